@@ -1,0 +1,12 @@
+export * from "./types.js";
+export * from "./errors.js";
+export * as limits from "./limits.js";
+export { MemoryLogStore, limitSize } from "./log-store.js";
+export type { LogStore, InitialState } from "./log-store.js";
+export { encodeConfChange, decodeConfChange } from "./conf-change.js";
+export { RawNode } from "./raw-node.js";
+export type { Ready, Status, ProgressStatus, ProposalPosition } from "./raw-node.js";
+export type { RaftConfig, RaftLogger } from "./raft.js";
+export { ProgressState } from "./progress.js";
+export { createRandom } from "./random.js";
+export { bootstrapEntries } from "./bootstrap.js";

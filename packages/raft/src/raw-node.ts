@@ -1,0 +1,243 @@
+/**
+ * RawNode: the application's handle on one Raft group, and the Ready
+ * contract (see the package README). The application calls `tick`, `step`
+ * and `propose`; then, whenever `hasReady()`, takes one `ready()`, persists,
+ * sends, applies, and calls `advance()`.
+ */
+import { encodeConfChange } from "./conf-change.js";
+import { assert, StepLocalMessageError } from "./errors.js";
+import type { RaftConfig } from "./raft.js";
+import { Raft } from "./raft.js";
+import { ProgressState } from "./progress.js";
+import type { ConfChange, ConfState, Entry, HardState, LogIndex, Message, NodeId, ReadState, Snapshot, SoftState, Term } from "./types.js";
+import {
+  EntryType,
+  hardStateEqual,
+  isEmptyHardState,
+  isLocalMessage,
+  logIndex,
+  message,
+  MessageType,
+  NONE,
+  StateType,
+  term,
+} from "./types.js";
+
+export interface Ready {
+  /** Set when the leader or this node's role changed. Need not be persisted. */
+  readonly softState: SoftState | undefined;
+  /** Set when term, vote or commit changed: persist before sending any message. */
+  readonly hardState: HardState | undefined;
+  /** Entries to append to stable storage before sending any message. */
+  readonly entries: readonly Entry[];
+  /** A snapshot received from the leader, to persist and apply. */
+  readonly snapshot: Snapshot | undefined;
+  /** Entries committed by a quorum, to apply to the state machine in order (after persisting). */
+  readonly committedEntries: readonly Entry[];
+  /** Messages to send after everything above is persisted. */
+  readonly messages: readonly Message[];
+  /** Answers to ReadIndex requests. */
+  readonly readStates: readonly ReadState[];
+  /** True when the hard state or entries must be written with fsync before messages are sent. */
+  readonly mustSync: boolean;
+}
+
+export interface ProgressStatus {
+  readonly match: LogIndex;
+  readonly next: LogIndex;
+  readonly state: ProgressState;
+  readonly recentActive: boolean;
+}
+
+export interface Status {
+  readonly id: NodeId;
+  readonly term: Term;
+  readonly vote: NodeId;
+  readonly commit: LogIndex;
+  readonly applied: LogIndex;
+  readonly lead: NodeId;
+  readonly state: StateType;
+  readonly voters: readonly NodeId[];
+  readonly leadTransferee: NodeId;
+  /** Only on the leader. */
+  readonly progress: ReadonlyMap<NodeId, ProgressStatus>;
+}
+
+/** Where a proposal was appended: it is committed when the applied entry at `index` has this `term`. */
+export interface ProposalPosition {
+  readonly index: LogIndex;
+  readonly term: Term;
+}
+
+export class RawNode {
+  readonly raft: Raft;
+  private prevSoftState: SoftState;
+  private prevHardState: HardState;
+  private outstanding: Ready | undefined;
+
+  constructor(config: RaftConfig) {
+    this.raft = new Raft(config);
+    this.prevSoftState = this.raft.softState();
+    this.prevHardState = this.raft.hardState();
+  }
+
+  /** Advances logical time by one tick. */
+  tick(): void {
+    this.raft.tick();
+  }
+
+  /** Starts an election now (for tests and for a node that knows it should lead). */
+  campaign(): void {
+    this.raft.step(message({ type: MessageType.Hup, from: this.raft.id }));
+  }
+
+  /**
+   * Appends data to the log if this node is the leader; throws
+   * ProposalDroppedError otherwise. The entry is committed when it comes back
+   * in `committedEntries` with the returned index and term.
+   */
+  propose(data: Uint8Array): ProposalPosition {
+    return this.proposeEntry(EntryType.Normal, data);
+  }
+
+  /** Proposes a single-member configuration change (one at a time). */
+  proposeConfChange(cc: ConfChange): ProposalPosition {
+    return this.proposeEntry(EntryType.ConfChange, encodeConfChange(cc));
+  }
+
+  private proposeEntry(type: EntryType, data: Uint8Array): ProposalPosition {
+    this.raft.step(
+      message({
+        type: MessageType.Propose,
+        from: this.raft.id,
+        entries: [{ term: term(0), index: logIndex(0), type, data }],
+      }),
+    );
+    // The proposal was accepted, so it is the last entry of the leader's log.
+    const index = this.raft.log.lastIndex();
+    const t = this.raft.log.term(index);
+    assert(t === this.raft.term, "an accepted proposal is the leader's last entry");
+    return { index, term: t };
+  }
+
+  /** Applies a committed configuration change; call it when applying its entry. */
+  applyConfChange(cc: ConfChange): ConfState {
+    return this.raft.applyConfChange(cc);
+  }
+
+  /** Steps a message received from a peer. Local message types are refused. */
+  step(m: Message): void {
+    if (isLocalMessage(m.type)) throw new StepLocalMessageError(m.type);
+    this.raft.step(m);
+  }
+
+  /** Asks the leader to hand leadership to `transferee` (may be called on any member). */
+  transferLeader(transferee: NodeId): void {
+    this.raft.step(message({ type: MessageType.TransferLeader, from: transferee }));
+  }
+
+  /**
+   * Requests a linearizable read point. The answer arrives as a ReadState
+   * carrying `context`; reads are safe once the applied index reaches it.
+   */
+  readIndex(context: Uint8Array): void {
+    this.raft.step(message({ type: MessageType.ReadIndex, context }));
+  }
+
+  /** The transport could not reach `id`. */
+  reportUnreachable(id: NodeId): void {
+    this.raft.step(message({ type: MessageType.Unreachable, from: id }));
+  }
+
+  /** The outcome of sending a snapshot to `id`. */
+  reportSnapshot(id: NodeId, succeeded: boolean): void {
+    this.raft.step(message({ type: MessageType.SnapshotStatus, from: id, reject: !succeeded }));
+  }
+
+  hasReady(): boolean {
+    assert(this.outstanding === undefined, "hasReady called while a Ready is outstanding");
+    const r = this.raft;
+    const soft = r.softState();
+    if (soft.lead !== this.prevSoftState.lead || soft.state !== this.prevSoftState.state) return true;
+    const hs = r.hardState();
+    if (!isEmptyHardState(hs) && !hardStateEqual(hs, this.prevHardState)) return true;
+    if (r.log.hasPendingSnapshot()) return true;
+    return (
+      r.msgs.length > 0 ||
+      r.log.unstableEntries().length > 0 ||
+      r.log.hasNextCommittedEntries() ||
+      r.readStates.length > 0
+    );
+  }
+
+  /** Everything the application must do now. Exactly one Ready may be outstanding. */
+  ready(): Ready {
+    assert(this.outstanding === undefined, "ready called before the previous Ready was advanced");
+    const r = this.raft;
+    const soft = r.softState();
+    const hs = r.hardState();
+    const hardChanged = !hardStateEqual(hs, this.prevHardState);
+    const entries = [...r.log.unstableEntries()];
+    const rd: Ready = {
+      softState: soft.lead !== this.prevSoftState.lead || soft.state !== this.prevSoftState.state ? soft : undefined,
+      hardState: hardChanged ? hs : undefined,
+      entries,
+      snapshot: r.log.hasPendingSnapshot() ? r.log.unstable.snapshot : undefined,
+      committedEntries: r.log.nextCommittedEntries(),
+      messages: r.msgs,
+      readStates: r.readStates,
+      // Commit-index changes alone need no fsync: a lost commit index is relearned from the leader.
+      mustSync: entries.length > 0 || hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote,
+    };
+    r.msgs = [];
+    r.readStates = [];
+    this.outstanding = rd;
+    return rd;
+  }
+
+  /** Acknowledges that the outstanding Ready was persisted, sent and applied. */
+  advance(): void {
+    const rd = this.outstanding;
+    assert(rd !== undefined, "advance called without an outstanding Ready");
+    this.outstanding = undefined;
+    const r = this.raft;
+    if (rd.softState) this.prevSoftState = rd.softState;
+    if (rd.hardState) this.prevHardState = rd.hardState;
+    const lastEntry = rd.entries[rd.entries.length - 1];
+    if (lastEntry) r.log.stableTo(lastEntry.index, lastEntry.term);
+    if (rd.snapshot) {
+      r.log.stableSnapshotTo(rd.snapshot.metadata.index);
+      r.log.appliedTo(rd.snapshot.metadata.index);
+    }
+    const lastCommitted = rd.committedEntries[rd.committedEntries.length - 1];
+    if (lastCommitted) {
+      r.log.appliedTo(lastCommitted.index);
+      r.reduceUncommittedSize(rd.committedEntries);
+    }
+  }
+
+  status(): Status {
+    const r = this.raft;
+    const progress = new Map<NodeId, ProgressStatus>();
+    if (r.state === StateType.Leader) {
+      for (const [id, pr] of r.progress) progress.set(id, { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive });
+    }
+    return {
+      id: r.id,
+      term: r.term,
+      vote: r.vote,
+      commit: r.log.committed,
+      applied: r.log.applied,
+      lead: r.lead,
+      state: r.state,
+      voters: [...r.voters],
+      leadTransferee: r.leadTransferee,
+      progress,
+    };
+  }
+
+  /** True if this node believes it is the leader. */
+  isLeader(): boolean {
+    return this.raft.state === StateType.Leader && this.raft.lead !== NONE;
+  }
+}
