@@ -299,8 +299,11 @@ export class Simulation {
       this.checkLogMatching(node, rd.entries);
     }
     if (rd.hardState) node.disk.setHardState(rd.hardState);
-    // 2. Send.
-    for (const m of rd.messages) this.send(m);
+    // 2. Send, but only what the disk now vouches for.
+    for (const m of rd.messages) {
+      this.checkDurableBeforeSend(node, m);
+      this.send(m);
+    }
     // 3. Apply.
     if (rd.snapshot) node.sm = stateMachineFromSnapshot(rd.snapshot);
     for (const e of rd.committedEntries) this.apply(node, raw, e);
@@ -364,6 +367,32 @@ export class Simulation {
       if (known.key !== key) this.violation(`${node.id} holds a different entry at (index ${e.index}, term ${e.term})`);
       if (known.prevTerm !== undefined && prevTerm !== undefined && known.prevTerm !== prevTerm) {
         this.violation(`log matching: ${node.id} has term ${prevTerm} before (index ${e.index}, term ${e.term}), elsewhere ${known.prevTerm}`);
+      }
+    }
+  }
+
+  /**
+   * The durability contract: a vote is on disk before it is granted, and an
+   * entry before it is acknowledged. Otherwise a crash right after sending
+   * lets a node vote twice in a term, or lets a leader count a lost entry.
+   */
+  private checkDurableBeforeSend(node: SimNode, m: Message): void {
+    if (m.type === MessageType.VoteResponse && !m.reject) {
+      const hs = node.disk.initialState().hardState;
+      // A later term on disk also binds: the node can never vote in term m.term again.
+      if (hs.term < m.term || (hs.term === m.term && hs.vote !== m.to)) this.violation(`${node.id} granted its vote in term ${m.term} to ${m.to} before persisting it (disk: term ${hs.term}, vote ${hs.vote || "none"})`);
+    }
+    if (m.type === MessageType.AppendResponse && !m.reject && m.index > 0) {
+      const raft = node.raw?.raft;
+      let stored: number | undefined;
+      try {
+        stored = node.disk.term(m.index);
+      } catch {
+        stored = undefined;
+      }
+      const compacted = m.index < node.disk.firstIndex() - 1;
+      if (!compacted && (stored === undefined || stored !== raft?.log.term(m.index))) {
+        this.violation(`${node.id} acknowledged index ${m.index} to ${m.to} before persisting it`);
       }
     }
   }
@@ -517,7 +546,7 @@ export class Simulation {
   private step(chaos: boolean): void {
     this.now++;
     this.steps++;
-    if (chaos && this.chance(0.03)) this.injectFault();
+    if (chaos && this.chance(0.08)) this.injectFault();
     if (chaos && this.options.membershipChanges && this.chance(0.004)) this.changeMembership();
     if (this.chance(chaos ? 0.3 : 0.1)) this.propose();
     if (this.chance(0.05)) this.requestRead();
