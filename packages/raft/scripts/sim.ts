@@ -1,8 +1,8 @@
 /**
  * Runs the cluster simulator for a range of seeds in this process.
  *
- *   pnpm --filter @tributary/raft sim --seed 42 --nodes 3 [--trace]
- *   pnpm --filter @tributary/raft sim --from 0 --count 500 --nodes 5 [--json]
+ *   pnpm sim --seed 42 --nodes 3 [--trace]
+ *   pnpm sim --from 0 --count 500 --nodes 5 [--json]
  *
  * A failing seed prints the command that replays it, and the exit code is 1.
  */
@@ -32,7 +32,7 @@ for (let seed = from; seed < from + count; seed++) {
     summary.violations++;
     summary.failedSeeds.push(seed);
     console.error(`VIOLATION ${err.message}`);
-    console.error(`replay: pnpm --filter @tributary/raft sim --seed ${seed} --nodes ${nodes} --trace`);
+    console.error(`replay: pnpm sim --seed ${seed} --nodes ${nodes} --trace`);
   }
 }
 console.log(values.json ? JSON.stringify(summary) : formatSummary(`${nodes} nodes`, summary));

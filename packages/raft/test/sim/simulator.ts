@@ -493,7 +493,8 @@ export class Simulation {
     const ids = [...this.nodes.keys()];
     const r = this.rand();
     if (r < 0.25) {
-      const victim = this.pick(this.live());
+      // Leaders crash more often than their share: that is where the hard cases start.
+      const victim = this.chance(0.5) ? (this.pick(this.leaders()) ?? this.pick(this.live())) : this.pick(this.live());
       if (!victim) return;
       // A crash loses everything not yet persisted through a Ready.
       victim.raw = undefined;

@@ -1,0 +1,12 @@
+/**
+ * Runs the seeded cluster simulator over many seeds with 5 initial voters.
+ * SIM_SEEDS and SIM_SEED_FROM choose the seeds (default: 2500 seeds from 0).
+ */
+import { expect, it } from "vitest";
+import { runSeeds } from "./sim/run-seeds.js";
+
+it("5-node clusters keep every safety property under faults and converge after healing", () => {
+  const { summaryLine, failures } = runSeeds(5);
+  console.log(summaryLine);
+  expect(failures).toEqual([]);
+});
