@@ -857,11 +857,11 @@ export class Raft {
       this.becomeFollower(toTerm(this.term + 1), NONE);
       return false;
     }
-    if (!s.metadata.confState.voters.includes(this.id)) {
-      // Not a member in that configuration: installing it could leave us
-      // unable to take part. Ignore it; a later one will include us.
-      return false;
-    }
+    // A snapshot taken before this node was added does not list it. It is
+    // installed all the same: the node is then not promotable (it cannot
+    // campaign), and learns of its own addition from the entries that follow.
+    // Refusing it would leave a new member stuck for as long as the leader
+    // has no newer snapshot.
     if (this.log.matchTerm(s.metadata.index, s.metadata.term)) {
       // We already have the entries the snapshot covers: just commit them.
       this.log.commitTo(s.metadata.index);

@@ -208,6 +208,40 @@ describe("membership change (§6, one member at a time)", () => {
     expect(net.get(A).log.committed).toBe(before);
   });
 
+  it("a member added after the leader's last snapshot catches up from that snapshot and the entries after it", () => {
+    const stores = new Map(abc.map((id) => [id, MemoryLogStore.bootstrap(abc)]));
+    const d = newRaft(D, [], { store: new MemoryLogStore() });
+    const net = new Network([...abc.map((id) => newRaft(id, abc, { store: stores.get(id) as MemoryLogStore })), d]);
+    applyCommittedConfChanges(net);
+    net.elect(A);
+    net.propose(A, "before-snapshot");
+    applyCommittedConfChanges(net);
+    // A snapshots and compacts while the membership is still a, b, c.
+    const a = net.get(A);
+    const storeA = stores.get(A) as MemoryLogStore;
+    storeA.append(a.log.unstableEntries());
+    a.log.stableTo(a.log.lastIndex(), a.term);
+    storeA.createSnapshot(a.log.applied, { voters: abc }, new TextEncoder().encode("state"));
+    storeA.compact(a.log.applied);
+    const cc = new Uint8Array([ConfChangeType.AddNode, ...new TextEncoder().encode(D)]);
+    net.send(message({ type: MessageType.Propose, from: A, to: A, entries: [{ term: term(0), index: logIndex(0), type: EntryType.ConfChange, data: cc }] }));
+    applyCommittedConfChanges(net);
+    tickUntil(net, () => d.log.committed === a.log.committed && d.log.lastIndex() === a.log.lastIndex());
+    expect(net.delivered.some((m) => m.type === MessageType.Snapshot && m.to === D)).toBe(true);
+    // Installing the snapshot gave D the old membership; the log after it adds D.
+    const snapshot = d.log.unstable.snapshot;
+    expect(snapshot?.metadata.confState.voters).toEqual(abc);
+    d.log.stableSnapshotTo(snapshot?.metadata.index ?? logIndex(0));
+    d.log.appliedTo(snapshot?.metadata.index ?? logIndex(0));
+    expect(d.promotable()).toBe(false);
+    for (const e of d.log.nextCommittedEntries()) {
+      if (e.type === EntryType.ConfChange) d.applyConfChange(Raft.confChangeOf(e));
+      d.log.appliedTo(e.index);
+    }
+    expect(d.voters).toEqual([A, B, C, D]);
+    expect(d.promotable()).toBe(true);
+  });
+
   it("accepts only one configuration change until it is applied", () => {
     const net = Network.of(abc);
     net.elect(A);
