@@ -820,12 +820,12 @@ export class Raft {
   private handleAppendEntries(m: Message): void {
     if (m.index < this.log.committed) {
       // Everything up to our commit index is already settled: tell the leader where we are.
-      this.send(message({ type: MessageType.AppendResponse, to: m.from, index: this.log.committed }));
+      this.sendAppendAck(m.from, this.log.committed);
       return;
     }
     const lastNew = this.log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
     if (lastNew !== undefined) {
-      this.send(message({ type: MessageType.AppendResponse, to: m.from, index: lastNew }));
+      this.sendAppendAck(m.from, lastNew);
       return;
     }
     // §5.3: reject, with a hint of where our logs may match and the term we have there.
@@ -843,10 +843,38 @@ export class Raft {
     const snapshot = m.snapshot;
     if (snapshot && this.restore(snapshot)) {
       this.logger?.info({ ...this.fields(), index: snapshot.metadata.index }, "restored snapshot");
-      this.send(message({ type: MessageType.AppendResponse, to: m.from, index: this.log.lastIndex() }));
+      this.sendAppendAck(m.from, this.log.lastIndex());
     } else {
-      this.send(message({ type: MessageType.AppendResponse, to: m.from, index: this.log.committed }));
+      this.sendAppendAck(m.from, this.log.committed);
     }
+  }
+
+  /**
+   * Acknowledges that our log holds everything up to `index`. The ack records
+   * the term of that entry so that, should a later step in the same Ready
+   * cycle replace the entry before it is persisted, `takeReadyMessages` can
+   * withhold the ack instead of promising an entry that never reaches disk.
+   */
+  private sendAppendAck(to: NodeId, index: LogIndex): void {
+    this.send(message({ type: MessageType.AppendResponse, to, index, logTerm: this.log.term(index) ?? toTerm(0) }));
+  }
+
+  /**
+   * The messages to send once the current Ready is persisted. Every message
+   * stands, except an acknowledgement of an entry that is no longer in the
+   * log about to be persisted (a newer leader truncated it, or a snapshot
+   * replaced it, after the ack was produced). Sending it would let the old
+   * leader count a replica that does not exist.
+   */
+  takeReadyMessages(): Message[] {
+    const out = this.msgs.filter((m) => {
+      if (m.type !== MessageType.AppendResponse || m.reject || m.index === 0) return true;
+      if (m.index > this.log.lastIndex()) return false;
+      const t = this.log.term(m.index);
+      return t === undefined || t === m.logTerm; // undefined: compacted, hence committed and unchanged
+    });
+    this.msgs = [];
+    return out;
   }
 
   /** Installs a snapshot from the leader. Returns false if it brings nothing new. */

@@ -184,12 +184,11 @@ export class RawNode {
       entries,
       snapshot: r.log.hasPendingSnapshot() ? r.log.unstable.snapshot : undefined,
       committedEntries: r.log.nextCommittedEntries(),
-      messages: r.msgs,
+      messages: r.takeReadyMessages(),
       readStates: r.readStates,
       // Commit-index changes alone need no fsync: a lost commit index is relearned from the leader.
       mustSync: entries.length > 0 || hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote,
     };
-    r.msgs = [];
     r.readStates = [];
     this.outstanding = rd;
     return rd;

@@ -116,7 +116,10 @@ export interface Message {
   to: NodeId;
   from: NodeId;
   term: Term;
-  /** Append: term of the entry at `index`. Vote: term of the candidate's last entry. */
+  /**
+   * Append: term of the entry at `index`. Vote: term of the candidate's last entry.
+   * AppendResponse: term of the acknowledged entry, or with `reject`, of the hint.
+   */
   logTerm: Term;
   /** Append: index preceding `entries`. AppendResponse: the follower's last matching index. Vote: candidate's last index. */
   index: LogIndex;

@@ -359,6 +359,23 @@ describe("RawNode and the Ready contract", () => {
     expect(rd.committedEntries.map((e) => e.index)).toEqual([2, 3]);
   });
 
+  it("withholds an acknowledgement whose entry a later step replaced before the Ready was persisted", () => {
+    const store = MemoryLogStore.bootstrap(abc);
+    const n = node(C, store);
+    handle(n, store);
+    // Leader A of term 2 sends entries 4 and 5; C acknowledges 5 ...
+    const fromA = [4, 5].map((i) => ({ term: term(2), index: logIndex(i), type: EntryType.Normal, data: new Uint8Array([i]) }));
+    n.step(message({ type: MessageType.Append, from: A, to: C, term: term(2), index: logIndex(3), logTerm: term(1), entries: fromA }));
+    // ... then, before that Ready is handled, leader B of term 3 replaces entry 5.
+    const fromB = [{ term: term(3), index: logIndex(5), type: EntryType.Normal, data: new Uint8Array([9]) }];
+    n.step(message({ type: MessageType.Append, from: B, to: C, term: term(3), index: logIndex(4), logTerm: term(2), entries: fromB }));
+    const rd = n.ready();
+    expect(rd.entries.map((e) => [e.index, e.term])).toEqual([[4, 2], [5, 3]]);
+    const acks = rd.messages.filter((m) => m.type === MessageType.AppendResponse && !m.reject);
+    // Only B's ack goes out: A's ack of (5, term 2) would promise an entry C never stores.
+    expect(acks.map((m) => [m.to, m.index, m.logTerm])).toEqual([[B, 5, 3]]);
+  });
+
   it("refuses local message types from the network", () => {
     const n = node(A, MemoryLogStore.bootstrap(abc));
     expect(() => n.step(message({ type: MessageType.Hup, from: B }))).toThrow(StepLocalMessageError);

@@ -392,7 +392,9 @@ export class Simulation {
       }
       const compacted = m.index < node.disk.firstIndex() - 1;
       if (!compacted && (stored === undefined || stored !== raft?.log.term(m.index))) {
-        this.violation(`${node.id} acknowledged index ${m.index} to ${m.to} before persisting it`);
+        this.violation(
+          `${node.id} acknowledged index ${m.index} to ${m.to} before persisting it (disk: term ${stored}, last ${node.disk.lastIndex()}; log: term ${raft?.log.term(m.index)})`,
+        );
       }
     }
   }
