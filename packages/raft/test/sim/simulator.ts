@@ -280,6 +280,7 @@ export class Simulation {
         continue;
       }
       target.raw.step(m);
+      this.observeLeadership(target);
     }
   }
 
@@ -310,7 +311,6 @@ export class Simulation {
     for (const rs of rd.readStates) this.checkRead(node, rs.index, rs.requestContext);
     // 4. Advance.
     raw.advance();
-    if (rd.softState?.state === StateType.Leader) this.checkLeaderCompleteness(node);
     this.maybeCompact(node);
   }
 
@@ -419,17 +419,25 @@ export class Simulation {
     }
   }
 
-  /** Election safety (§5.2): at most one leader per term. */
-  private checkElectionSafety(): void {
-    for (const n of this.leaders()) {
-      const t = n.raw?.raft.term as number;
-      const known = this.leaderOfTerm.get(t);
-      if (known === undefined) {
-        this.leaderOfTerm.set(t, n.id);
-        this.trace(`${n.id} is leader of term ${t}`);
-      } else if (known !== n.id) {
-        this.violation(`two leaders in term ${t}: ${known} and ${n.id}`);
-      }
+  /**
+   * Called right after every input that can make a node leader (a tick or a
+   * message). Election safety (§5.2): at most one leader per term. Leader
+   * completeness (§5.4) binds at the moment of election: everything committed
+   * so far was committed in an earlier term, so the new leader must hold it.
+   * (Checked later, a stale leader of an old term may rightly lack entries
+   * that newer leaders committed since.)
+   */
+  private observeLeadership(n: SimNode): void {
+    const raft = n.raw?.raft;
+    if (!raft || raft.state !== StateType.Leader) return;
+    const t = raft.term as number;
+    const known = this.leaderOfTerm.get(t);
+    if (known === undefined) {
+      this.leaderOfTerm.set(t, n.id);
+      this.trace(`${n.id} is leader of term ${t}`);
+      this.checkLeaderCompleteness(n);
+    } else if (known !== n.id) {
+      this.violation(`two leaders in term ${t}: ${known} and ${n.id}`);
     }
   }
 
@@ -556,7 +564,10 @@ export class Simulation {
     for (const n of this.live()) {
       if (n.pausedUntil > this.now) continue;
       // Clocks drift: a node sometimes misses a tick.
-      if (!chaos || this.chance(0.95)) n.raw?.tick();
+      if (!chaos || this.chance(0.95)) {
+        n.raw?.tick();
+        this.observeLeadership(n);
+      }
     }
     this.deliverDue();
     for (const n of this.live()) {
@@ -564,7 +575,6 @@ export class Simulation {
       // Disks are not all equally fast: a node sometimes processes its Ready a step late.
       if (!chaos || this.chance(0.85)) this.processReady(n);
     }
-    this.checkElectionSafety();
     for (const [key, read] of this.pendingReads) {
       if (this.now - read.issuedAt > readTimeoutSteps) this.pendingReads.delete(key); // a dropped request; clients retry
     }
