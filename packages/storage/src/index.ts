@@ -1,0 +1,11 @@
+export { DurableStore } from "./durable-store.js";
+export type { StoreStats, WriteOptions } from "./durable-store.js";
+export { GroupLog, EMPTY_SNAPSHOT } from "./group-log.js";
+export { WriteBatch } from "./write-batch.js";
+export { LevelKeyValueStore, MemoryKeyValueStore } from "./key-value.js";
+export type { KeyValueStore, BatchOp, RangeOptions } from "./key-value.js";
+export type { GroupId } from "./keys.js";
+export { entryKey } from "./keys.js";
+export { encodeEntry, decodeEntry, entryChecksum } from "./codec.js";
+export type { NodeIdentity } from "./codec.js";
+export * from "./errors.js";
