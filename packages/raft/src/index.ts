@@ -5,6 +5,7 @@ export { MemoryLogStore, limitSize } from "./log-store.js";
 export type { LogStore, InitialState } from "./log-store.js";
 export { encodeConfChange, decodeConfChange } from "./conf-change.js";
 export { RawNode } from "./raw-node.js";
+export { Raft } from "./raft.js";
 export type { Ready, Status, ProgressStatus, ProposalPosition } from "./raw-node.js";
 export type { RaftConfig, RaftLogger } from "./raft.js";
 export { ProgressState } from "./progress.js";

@@ -33,18 +33,21 @@ export function encodeEntry(e: Entry): Uint8Array {
 }
 
 /** Decodes and verifies a stored entry; a mismatch is a CorruptEntryError, never data. */
-export function decodeEntry(group: number, expectedIndex: number, bytes: Uint8Array): Entry {
+export function decodeEntry(group: number, expectedIndex: number | undefined, bytes: Uint8Array): Entry {
   let m: Record<string, unknown>;
   try {
     m = StoredEntry.toObject(StoredEntry.decode(bytes), { longs: Number, bytes: Uint8Array as never }) as Record<string, unknown>;
   } catch {
-    throw new CorruptEntryError(group, expectedIndex);
+    throw new CorruptEntryError(group, expectedIndex ?? -1);
   }
   const t = toNumber(m.term);
   const index = toNumber(m.index);
   const type = toNumber(m.type);
   const data = (m.data as Uint8Array | undefined) ?? new Uint8Array(0);
-  if (index !== expectedIndex || entryChecksum(t, index, type, data) !== toNumber(m.checksum)) throw new CorruptEntryError(group, expectedIndex);
+  // The checksum covers the index, so an entry whose index is not known in advance is still verified.
+  if ((expectedIndex !== undefined && index !== expectedIndex) || entryChecksum(t, index, type, data) !== toNumber(m.checksum)) {
+    throw new CorruptEntryError(group, expectedIndex ?? index);
+  }
   return { term: term(t), index: logIndex(index), type: type === 1 ? EntryType.ConfChange : EntryType.Normal, data };
 }
 

@@ -1,0 +1,107 @@
+/**
+ * Node configuration from flags, falling back to environment variables (for
+ * containers), then defaults. A bad value is a ConfigError naming the flag.
+ *
+ *   --name az-a                 TRIBUTARY_NODE_NAME
+ *   --data-dir ./data/az-a      TRIBUTARY_DATA_DIR
+ *   --listen 127.0.0.1:7001     TRIBUTARY_LISTEN
+ *   --peers az-a=127.0.0.1:7001,az-b=127.0.0.1:7002,az-c=127.0.0.1:7003   TRIBUTARY_PEERS
+ *   --tick-ms 100               TRIBUTARY_TICK_MS
+ *   --cluster-name tributary    TRIBUTARY_CLUSTER_NAME
+ *   --region us-east-1          TRIBUTARY_REGION
+ *   --account-id 000000000000   TRIBUTARY_ACCOUNT_ID
+ *   --fsync true                TRIBUTARY_FSYNC   (false only to measure its cost)
+ *   --shard-log-cache-entries 2000, --meta-log-cache-entries 1000
+ *   --join-timeout-ms 300000
+ *   --log-level info            TRIBUTARY_LOG_LEVEL
+ */
+import { parseArgs } from "node:util";
+import * as limits from "./limits.js";
+import type { NodeConfig } from "./node.js";
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export interface ParsedConfig extends NodeConfig {
+  readonly logLevel: string;
+}
+
+const env = (name: string): string | undefined => process.env[`TRIBUTARY_${name}`];
+
+function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`--${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function bool(flag: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  throw new ConfigError(`--${flag} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+export function parsePeers(text: string): Map<string, string> {
+  const peers = new Map<string, string>();
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf("=");
+    const name = part.slice(0, eq);
+    const address = part.slice(eq + 1);
+    if (eq <= 0 || !/^[a-z0-9-]+$/i.test(name) || !/^[^:\s]+:\d+$/.test(address)) throw new ConfigError(`--peers entry ${JSON.stringify(part)} is not name=host:port`);
+    if (peers.has(name)) throw new ConfigError(`--peers names ${name} twice`);
+    peers.set(name, address);
+  }
+  return peers;
+}
+
+export function parseNodeConfig(argv: string[]): ParsedConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      name: { type: "string" },
+      "data-dir": { type: "string" },
+      listen: { type: "string" },
+      peers: { type: "string" },
+      "tick-ms": { type: "string" },
+      "cluster-name": { type: "string" },
+      region: { type: "string" },
+      "account-id": { type: "string" },
+      fsync: { type: "string" },
+      "shard-log-cache-entries": { type: "string" },
+      "meta-log-cache-entries": { type: "string" },
+      "join-timeout-ms": { type: "string" },
+      "log-level": { type: "string" },
+    },
+    strict: true,
+  });
+  const name = values.name ?? env("NODE_NAME");
+  if (!name) throw new ConfigError("--name (or TRIBUTARY_NODE_NAME) is required, e.g. az-a");
+  const peersText = values.peers ?? env("PEERS");
+  if (!peersText) throw new ConfigError("--peers (or TRIBUTARY_PEERS) is required: name=host:port for every member, this node included");
+  const peers = parsePeers(peersText);
+  if (!peers.has(name)) throw new ConfigError(`--peers must include this node (${name})`);
+  if (peers.size !== 3) throw new ConfigError(`a cluster has exactly three members (one per availability zone); --peers names ${peers.size}`);
+  const listen = values.listen ?? env("LISTEN") ?? (peers.get(name) as string);
+  const accountId = values["account-id"] ?? env("ACCOUNT_ID") ?? "000000000000";
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError("--account-id must be 12 digits");
+  return {
+    name,
+    dataDir: values["data-dir"] ?? env("DATA_DIR") ?? `./data/${name}`,
+    listen,
+    peers,
+    tickMs: positiveInt("tick-ms", values["tick-ms"] ?? env("TICK_MS"), limits.tickMsDefault),
+    clusterName: values["cluster-name"] ?? env("CLUSTER_NAME") ?? "tributary",
+    region: values.region ?? env("REGION") ?? "us-east-1",
+    accountId,
+    fsync: bool("fsync", values.fsync ?? env("FSYNC"), true),
+    shardLogCacheEntries: positiveInt("shard-log-cache-entries", values["shard-log-cache-entries"] ?? env("SHARD_LOG_CACHE_ENTRIES"), limits.shardLogCacheEntriesDefault),
+    metaLogCacheEntries: positiveInt("meta-log-cache-entries", values["meta-log-cache-entries"] ?? env("META_LOG_CACHE_ENTRIES"), limits.metaLogCacheEntriesDefault),
+    joinTimeoutMs: positiveInt("join-timeout-ms", values["join-timeout-ms"] ?? env("JOIN_TIMEOUT_MS"), limits.joinTimeoutMsDefault),
+    logLevel: values["log-level"] ?? env("LOG_LEVEL") ?? "info",
+  };
+}

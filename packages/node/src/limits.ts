@@ -1,0 +1,56 @@
+/**
+ * Bounds of the node process, each with its unit last and the reason for
+ * its value.
+ */
+
+/** Milliseconds per Raft tick. Heartbeats go out every tick; elections start after 10–20 ticks (1–2 s), well above a LAN round trip and a GC pause. */
+export const tickMsDefault = 100;
+
+/** Election timeout in ticks. */
+export const electionTimeoutTicks = 10;
+
+/** Ticks a loop iteration may catch up at once after a stall, so a long pause is not followed by a burst of elections. */
+export const ticksPerIterationMax = 3;
+
+/** Records in one shard log entry. Appends arriving together are merged up to this. */
+export const entryRecordsMax = 10_000;
+
+/** Payload bytes in one shard log entry (a 10 MiB record must fit, plus keys). */
+export const entryBytesMax = 12 * 1024 * 1024;
+
+/** Appends waiting for one shard's next entry before new ones are refused: back-pressure, not unbounded memory. */
+export const pendingAppendsPerGroupMax = 4096;
+
+/** How long an append waits for its entry to commit before failing (the gateway retries elsewhere). */
+export const appendTimeoutMs = 10_000;
+
+/** Cached (uncompacted) entries of a shard's Raft log; older entries stay on disk as records. */
+export const shardLogCacheEntriesDefault = 2_000;
+
+/** Cached entries of the meta log before the catalog is snapshotted and the log compacted. */
+export const metaLogCacheEntriesDefault = 1_000;
+
+/** Milliseconds between maintenance rounds (membership, leader balance, compaction, stream activation). */
+export const maintenanceIntervalMs = 500;
+
+/** Leadership transfers a node starts in one maintenance round, so rebalancing never storms. */
+export const transfersPerRoundMax = 16;
+
+/** Messages queued to one peer before further messages are dropped (Raft retransmits). */
+export const peerQueueMessagesMax = 100_000;
+
+/** Backoff between reconnection attempts to a peer: from min to max, doubling. */
+export const reconnectBackoffMinMs = 100;
+export const reconnectBackoffMaxMs = 3_000;
+
+/** gRPC message size limit: an Append message (1 MiB of entries) or a 12 MiB entry, with headroom. */
+export const grpcMessageBytesMax = 64 * 1024 * 1024;
+
+/** Entries per chunk when a peer fetches a shard's records to install a snapshot. */
+export const fetchChunkEntriesMax = 256;
+
+/** How long a node with an empty data directory keeps asking its peers before giving up with an error. */
+export const joinTimeoutMsDefault = 5 * 60_000;
+
+/** How long a node with an empty data directory waits for every peer's answer before concluding it was wiped (peers may still be starting). */
+export const formationGraceMs = 15_000;
