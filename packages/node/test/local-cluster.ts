@@ -46,6 +46,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ""}`);
 }
 
+export interface CatalogView {
+  streams: Record<string, { status: string; shards: { groupId: number; shardId: string }[] }>;
+}
+
 export class LocalCluster {
   readonly nodes: ClusterNode[] = [];
   readonly dir: string;
@@ -140,12 +144,12 @@ export class LocalCluster {
     }, timeoutMs, 200);
   }
 
-  async catalog(): Promise<{ streams: Record<string, { status: string; shards: { groupId: number; shardId: string }[] }> }> {
-    return waitFor("the catalog", async () => {
+  async catalog(): Promise<CatalogView> {
+    return waitFor<CatalogView>("the catalog", async () => {
       for (const n of this.nodes) {
         if (!n.process) continue;
         const r = await n.client.getCatalog().catch(() => undefined);
-        if (r?.catalogJson) return (JSON.parse(r.catalogJson) as { catalog: never }).catalog;
+        if (r?.catalogJson) return (JSON.parse(r.catalogJson) as { catalog: CatalogView }).catalog;
       }
       return undefined;
     });
