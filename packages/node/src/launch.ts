@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * Starts a three-node cluster as local processes on loopback, data under
+ * ./data/<node>, and stops all of them cleanly on Ctrl-C or SIGTERM.
+ *
+ *   tributary-launch [--data-dir ./data] [--base-port 7001] [-- extra node flags]
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const { values, positionals } = parseArgs({
+  options: { "data-dir": { type: "string", default: "./data" }, "base-port": { type: "string", default: "7001" } },
+  allowPositionals: true,
+});
+const basePort = Number(values["base-port"]);
+if (!Number.isInteger(basePort) || basePort < 1 || basePort > 65_530) {
+  process.stderr.write(`tributary-launch: --base-port must be a port number, got ${values["base-port"]}\n`);
+  process.exit(2);
+}
+const names = ["az-a", "az-b", "az-c"];
+const peers = names.map((n, i) => `${n}=127.0.0.1:${basePort + i}`).join(",");
+const here = fileURLToPath(new URL(".", import.meta.url));
+const nodeMain = join(here, import.meta.url.endsWith(".ts") ? "main.ts" : "main.js");
+const loader = import.meta.url.endsWith(".ts") ? ["--conditions=source", "--import", "tsx"] : [];
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function prefix(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WritableStream): void {
+  let buffered = "";
+  stream?.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) out.write(`${name.padEnd(5)}| ${line}\n`);
+  });
+}
+
+for (const name of names) {
+  const dataDir = join(values["data-dir"], name);
+  mkdirSync(dataDir, { recursive: true });
+  const child = spawn(process.execPath, [...loader, nodeMain, "--name", name, "--peers", peers, "--data-dir", dataDir, ...positionals], { stdio: ["ignore", "pipe", "pipe"] });
+  prefix(name, child.stdout, process.stdout);
+  prefix(name, child.stderr, process.stderr);
+  child.on("exit", (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      process.stderr.write(`launch: ${name} exited (${signal ?? code}); stopping the others\n`);
+      stop();
+    }
+    if (children.size === 0) process.exit(stopping ? 0 : 1);
+  });
+  children.set(name, child);
+}
+
+process.stdout.write(`launch: three nodes on ${names.map((n, i) => `${n}=127.0.0.1:${basePort + i}`).join(", ")}; data under ${values["data-dir"]}. Ctrl-C stops them.\n`);
+
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) child.kill("SIGTERM");
+  // A node that does not stop within 10 s is killed.
+  setTimeout(() => {
+    for (const child of children.values()) child.kill("SIGKILL");
+  }, 10_000).unref();
+}
+
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

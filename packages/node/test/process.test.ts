@@ -1,0 +1,63 @@
+/**
+ * The node process facing a bad start: every case ends with exit status 2
+ * and a one-line reason, never a crash loop or a stack trace.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import { freePort } from "./local-cluster.js";
+
+const mainScript = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "tributary-process-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", mainScript, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+it("exits 2 with the reason on a bad configuration", async () => {
+  const { code, stderr } = await run(["--name", "az-a"]);
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/--peers .* is required/);
+  expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+});
+
+it("exits 2 when its peers stay unreachable past the join timeout", async () => {
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const peers = `az-a=127.0.0.1:${ports[0]},az-b=127.0.0.1:${ports[1]},az-c=127.0.0.1:${ports[2]}`;
+  const { code, stderr } = await run(["--name", "az-a", "--peers", peers, "--data-dir", join(dir, "lonely"), "--join-timeout-ms", "1500"]);
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/could not reach all peers/);
+});
+
+it("exits 2 when another process holds its data directory", async () => {
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const peers = `az-a=127.0.0.1:${ports[0]},az-b=127.0.0.1:${ports[1]},az-c=127.0.0.1:${ports[2]}`;
+  const dataDir = join(dir, "shared");
+  // The first process holds the lock while it waits for its peers.
+  const first = spawn(process.execPath, ["--conditions=source", "--import", "tsx", mainScript, "--name", "az-a", "--peers", peers, "--data-dir", dataDir], { stdio: "ignore" });
+  try {
+    await new Promise((r) => setTimeout(r, 2_500));
+    const otherPorts = [await freePort(), ports[1], ports[2]];
+    const otherPeers = `az-a=127.0.0.1:${otherPorts[0]},az-b=127.0.0.1:${otherPorts[1]},az-c=127.0.0.1:${otherPorts[2]}`;
+    const { code, stderr } = await run(["--name", "az-a", "--peers", otherPeers, "--data-dir", dataDir]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/in use by another process/);
+  } finally {
+    const exited = new Promise((r) => first.once("exit", r));
+    first.kill("SIGKILL");
+    await exited;
+  }
+});
