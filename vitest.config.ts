@@ -1,11 +1,14 @@
 import { defineConfig } from "vitest/config";
 
+// Workspace packages resolve to their TypeScript sources ("source" export
+// condition), so the tests need no build first.
 export default defineConfig({
   resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
   test: {
     include: ["packages/*/test/**/*.test.ts"],
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: "forks",
   },
 });
