@@ -340,6 +340,8 @@ export class TributaryNode {
 
   private newRawNode(log: GroupLog): RawNode {
     return new RawNode({
+      // Consensus lines carry node (from the base logger), group, and term (from the library).
+      logger: this.log.child({ group: log.group }),
       id: this.myReplicaId(),
       store: log,
       random: createRandom(randomInt(2 ** 31)),
@@ -543,7 +545,7 @@ export class TributaryNode {
           break;
         }
       }
-      this.log.info({ group: r.group, term: r.raw.raft.term, node: this.config.name }, "became leader");
+      this.log.debug({ group: r.group, term: r.raw.raft.term, lastArrivalMs: r.lastArrivalMs }, "leader state restored");
     } else if (wasLeader) {
       // Appends not yet in the log cannot commit here any more.
       for (const q of r.queued) q.resolve({ kind: "not-leader", leader: soft.lead });
