@@ -35,19 +35,27 @@ async function appendRouted(group: number, payloads: string[], leaders: Map<numb
       await new Promise((r) => setTimeout(r, 50));
       continue;
     }
-    const res = await node.client.append(group, payloads.map((p) => ({ data: Buffer.from(p), partitionKey: p }))).catch(() => undefined);
-    if (res?.ok) {
+    let res;
+    try {
+      res = await node.client.append(group, payloads.map((p) => ({ data: Buffer.from(p), partitionKey: p })));
+    } catch {
+      // The call failed in flight (the node died): the records may be stored. Resending
+      // would be at-least-once delivery; this client never resends, so nothing may appear twice.
+      unacknowledged += payloads.length;
+      return;
+    }
+    if (res.ok) {
       payloads.forEach((payload, k) => acked.push({ group, payload, sequenceNumber: res.ok?.sequenceNumbers[k] as string, index: res.ok?.index as number }));
       leaders.set(group, name);
       return;
     }
-    if (res?.notLeader) {
+    if (res.notLeader) {
       if (res.notLeader.leaderNode) leaders.set(group, res.notLeader.leaderNode);
       else leaders.delete(group);
       await new Promise((r) => setTimeout(r, 20));
       continue;
     }
-    if (res?.failure && res.failure.code !== "Retry") {
+    if (res.failure && res.failure.code !== "Retry") {
       // Timeout or unknown outcome: the record may or may not be stored; never resent.
       unacknowledged += payloads.length;
       return;
