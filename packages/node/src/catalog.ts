@@ -42,6 +42,8 @@ export interface Catalog {
   members: Record<string, number>;
   nextGroupId: number;
   streams: Record<string, StreamRecord>;
+  /** Signs shard iterators and NextTokens, so every gateway accepts what another issued and nobody can forge one. */
+  iteratorSecret: string;
 }
 
 export type CatalogCommand =
@@ -54,7 +56,8 @@ export type CatalogCommand =
   | { type: "AddTags"; name: string; tags: Record<string, string> }
   | { type: "RemoveTags"; name: string; keys: string[] }
   | { type: "SetMaxRecordSize"; name: string; kib: number }
-  | { type: "SetMemberIncarnation"; node: string; incarnation: number };
+  | { type: "SetMemberIncarnation"; node: string; incarnation: number }
+  | { type: "SetIteratorSecret"; secret: string };
 
 /** The outcome of a command: a result for the proposer, or an AWS-shaped error. */
 export type CommandResult = { ok: true; value?: unknown } | { ok: false; code: string; message: string };
@@ -65,7 +68,7 @@ export const retentionHoursMax = 8760;
 export const tagsPerStreamMax = 50;
 
 export function emptyCatalog(): Catalog {
-  return { clusterId: "", region: "", accountId: "", members: {}, nextGroupId: 1, streams: {} };
+  return { clusterId: "", region: "", accountId: "", members: {}, nextGroupId: 1, streams: {}, iteratorSecret: "" };
 }
 
 export function shardIdOf(index: number): string {
@@ -190,6 +193,11 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand): CommandResult {
       if (!s) return notFound(c, cmd.name);
       if (s.status !== "ACTIVE") return { ok: false, code: "ResourceInUseException", message: `Stream ${cmd.name} under account ${c.accountId} not ACTIVE, instead in state ${s.status}` };
       s.maxRecordSizeKiB = cmd.kib;
+      return { ok: true };
+    }
+    case "SetIteratorSecret": {
+      // Set once: changing it would invalidate every outstanding iterator.
+      if (c.iteratorSecret === "") c.iteratorSecret = cmd.secret;
       return { ok: true };
     }
     case "SetMemberIncarnation": {

@@ -13,6 +13,7 @@
  *   --fsync true                TRIBUTARY_FSYNC   (false only to measure its cost)
  *   --shard-log-cache-entries 2000, --meta-log-cache-entries 1000
  *   --join-timeout-ms 300000
+ *   --clock-skew-ms 0           shifts the clock retention uses (tests of retention only)
  *   --log-level info            TRIBUTARY_LOG_LEVEL
  */
 import { parseArgs } from "node:util";
@@ -75,6 +76,7 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
       "shard-log-cache-entries": { type: "string" },
       "meta-log-cache-entries": { type: "string" },
       "join-timeout-ms": { type: "string" },
+      "clock-skew-ms": { type: "string" },
       "log-level": { type: "string" },
     },
     strict: true,
@@ -102,6 +104,7 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
     shardLogCacheEntries: positiveInt("shard-log-cache-entries", values["shard-log-cache-entries"] ?? env("SHARD_LOG_CACHE_ENTRIES"), limits.shardLogCacheEntriesDefault),
     metaLogCacheEntries: positiveInt("meta-log-cache-entries", values["meta-log-cache-entries"] ?? env("META_LOG_CACHE_ENTRIES"), limits.metaLogCacheEntriesDefault),
     joinTimeoutMs: positiveInt("join-timeout-ms", values["join-timeout-ms"] ?? env("JOIN_TIMEOUT_MS"), limits.joinTimeoutMsDefault),
+    clockSkewMs: Number(values["clock-skew-ms"] ?? env("CLOCK_SKEW_MS") ?? 0) || 0,
     logLevel: values["log-level"] ?? env("LOG_LEVEL") ?? "info",
   };
 }

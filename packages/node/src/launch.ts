@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Starts a three-node cluster as local processes on loopback, data under
- * ./data/<node>, and stops all of them cleanly on Ctrl-C or SIGTERM.
+ * Starts a three-node cluster and a Kinesis gateway as local processes on
+ * loopback, data under ./data/<node>, and stops all of them cleanly on
+ * Ctrl-C or SIGTERM.
  *
- *   tributary-launch [--data-dir ./data] [--base-port 7001] [-- extra node flags]
+ *   tributary-launch [--data-dir ./data] [--base-port 7001] [--gateway-port 4567] [-- extra node flags]
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -13,7 +14,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const { values, positionals } = parseArgs({
-  options: { "data-dir": { type: "string", default: "./data" }, "base-port": { type: "string", default: "7001" } },
+  options: {
+    "data-dir": { type: "string", default: "./data" },
+    "base-port": { type: "string", default: "7001" },
+    "gateway-port": { type: "string", default: "4567" },
+  },
   allowPositionals: true,
 });
 const basePort = Number(values["base-port"]);
@@ -24,7 +29,10 @@ if (!Number.isInteger(basePort) || basePort < 1 || basePort > 65_530) {
 const names = ["az-a", "az-b", "az-c"];
 const peers = names.map((n, i) => `${n}=127.0.0.1:${basePort + i}`).join(",");
 const here = fileURLToPath(new URL(".", import.meta.url));
-const nodeMain = join(here, import.meta.url.endsWith(".ts") ? "main.ts" : "main.js");
+const fromSource = import.meta.url.endsWith(".ts");
+const nodeMain = join(here, fromSource ? "main.ts" : "main.js");
+const gatewayMain = join(here, "..", "..", "gateway", fromSource ? "src/main.ts" : "dist/main.js");
+const gatewayPort = Number(values["gateway-port"]);
 const loader = import.meta.url.endsWith(".ts") ? ["--conditions=source", "--import", "tsx"] : [];
 
 const children = new Map<string, ChildProcess>();
@@ -57,7 +65,31 @@ for (const name of names) {
   children.set(name, child);
 }
 
-process.stdout.write(`launch: three nodes on ${names.map((n, i) => `${n}=127.0.0.1:${basePort + i}`).join(", ")}; data under ${values["data-dir"]}. Ctrl-C stops them.\n`);
+{
+  const nodes = names.map((_, i) => `127.0.0.1:${basePort + i}`).join(",");
+  const child = spawn(process.execPath, [...loader, gatewayMain, "--listen", `127.0.0.1:${gatewayPort}`, "--nodes", nodes], { stdio: ["ignore", "pipe", "pipe"] });
+  prefix("gw", child.stdout, process.stdout);
+  prefix("gw", child.stderr, process.stderr);
+  child.on("exit", (code, signal) => {
+    children.delete("gateway");
+    if (!stopping) {
+      process.stderr.write(`launch: the gateway exited (${signal ?? code}); stopping the nodes\n`);
+      stop();
+    }
+    if (children.size === 0) process.exit(stopping ? 0 : 1);
+  });
+  children.set("gateway", child);
+}
+
+const endpoint = `http://127.0.0.1:${gatewayPort}`;
+process.stdout.write(
+  [
+    `launch: three nodes on ${names.map((n, i) => `${n}=127.0.0.1:${basePort + i}`).join(", ")}; data under ${values["data-dir"]}.`,
+    `launch: Kinesis endpoint ${endpoint}   (Ctrl-C stops everything)`,
+    `launch: try   AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${endpoint} --region us-east-1 kinesis list-streams`,
+    "",
+  ].join("\n"),
+);
 
 function stop(): void {
   if (stopping) return;

@@ -54,3 +54,6 @@ export const joinTimeoutMsDefault = 5 * 60_000;
 
 /** How long a node with an empty data directory waits for every peer's answer before concluding it was wiped (peers may still be starting). */
 export const formationGraceMs = 15_000;
+
+/** Milliseconds between retention passes. Retention is in hours; a few seconds of lag is invisible. */
+export const retentionIntervalMs = 5_000;

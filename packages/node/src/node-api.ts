@@ -98,6 +98,8 @@ export function nodeApiHandlers(node: TributaryNode): grpc.UntypedServiceImpleme
       })();
     },
 
+    seek: unary(node, "Seek", async (req: { groupId: number; timestampMs: number }) => ({ index: await node.seek(Number(req.groupId), Number(req.timestampMs)) })),
+
     status: unary(node, "Status", () => node.status()),
   };
 }

@@ -4,7 +4,7 @@
  * Ready turns into effects, in the order the Raft README prescribes:
  * persist (one synced batch for all groups) → send → apply → advance.
  */
-import { createHash, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { ConfChange, Entry, Message, NodeId, Ready, SoftState } from "@tributary/raft";
@@ -54,6 +54,8 @@ export interface NodeConfig {
   readonly shardLogCacheEntries: number;
   readonly metaLogCacheEntries: number;
   readonly joinTimeoutMs: number;
+  /** Added to the clock retention compares arrival times with. Zero except in tests of retention. */
+  readonly clockSkewMs: number;
 }
 
 export interface ReadResult {
@@ -105,6 +107,8 @@ export class TributaryNode {
   private loopDone: Promise<void> | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
   private maintenanceTimer: NodeJS.Timeout | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private retentionRunning = false;
   private readonly peerClients = new Map<string, grpc.Client>();
 
   constructor(
@@ -149,6 +153,13 @@ export class TributaryNode {
       this.wake();
     }, limits.maintenanceIntervalMs);
     this.loopDone = this.runLoop();
+    this.retentionTimer = setInterval(() => {
+      if (this.retentionRunning) return;
+      this.retentionRunning = true;
+      this.enforceRetention()
+        .catch((err: unknown) => this.log.error({ err }, "retention pass failed"))
+        .finally(() => (this.retentionRunning = false));
+    }, limits.retentionIntervalMs);
     if (mustJoin) void this.requestJoin();
     this.log.info({ listen: this.config.listen, port: this.boundPort, replica: this.myReplicaId() }, "node started");
   }
@@ -157,6 +168,7 @@ export class TributaryNode {
     this.running = false;
     clearInterval(this.tickTimer);
     clearInterval(this.maintenanceTimer);
+    clearInterval(this.retentionTimer);
     this.wake();
     await this.loopDone;
     this.transport?.close();
@@ -742,6 +754,64 @@ export class TributaryNode {
     return out;
   }
 
+  /** The arrival time of the first shard entry at or after `index` (up to `last`), or undefined if none. */
+  private async arrivalFrom(group: number, index: number, last: number): Promise<{ index: number; arrivalMs: number } | undefined> {
+    for (let i = index; i <= last; ) {
+      const entries = await this.store.readEntries(group, i, last + 1, Number.MAX_SAFE_INTEGER, 8);
+      if (entries.length === 0) return undefined;
+      for (const e of entries) {
+        const arrivalMs = e.type === EntryType.Normal ? peekArrivalMs(e.data) : undefined;
+        if (arrivalMs !== undefined) return { index: e.index, arrivalMs };
+      }
+      i = (entries[entries.length - 1] as Entry).index + 1;
+    }
+    return undefined;
+  }
+
+  /**
+   * The first log index of a shard whose entry arrived at or after
+   * `timestampMs` (arrival times are monotonic per shard, so a binary search
+   * works); applied + 1 when every entry is older.
+   */
+  async seek(group: number, timestampMs: number): Promise<number> {
+    const r = this.replicas.get(group);
+    if (!r || r.kind !== "shard") throw new NodeError("ResourceNotFoundException", `no shard group ${group} on this node`);
+    const applied = Number(r.raw.raft.log.applied);
+    let lo = (await this.store.firstStoredIndex(group, 0)) ?? applied + 1;
+    let hi = applied + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const found = await this.arrivalFrom(group, mid, applied);
+      if (found === undefined || found.arrivalMs >= timestampMs) hi = mid;
+      else lo = found.index + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Retention: records older than the stream's retention period disappear.
+   * Entries the Raft log has compacted are deleted at once; the compaction
+   * point is then moved up to the retention boundary (in the loop), so the
+   * next pass deletes the rest.
+   */
+  private async enforceRetention(): Promise<void> {
+    const now = Date.now() + this.config.clockSkewMs;
+    for (const { stream, shard } of allShards(this.catalog)) {
+      const r = this.replicas.get(shard.groupId);
+      if (!r) continue;
+      const cutoffMs = now - stream.retentionHours * 3_600_000;
+      const keepFrom = await this.seek(shard.groupId, cutoffMs);
+      const snapIndex = Number(r.log.snapshot().metadata.index);
+      const deleteBelow = Math.min(keepFrom, snapIndex + 1);
+      const first = await this.store.firstStoredIndex(shard.groupId, 0);
+      if (first !== undefined && first < deleteBelow) {
+        await this.store.deleteEntriesBefore(shard.groupId, deleteBelow);
+        this.log.info({ group: shard.groupId, before: deleteBelow }, "deleted records past their retention period");
+      }
+      r.retentionCutoff = keepFrom;
+    }
+  }
+
   /** Streams stored entries of a group to a peer that is installing a snapshot. */
   async *fetchLog(group: number, from: number, to: number): AsyncGenerator<Uint8Array[]> {
     let index = Math.max(from, 1);
@@ -874,10 +944,13 @@ export class TributaryNode {
 
   private maybeCompact(r: Replica): void {
     const limit = r.kind === "meta" ? this.config.metaLogCacheEntries : this.config.shardLogCacheEntries;
-    if (r.log.cachedEntryCount() <= limit) return;
     const applied = r.raw.raft.log.applied;
+    // Records past retention must leave the log too: compact up to the retention boundary.
+    const retentionIndex = Math.min(r.retentionCutoff - 1, applied);
+    if (r.log.cachedEntryCount() <= limit && retentionIndex <= r.log.snapshot().metadata.index) return;
     // Keep half the window cached, so a follower a little behind gets entries, not a snapshot.
-    const index = r.kind === "meta" ? applied : applied - Math.floor(limit / 2);
+    const windowIndex = r.log.cachedEntryCount() > limit ? (r.kind === "meta" ? applied : applied - Math.floor(limit / 2)) : 0;
+    const index = Math.max(windowIndex, retentionIndex);
     if (index <= r.log.snapshot().metadata.index) return;
     const confState = { voters: [...r.raw.raft.voters] };
     const data = r.kind === "meta" ? encoder.encode(JSON.stringify(this.catalog)) : encoder.encode(JSON.stringify({ shard: r.group }));
@@ -885,6 +958,9 @@ export class TributaryNode {
   }
 
   private advanceStreams(): void {
+    if (this.catalog.clusterId !== "" && this.catalog.iteratorSecret === "") {
+      void this.proposeCatalog({ type: "SetIteratorSecret", secret: randomBytes(32).toString("hex") });
+    }
     for (const stream of Object.values(this.catalog.streams)) {
       if (stream.status === "CREATING" || stream.status === "UPDATING") {
         const ready = stream.shards.every((s) => (this.replicas.get(s.groupId)?.lead ?? "") !== "");

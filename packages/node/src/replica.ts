@@ -54,6 +54,8 @@ export class Replica {
   lead: NodeId | "" = "";
   /** A shard snapshot's records are being fetched from a peer; messages to this group wait. */
   fetching = false;
+  /** First log index within the stream's retention period (entries below it are due for deletion). */
+  retentionCutoff = 0;
 
   constructor(
     readonly group: number,

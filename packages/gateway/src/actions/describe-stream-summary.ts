@@ -1,0 +1,22 @@
+import { findStream, streamNameOf } from "../streams.js";
+import type { ActionContext, Input } from "./context.js";
+
+export async function describeStreamSummary(ctx: ActionContext, input: Input): Promise<unknown> {
+  const catalog = await ctx.cluster.freshCatalog();
+  const stream = findStream(catalog, streamNameOf(input));
+  return {
+    StreamDescriptionSummary: {
+      StreamName: stream.name,
+      StreamARN: stream.arn,
+      StreamStatus: stream.status,
+      StreamModeDetails: { StreamMode: stream.mode },
+      RetentionPeriodHours: stream.retentionHours,
+      StreamCreationTimestamp: new Date(stream.createdMs),
+      EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+      EncryptionType: "NONE",
+      OpenShardCount: stream.shards.length,
+      ConsumerCount: 0,
+      MaxRecordSizeInKiB: stream.maxRecordSizeKiB,
+    },
+  };
+}

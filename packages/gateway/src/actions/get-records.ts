@@ -1,0 +1,31 @@
+import { expiredIterator, invalidArgument, resourceNotFound } from "../errors.js";
+import * as limits from "../limits.js";
+import { decodeToken, encodeToken } from "../tokens.js";
+import type { IteratorPosition } from "../tokens.js";
+import type { ActionContext, Input } from "./context.js";
+
+export async function getRecords(ctx: ActionContext, input: Input): Promise<unknown> {
+  const catalog = await ctx.cluster.catalog();
+  const now = ctx.now();
+  const token = decodeToken<IteratorPosition>(catalog.iteratorSecret, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, now);
+  if (!token.ok && token.reason === "expired") {
+    throw expiredIterator(`Iterator expired. The iterator was created more than ${limits.iteratorLifetimeMs} milliseconds ago.`);
+  }
+  if (!token.ok) throw invalidArgument("Invalid ShardIterator.");
+  const pos = token.body;
+  const stream = catalog.streams[pos.stream];
+  if (!stream || stream.createdMs !== pos.streamCreatedMs) throw resourceNotFound(`Shard ${pos.shardId} in stream ${pos.stream} under account ${catalog.accountId} does not exist`);
+  const limit = input.Limit ?? 10_000;
+  const res = await ctx.cluster.read(pos.groupId, pos.index, pos.offset, limit, limits.getRecordsBytesMax);
+  const records = res.records.map((r) => ({
+    SequenceNumber: r.sequenceNumber,
+    ApproximateArrivalTimestamp: new Date(Number(r.arrivalMs)),
+    Data: r.data,
+    PartitionKey: r.partitionKey,
+  }));
+  const caughtUp = res.nextIndex > res.appliedIndex;
+  const last = res.records[res.records.length - 1];
+  const millisBehind = caughtUp || !last ? 0 : Math.max(0, Number(res.lastArrivalMs) - Number(last.arrivalMs));
+  const next: IteratorPosition = { ...pos, index: Number(res.nextIndex), offset: Number(res.nextOffset) };
+  return { Records: records, NextShardIterator: encodeToken(catalog.iteratorSecret, "iterator", next, now), MillisBehindLatest: millisBehind };
+}

@@ -1,0 +1,73 @@
+/**
+ * Every Kinesis operation the gateway serves, one file each. The table is
+ * typed by operation name, so a missing implementation does not compile.
+ * An operation of the model that is not here is an UnknownOperationException.
+ */
+import { addTagsToStream } from "./add-tags-to-stream.js";
+import { createStream } from "./create-stream.js";
+import { decreaseStreamRetentionPeriod } from "./decrease-stream-retention-period.js";
+import { deleteStream } from "./delete-stream.js";
+import { describeLimits } from "./describe-limits.js";
+import { describeStream } from "./describe-stream.js";
+import { describeStreamSummary } from "./describe-stream-summary.js";
+import { getRecords } from "./get-records.js";
+import { getShardIterator } from "./get-shard-iterator.js";
+import { increaseStreamRetentionPeriod } from "./increase-stream-retention-period.js";
+import { listShards } from "./list-shards.js";
+import { listStreams } from "./list-streams.js";
+import { listTagsForResource } from "./list-tags-for-resource.js";
+import { listTagsForStream } from "./list-tags-for-stream.js";
+import { putRecord } from "./put-record.js";
+import { putRecords } from "./put-records.js";
+import { removeTagsFromStream } from "./remove-tags-from-stream.js";
+import { tagResource } from "./tag-resource.js";
+import { untagResource } from "./untag-resource.js";
+import { updateMaxRecordSize } from "./update-max-record-size.js";
+import type { Action } from "./context.js";
+
+export type { Action, ActionContext } from "./context.js";
+
+export type Operation =
+  | "AddTagsToStream"
+  | "CreateStream"
+  | "DecreaseStreamRetentionPeriod"
+  | "DeleteStream"
+  | "DescribeLimits"
+  | "DescribeStream"
+  | "DescribeStreamSummary"
+  | "GetRecords"
+  | "GetShardIterator"
+  | "IncreaseStreamRetentionPeriod"
+  | "ListShards"
+  | "ListStreams"
+  | "ListTagsForResource"
+  | "ListTagsForStream"
+  | "PutRecord"
+  | "PutRecords"
+  | "RemoveTagsFromStream"
+  | "TagResource"
+  | "UntagResource"
+  | "UpdateMaxRecordSize";
+
+export const actions: { readonly [K in Operation]: Action } = {
+  AddTagsToStream: addTagsToStream,
+  CreateStream: createStream,
+  DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
+  DeleteStream: deleteStream,
+  DescribeLimits: describeLimits,
+  DescribeStream: describeStream,
+  DescribeStreamSummary: describeStreamSummary,
+  GetRecords: getRecords,
+  GetShardIterator: getShardIterator,
+  IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
+  ListShards: listShards,
+  ListStreams: listStreams,
+  ListTagsForResource: listTagsForResource,
+  ListTagsForStream: listTagsForStream,
+  PutRecord: putRecord,
+  PutRecords: putRecords,
+  RemoveTagsFromStream: removeTagsFromStream,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateMaxRecordSize: updateMaxRecordSize,
+};

@@ -1,0 +1,24 @@
+import { internalFailure, invalidArgument, KinesisError, throughputExceeded } from "../errors.js";
+import * as limits from "../limits.js";
+import { activeStream, hashKeyOf, recordSize, shardForHashKey, streamNameOf } from "../streams.js";
+import type { ActionContext, Input } from "./context.js";
+
+export async function putRecord(ctx: ActionContext, input: Input): Promise<unknown> {
+  const catalog = await ctx.cluster.catalog();
+  const stream = activeStream(catalog, streamNameOf(input));
+  const data = input.Data as Uint8Array;
+  const key = input.PartitionKey as string;
+  const size = recordSize(data, key);
+  if (size > stream.maxRecordSizeKiB * 1024) {
+    throw invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the stream's maximum record size of ${stream.maxRecordSizeKiB} KiB`);
+  }
+  const shard = shardForHashKey(stream, hashKeyOf(key, input.ExplicitHashKey));
+  const result = await ctx.cluster.append(shard.groupId, [{ data, partitionKey: key }], limits.appendDeadlineMs);
+  if (!result.ok) {
+    if (result.code === "ProvisionedThroughputExceededException") throw throughputExceeded(`Rate exceeded for shard ${shard.shardId} in stream ${stream.name} under account ${catalog.accountId}.`);
+    if (result.code === "ResourceNotFoundException") throw new KinesisError(result.code, result.message);
+    ctx.log.warn({ stream: stream.name, shard: shard.shardId, code: result.code, message: result.message }, "PutRecord failed");
+    throw internalFailure();
+  }
+  return { ShardId: shard.shardId, SequenceNumber: result.sequenceNumbers[0], EncryptionType: "NONE" };
+}

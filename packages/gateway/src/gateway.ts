@@ -1,0 +1,32 @@
+/** The gateway: a cluster client and the HTTP server, started and stopped together. */
+import type { Logger } from "pino";
+import { ClusterClient } from "./cluster-client.js";
+import { GatewayServer } from "./server.js";
+
+export interface GatewayOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly nodes: string[];
+  readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+}
+
+export class Gateway {
+  private readonly cluster: ClusterClient;
+  private readonly server: GatewayServer;
+
+  constructor(options: GatewayOptions, log: Logger) {
+    this.cluster = new ClusterClient(options.nodes, log);
+    this.server = new GatewayServer({ cluster: this.cluster, log, now: () => Date.now() }, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
+  }
+
+  /** Starts serving; requests wait on the cluster as needed. Returns the port. */
+  async start(): Promise<number> {
+    this.cluster.start();
+    return this.server.listen();
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+    this.cluster.close();
+  }
+}

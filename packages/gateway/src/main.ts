@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The gateway process: the Kinesis API on one port, in front of the nodes.
+ *
+ *   --listen 127.0.0.1:4567             TRIBUTARY_GATEWAY_LISTEN
+ *   --nodes 127.0.0.1:7001,...          TRIBUTARY_GATEWAY_NODES (node API addresses; any one suffices, all are better)
+ *   --tls-cert cert.pem --tls-key key.pem   serve TLS (h2 and http/1.1 by ALPN) on the same port too
+ *   --log-level info
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { pino } from "pino";
+import { Gateway } from "./gateway.js";
+
+function fail(message: string): never {
+  process.stderr.write(`tributary-gateway: ${message}\n`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      listen: { type: "string" },
+      nodes: { type: "string" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
+      "log-level": { type: "string" },
+    },
+  }));
+} catch (err) {
+  fail((err as Error).message);
+}
+const listen = values.listen ?? process.env.TRIBUTARY_GATEWAY_LISTEN ?? "127.0.0.1:4567";
+const nodes = (values.nodes ?? process.env.TRIBUTARY_GATEWAY_NODES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const m = /^(.+):(\d+)$/.exec(listen);
+if (!m) fail(`--listen must be host:port, got ${JSON.stringify(listen)}`);
+if (nodes.length === 0) fail("--nodes (or TRIBUTARY_GATEWAY_NODES) is required: the node API addresses, e.g. 127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003");
+if (Boolean(values["tls-cert"]) !== Boolean(values["tls-key"])) fail("--tls-cert and --tls-key go together");
+const log = pino({ level: values["log-level"] ?? process.env.TRIBUTARY_LOG_LEVEL ?? "info", base: { gateway: listen } });
+const tls = values["tls-cert"] ? { cert: readFileSync(values["tls-cert"]), key: readFileSync(values["tls-key"] as string) } : undefined;
+const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, ...(tls ? { tls } : {}) }, log);
+const port = await gateway.start();
+log.info({ port }, `gateway listening on ${m[1]}:${port}`);
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void gateway.stop().then(() => process.exit(0));
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

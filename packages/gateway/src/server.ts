@@ -1,0 +1,140 @@
+/**
+ * One port for every transport a Kinesis client uses: HTTP/1.1, cleartext
+ * HTTP/2 with prior knowledge (what the JavaScript SDK v3 and the Java SDK
+ * v2 speak to http:// endpoints), and, when a certificate is configured, TLS
+ * with ALPN (h2 and http/1.1). The first bytes of a connection tell them
+ * apart: the HTTP/2 preface starts "PRI ", a TLS handshake starts 0x16.
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+import type { Logger } from "pino";
+import { KinesisError, internalFailure, serialization, unknownOperation } from "./errors.js";
+import type { Action, ActionContext } from "./actions/index.js";
+import { actions } from "./actions/index.js";
+import * as limits from "./limits.js";
+import { model, TARGET_PREFIX } from "./model.js";
+import type { Format } from "./protocol.js";
+import { CONTENT_TYPES, decodeBody, encodeError, encodeOutput, formatOf } from "./protocol.js";
+import { validateInput } from "./validation.js";
+
+type Request = http.IncomingMessage | http2.Http2ServerRequest;
+type Response = http.ServerResponse | http2.Http2ServerResponse;
+
+export interface ServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+}
+
+export class GatewayServer {
+  private readonly net: net.Server;
+  private readonly h1: http.Server;
+  private readonly h2: http2.Http2Server;
+  private readonly tls: http2.Http2SecureServer | undefined;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(
+    private readonly context: ActionContext,
+    private readonly log: Logger,
+    private readonly options: ServerOptions,
+  ) {
+    const handler = (req: Request, res: Response) => void this.handle(req, res);
+    this.h1 = http.createServer({ keepAliveTimeout: 60_000 }, handler);
+    this.h2 = http2.createServer({ maxSessionMemory: 64 }, handler);
+    this.tls = options.tls ? http2.createSecureServer({ ...options.tls, allowHTTP1: true }, handler) : undefined;
+    this.net = net.createServer((socket) => {
+      this.sockets.add(socket);
+      socket.once("close", () => this.sockets.delete(socket));
+      socket.once("data", (first: Buffer) => {
+        socket.pause();
+        socket.unshift(first);
+        // HTTP/2 and TLS take over the socket and read what was put back
+        // themselves; resuming it here would hand those bytes to nobody.
+        if (first[0] === 0x16 && this.tls) this.tls.emit("connection", socket);
+        else if (first.subarray(0, 4).toString("latin1") === "PRI ") this.h2.emit("connection", socket);
+        else {
+          this.h1.emit("connection", socket);
+          socket.resume();
+        }
+      });
+      socket.on("error", () => socket.destroy());
+    });
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.net.once("error", reject);
+      this.net.listen(this.options.port, this.options.host, () => resolve());
+    });
+    return (this.net.address() as net.AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.net.close(() => resolve()));
+  }
+
+  private async handle(req: Request, res: Response): Promise<void> {
+    const requestId = randomUUID();
+    const format: Format = formatOf(header(req, "content-type"));
+    const started = Date.now();
+    let operation = "";
+    try {
+      const target = header(req, "x-amz-target") ?? "";
+      const dot = target.lastIndexOf(".");
+      operation = dot > 0 && target.slice(0, dot) === TARGET_PREFIX ? target.slice(dot + 1) : "";
+      const action: Action | undefined = (actions as Record<string, Action>)[operation];
+      const op = model.operations[operation];
+      if (req.method !== "POST" || !action || !op) throw unknownOperation();
+      const body = await readBody(req, limits.requestBodyBytesMax);
+      const input = validateInput(op.input, decodeBody(format, body));
+      const output = await action(this.context, input);
+      send(res, 200, requestId, format, encodeOutput(op.output, output, format));
+    } catch (err) {
+      const kinesis = err instanceof KinesisError ? err : internalFailure();
+      if (!(err instanceof KinesisError)) this.log.error({ err, operation, requestId }, "unexpected error in a request");
+      send(res, kinesis.status, requestId, format, encodeError(kinesis, format));
+    } finally {
+      this.log.debug({ operation, requestId, ms: Date.now() - started }, "request");
+    }
+  }
+}
+
+function header(req: Request, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function send(res: Response, status: number, requestId: string, format: Format, body: Buffer): void {
+  if (res.headersSent || (res as { destroyed?: boolean }).destroyed) return;
+  res.writeHead(status, { "content-type": CONTENT_TYPES[format], "content-length": String(body.byteLength), "x-amzn-requestid": requestId });
+  res.end(body);
+}
+
+/** Reads the body, refusing (before buffering it) one larger than `max` bytes. */
+function readBody(req: Request, max: number): Promise<Buffer> {
+  const declared = Number(header(req, "content-length") ?? "0");
+  if (declared > max) return Promise.reject(tooLarge(max));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > max) {
+        req.removeAllListeners("data");
+        reject(tooLarge(max));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+const tooLarge = (max: number) => {
+  const err = serialization(`Request body larger than ${max} bytes`);
+  return new KinesisError(err.type, err.message, 413);
+};

@@ -1,0 +1,90 @@
+/**
+ * What several actions share: finding the stream a request names (by
+ * StreamName or StreamARN), AWS's not-found wording, partition-key hashing
+ * and shard lookup, and the representation of shards.
+ */
+import { createHash } from "node:crypto";
+import { sequenceNumber } from "@tributary/node/sequence-number";
+import type { CatalogView, ShardView, StreamView } from "./cluster-client.js";
+import { invalidArgument, resourceInUse, resourceNotFound } from "./errors.js";
+
+export const HASH_KEY_MAX = (1n << 128n) - 1n;
+
+export function parseStreamArn(arn: string): { region: string; accountId: string; name: string } | undefined {
+  const m = /^arn:aws[^:]*:kinesis:([^:]*):(\d{12}):stream\/([a-zA-Z0-9_.-]+)$/.exec(arn);
+  return m ? { region: m[1] as string, accountId: m[2] as string, name: m[3] as string } : undefined;
+}
+
+/** The stream name from StreamName or StreamARN (at least one must be given; if both, they must agree). */
+export function streamNameOf(input: Record<string, unknown>): string {
+  const name = input.StreamName as string | undefined;
+  const arn = input.StreamARN as string | undefined;
+  const fromArn = arn !== undefined ? parseStreamArn(arn)?.name : undefined;
+  if (arn !== undefined && fromArn === undefined) throw invalidArgument(`StreamARN ${arn} is not a valid stream ARN`);
+  if (name !== undefined && fromArn !== undefined && name !== fromArn) throw invalidArgument("StreamARN and StreamName do not name the same stream");
+  const resolved = name ?? fromArn;
+  if (resolved === undefined) throw invalidArgument("Either StreamName or StreamARN must be provided");
+  return resolved;
+}
+
+export function notFoundMessage(catalog: CatalogView, name: string): string {
+  return `Stream ${name} under account ${catalog.accountId} not found.`;
+}
+
+export function findStream(catalog: CatalogView, name: string): StreamView {
+  const s = catalog.streams[name];
+  if (!s) throw resourceNotFound(notFoundMessage(catalog, name));
+  return s;
+}
+
+/** A stream that data can be written to or read from (ACTIVE or UPDATING). */
+export function activeStream(catalog: CatalogView, name: string): StreamView {
+  const s = findStream(catalog, name);
+  if (s.status === "CREATING") throw resourceNotFound(notFoundMessage(catalog, name));
+  return s;
+}
+
+export function requireActive(catalog: CatalogView, s: StreamView): void {
+  if (s.status !== "ACTIVE") throw resourceInUse(`Stream ${s.name} under account ${catalog.accountId} not ACTIVE, instead in state ${s.status}`);
+}
+
+/** Kinesis' partition-key hash: the MD5 of the key's UTF-8 bytes as a 128-bit integer. */
+export function partitionKeyHash(key: string): bigint {
+  return BigInt("0x" + createHash("md5").update(key, "utf8").digest("hex"));
+}
+
+export function hashKeyOf(partitionKey: string, explicitHashKey: string | undefined): bigint {
+  if (explicitHashKey === undefined) return partitionKeyHash(partitionKey);
+  const v = BigInt(explicitHashKey);
+  if (v > HASH_KEY_MAX) {
+    throw invalidArgument(`Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${explicitHashKey}`);
+  }
+  return v;
+}
+
+export function shardForHashKey(stream: StreamView, hashKey: bigint): ShardView {
+  const shard = stream.shards.find((s) => BigInt(s.startingHashKey) <= hashKey && hashKey <= BigInt(s.endingHashKey));
+  if (!shard) throw invalidArgument(`no open shard of stream ${stream.name} covers hash key ${hashKey}`);
+  return shard;
+}
+
+/** The smallest sequence number of a shard: before every record in it. */
+export function startingSequenceNumber(shard: ShardView): string {
+  const createdS = Math.floor(shard.createdMs / 1000);
+  return sequenceNumber({ shardCreatedS: createdS, shardIndex: shard.shardIndex, logIndex: 0, offset: 0, arrivalS: createdS });
+}
+
+export function shardOutput(shard: ShardView) {
+  return {
+    ShardId: shard.shardId,
+    ParentShardId: shard.parentShardId,
+    AdjacentParentShardId: shard.adjacentParentShardId,
+    HashKeyRange: { StartingHashKey: shard.startingHashKey, EndingHashKey: shard.endingHashKey },
+    SequenceNumberRange: { StartingSequenceNumber: startingSequenceNumber(shard) },
+  };
+}
+
+/** The size Kinesis counts for a record: data plus partition key bytes. */
+export function recordSize(data: Uint8Array, partitionKey: string): number {
+  return data.byteLength + Buffer.byteLength(partitionKey, "utf8");
+}

@@ -1,0 +1,43 @@
+/**
+ * Shard iterators and NextTokens: opaque, expiring, and signed (HMAC-SHA256)
+ * with the cluster's secret from the catalog, so any gateway accepts what
+ * another issued and a tampered or foreign token is refused.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+export interface IteratorPosition {
+  stream: string;
+  shardId: string;
+  groupId: number;
+  streamCreatedMs: number;
+  index: number;
+  offset: number;
+}
+
+function sign(secret: string, kind: string, payload: string): string {
+  return createHmac("sha256", secret).update(`${kind}|${payload}`).digest("base64url").slice(0, 32);
+}
+
+export function encodeToken(secret: string, kind: "iterator" | "list-shards" | "list-streams", body: unknown, issuedMs: number): string {
+  const payload = Buffer.from(JSON.stringify({ b: body, t: issuedMs })).toString("base64url");
+  return `${payload}.${sign(secret, kind, payload)}`;
+}
+
+export type TokenCheck<T> = { ok: true; body: T; issuedMs: number } | { ok: false; reason: "invalid" | "expired" };
+
+export function decodeToken<T>(secret: string, kind: "iterator" | "list-shards" | "list-streams", token: string, lifetimeMs: number, nowMs: number): TokenCheck<T> {
+  const dot = token.lastIndexOf(".");
+  if (dot <= 0 || secret === "") return { ok: false, reason: "invalid" };
+  const payload = token.slice(0, dot);
+  const expected = Buffer.from(sign(secret, kind, payload));
+  const given = Buffer.from(token.slice(dot + 1));
+  if (expected.byteLength !== given.byteLength || !timingSafeEqual(expected, given)) return { ok: false, reason: "invalid" };
+  let parsed: { b: T; t: number };
+  try {
+    parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { b: T; t: number };
+  } catch {
+    return { ok: false, reason: "invalid" };
+  }
+  if (nowMs - parsed.t > lifetimeMs) return { ok: false, reason: "expired" };
+  return { ok: true, body: parsed.b, issuedMs: parsed.t };
+}
