@@ -8,6 +8,8 @@ export interface GatewayOptions {
   readonly port: number;
   readonly nodes: string[];
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /** The clock iterators and tokens are stamped with; tests move it to expire them. */
+  readonly clock?: () => number;
 }
 
 export class Gateway {
@@ -16,7 +18,7 @@ export class Gateway {
 
   constructor(options: GatewayOptions, log: Logger) {
     this.cluster = new ClusterClient(options.nodes, log);
-    this.server = new GatewayServer({ cluster: this.cluster, log, now: () => Date.now() }, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
+    this.server = new GatewayServer({ cluster: this.cluster, log, now: options.clock ?? (() => Date.now()) }, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
   }
 
   /** Starts serving; requests wait on the cluster as needed. Returns the port. */
