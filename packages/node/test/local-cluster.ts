@@ -57,7 +57,7 @@ export class LocalCluster {
 
   private constructor(
     ports: number[],
-    private readonly extraArgs: string[],
+    private extraArgs: string[],
   ) {
     this.dir = mkdtempSync(join(tmpdir(), "tributary-cluster-"));
     const names = ["az-a", "az-b", "az-c"];
@@ -74,6 +74,11 @@ export class LocalCluster {
     for (const n of cluster.nodes) cluster.startNode(n.name);
     await cluster.waitForMetaLeader();
     return cluster;
+  }
+
+  /** Flags for nodes started from now on (e.g. a clock skew for a retention test). */
+  setNodeArgs(args: string[]): void {
+    this.extraArgs = args;
   }
 
   node(name: string): ClusterNode {

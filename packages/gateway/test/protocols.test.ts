@@ -1,0 +1,125 @@
+/**
+ * The wire, without an SDK: HTTP/1.1 with JSON and with CBOR (AWS's
+ * timestamp convention: tag 1 over integer epoch milliseconds), cleartext
+ * HTTP/2, and AWS's error shapes and status codes.
+ */
+import http2 from "node:http2";
+import { Decoder, Encoder } from "cbor-x";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Harness } from "./harness.js";
+import { rawRequest, startHarness, waitFor } from "./harness.js";
+
+let h: Harness;
+const T = (op: string) => `Kinesis_20131202.${op}`;
+const cbor = new Encoder({ useRecords: false, tagUint8Array: false, mapsAsObjects: true });
+const uncbor = new Decoder({ useRecords: false, mapsAsObjects: true });
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 120_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function json(op: string, body: unknown) {
+  const res = await rawRequest(h.endpoint, T(op), JSON.stringify(body));
+  return { ...res, json: res.body.byteLength ? (JSON.parse(res.body.toString()) as Record<string, any>) : {} }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function viaCbor(op: string, body: unknown) {
+  const res = await rawRequest(h.endpoint, T(op), cbor.encode(body), "application/x-amz-cbor-1.1");
+  return { ...res, value: uncbor.decode(res.body) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+describe("HTTP/1.1 with JSON", () => {
+  it("runs the core flow: create, put, iterate, get", async () => {
+    expect((await json("CreateStream", { StreamName: "json1", ShardCount: 1 })).status).toBe(200);
+    await waitFor("json1 ACTIVE", async () => (await json("DescribeStreamSummary", { StreamName: "json1" })).json.StreamDescriptionSummary?.StreamStatus === "ACTIVE", 60_000, 200);
+    const put = await json("PutRecord", { StreamName: "json1", PartitionKey: "k", Data: Buffer.from([0, 1, 254, 255]).toString("base64") });
+    expect(put.status).toBe(200);
+    expect(put.headers["content-type"]).toBe("application/x-amz-json-1.1");
+    expect(put.headers["x-amzn-requestid"]).toMatch(/^[0-9a-f-]{36}$/);
+    const it1 = await json("GetShardIterator", { StreamName: "json1", ShardId: put.json.ShardId, ShardIteratorType: "TRIM_HORIZON" });
+    const got = await json("GetRecords", { ShardIterator: it1.json.ShardIterator });
+    expect(got.json.Records[0].Data).toBe(Buffer.from([0, 1, 254, 255]).toString("base64"));
+    expect(got.json.Records[0].SequenceNumber).toBe(put.json.SequenceNumber);
+    // Timestamps are epoch seconds with a fractional part.
+    expect(typeof got.json.Records[0].ApproximateArrivalTimestamp).toBe("number");
+    expect(Math.abs(got.json.Records[0].ApproximateArrivalTimestamp - Date.now() / 1000)).toBeLessThan(120);
+  });
+
+  it("shapes errors as AWS does", async () => {
+    const unknown = await json("NoSuchThing", {});
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toEqual({ __type: "UnknownOperationException" });
+    const missing = await rawRequest(h.endpoint, "", "{}");
+    expect(JSON.parse(missing.body.toString()).__type).toBe("UnknownOperationException");
+    const notJson = await rawRequest(h.endpoint, T("ListStreams"), "{nope");
+    expect(notJson.status).toBe(400);
+    expect(JSON.parse(notJson.body.toString()).__type).toBe("SerializationException");
+    const wrongType = await json("DescribeStream", { StreamName: 5 });
+    expect(wrongType.json).toEqual({ __type: "SerializationException", message: "NUMBER_VALUE cannot be converted to String" });
+    const wrongStruct = await json("CreateStream", { StreamName: "x", ShardCount: "two" });
+    expect(wrongStruct.json.__type).toBe("SerializationException");
+    const badBlob = await json("PutRecord", { StreamName: "json1", PartitionKey: "k", Data: "abc" });
+    expect(badBlob.json.__type).toBe("SerializationException");
+    const missingMember = await json("PutRecord", { StreamName: "json1", PartitionKey: "k" });
+    expect(missingMember.json).toEqual({
+      __type: "ValidationException",
+      message: "1 validation error detected: Value null at 'data' failed to satisfy constraint: Member must not be null",
+    });
+    const notFound = await json("DescribeStream", { StreamName: "ghost" });
+    expect(notFound.status).toBe(400);
+    expect(notFound.json).toEqual({ __type: "ResourceNotFoundException", message: "Stream ghost under account 000000000000 not found." });
+  });
+
+  it("refuses a body over the limit before buffering it", async () => {
+    const res = await rawRequest(h.endpoint, T("PutRecord"), Buffer.alloc(17 * 1024 * 1024, 0x20));
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body.toString()).__type).toBe("SerializationException");
+  });
+});
+
+describe("CBOR", () => {
+  it("runs the core flow with byte strings and millisecond timestamps", async () => {
+    expect((await viaCbor("CreateStream", { StreamName: "cbor1", ShardCount: 1 })).status).toBe(200);
+    await waitFor("cbor1 ACTIVE", async () => (await viaCbor("DescribeStreamSummary", { StreamName: "cbor1" })).value.StreamDescriptionSummary?.StreamStatus === "ACTIVE", 60_000, 200);
+    const data = Buffer.from([9, 8, 7, 0, 255]);
+    const put = await viaCbor("PutRecord", { StreamName: "cbor1", PartitionKey: "k", Data: data });
+    expect(put.status).toBe(200);
+    expect(put.headers["content-type"]).toBe("application/x-amz-cbor-1.1");
+    const start = Date.now() - 5_000;
+    const it1 = await viaCbor("GetShardIterator", { StreamName: "cbor1", ShardId: put.value.ShardId, ShardIteratorType: "AT_TIMESTAMP", Timestamp: new Date(start) });
+    expect(it1.status).toBe(200);
+    const got = await viaCbor("GetRecords", { ShardIterator: it1.value.ShardIterator });
+    const record = got.value.Records[0];
+    expect(Buffer.from(record.Data).equals(data)).toBe(true);
+    expect(record.ApproximateArrivalTimestamp).toBeInstanceOf(Date);
+    expect(Math.abs((record.ApproximateArrivalTimestamp as Date).getTime() - Date.now())).toBeLessThan(120_000);
+    // On the wire: tag 1 (0xc1) over a 64-bit unsigned integer (0x1b) of milliseconds.
+    expect(got.body.includes(Buffer.from([0xc1, 0x1b]))).toBe(true);
+    const err = await viaCbor("DescribeStream", { StreamName: "ghost" });
+    expect(err.status).toBe(400);
+    expect(err.value.__type).toBe("ResourceNotFoundException");
+  });
+});
+
+describe("HTTP/2 with prior knowledge on the same port", () => {
+  it("serves a request", async () => {
+    const session = http2.connect(h.endpoint);
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = session.request({ ":method": "POST", ":path": "/", "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams") });
+        let out = "";
+        req.on("data", (c: Buffer) => (out += c.toString()));
+        req.on("end", () => resolve(out));
+        req.on("error", reject);
+        req.end("{}");
+      });
+      expect(JSON.parse(body).StreamNames).toEqual(expect.any(Array));
+    } finally {
+      session.close();
+    }
+  });
+});
