@@ -3,7 +3,14 @@
  * timestamp convention: tag 1 over integer epoch milliseconds), cleartext
  * HTTP/2, and AWS's error shapes and status codes.
  */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http2 from "node:http2";
+import https from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { Gateway } from "../src/gateway.js";
 import { Decoder, Encoder } from "cbor-x";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./harness.js";
@@ -120,6 +127,52 @@ describe("HTTP/2 with prior knowledge on the same port", () => {
       expect(JSON.parse(body).StreamNames).toEqual(expect.any(Array));
     } finally {
       session.close();
+    }
+  });
+});
+
+describe("TLS with ALPN, when a certificate is configured", () => {
+  const hasOpenssl = existsSync("/usr/bin/openssl");
+  it.skipIf(!hasOpenssl)("serves HTTPS/1.1 and HTTP/2 over TLS on the same port as cleartext", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tributary-tls-"));
+    execFileSync("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    const tls = { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
+    const gateway = new Gateway({ host: "127.0.0.1", port: 0, nodes: h.cluster.nodes.map((n) => `127.0.0.1:${n.port}`), tls }, pino({ level: "silent" }));
+    const port = await gateway.start();
+    try {
+      const overHttps = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = https.request(
+          { host: "127.0.0.1", port, method: "POST", path: "/", rejectUnauthorized: false, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams") } },
+          (res) => {
+            let body = "";
+            res.on("data", (c: Buffer) => (body += c.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on("error", reject);
+        req.end("{}");
+      });
+      expect(overHttps.status).toBe(200);
+      expect(JSON.parse(overHttps.body).StreamNames).toEqual(expect.any(Array));
+      const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
+      try {
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = session.request({ ":method": "POST", ":path": "/", "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams") });
+          req.on("response", (headers) => resolve(Number(headers[":status"])));
+          req.on("error", reject);
+          req.end("{}");
+        });
+        expect(status).toBe(200);
+        expect(session.alpnProtocol).toBe("h2");
+      } finally {
+        session.close();
+      }
+      // The cleartext port of the same gateway still answers HTTP/1.1.
+      const plain = await rawRequest(`http://127.0.0.1:${port}`, T("ListStreams"), "{}");
+      expect(plain.status).toBe(200);
+    } finally {
+      await gateway.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
