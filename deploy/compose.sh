@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs docker-compose.yml on this machine, whatever it lacks: installs and
+# starts Docker when needed (deploy/ensure-docker.sh), and when the
+# conventional base image cannot be pulled (no image registry) builds one from
+# this machine's Node.js (deploy/build-local-base.sh).
+#
+#   deploy/compose.sh up          build, start, and wait until the gateway is healthy
+#   deploy/compose.sh down        stop and remove the containers (data volumes kept)
+#   deploy/compose.sh down -v     ... and the data volumes
+#   deploy/compose.sh <anything>  passed to docker-compose (ps, logs, kill, ...)
+#
+# COMPOSE_PROJECT_NAME (default tributary) and TRIBUTARY_GATEWAY_PORT (default
+# 4567) are honoured as usual.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/ensure-docker.sh >&2
+
+if command -v docker-compose >/dev/null 2>&1; then compose=(docker-compose); else compose=(docker compose); fi
+
+if [ -z "${TRIBUTARY_BASE_IMAGE:-}" ]; then
+  if docker image inspect node:20-slim >/dev/null 2>&1 || timeout 120 docker pull -q node:20-slim >/dev/null 2>&1; then
+    export TRIBUTARY_BASE_IMAGE=node:20-slim
+  else
+    docker image inspect tributary-base:local >/dev/null 2>&1 || bash deploy/build-local-base.sh >&2
+    export TRIBUTARY_BASE_IMAGE=tributary-base:local
+  fi
+fi
+
+if [ "${1:-}" = "up" ]; then
+  shift
+  "${compose[@]}" up -d --build "$@"
+  gateway="$("${compose[@]}" ps -q gateway)"
+  for _ in $(seq 1 90); do
+    [ "$(docker inspect -f '{{.State.Health.Status}}' "$gateway" 2>/dev/null)" = healthy ] && break
+    sleep 2
+  done
+  if [ "$(docker inspect -f '{{.State.Health.Status}}' "$gateway")" != healthy ]; then
+    echo "compose: the gateway is not healthy after 180 s; see '${compose[*]} logs'" >&2
+    exit 1
+  fi
+  echo "Kinesis endpoint: http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567}"
+  echo "  aws --endpoint-url http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567} kinesis list-streams"
+else
+  exec "${compose[@]}" "$@"
+fi
