@@ -4,21 +4,9 @@
  * leader), the catalog (fetched from the meta leader, cached by its log
  * index), and appends and reads that follow leader changes.
  */
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import type { Logger } from "pino";
-
-const protoDir = fileURLToPath(new URL("../../../proto/", import.meta.url));
-const definition = protoLoader.loadSync(["node.proto"], { keepCase: false, longs: Number, enums: Number, bytes: Buffer, defaults: true, oneofs: true, includeDirs: [protoDir] });
-const NodeService = (grpc.loadPackageDefinition(definition) as unknown as { tributary: { node: { Node: grpc.ServiceClientConstructor } } }).tributary.node.Node;
-
-const channelOptions: grpc.ChannelOptions = {
-  "grpc.max_receive_message_length": 64 * 1024 * 1024,
-  "grpc.max_send_message_length": 64 * 1024 * 1024,
-  "grpc.keepalive_time_ms": 10_000,
-  "grpc.keepalive_timeout_ms": 5_000,
-};
+import { grpcChannelOptions, NodeService } from "@tributary/node/client";
 
 // ---------------------------------------------------------------- views of the node API's JSON and messages
 
@@ -127,7 +115,7 @@ export class ClusterClient {
   private client(address: string): grpc.Client {
     let c = this.clients.get(address);
     if (!c) {
-      c = new NodeService(address, grpc.credentials.createInsecure(), channelOptions);
+      c = new NodeService(address, grpc.credentials.createInsecure(), grpcChannelOptions);
       this.clients.set(address, c);
     }
     return c;
@@ -249,8 +237,11 @@ export class ClusterClient {
 
   /**
    * Appends records to a shard's leader, following leader changes until the
-   * deadline. A call that fails in flight may have stored the records:
-   * retrying it can store them twice (at-least-once, as in Kinesis).
+   * deadline. Only an attempt known not to have stored the records is made
+   * again: a NotLeader answer, a definite failure, or a call that never left
+   * (no connection to the node). A call that fails in flight may have stored
+   * the records, so it fails as InternalFailure: the client's retry decides,
+   * and any duplicate is the client's retry, as in Kinesis.
    */
   async append(groupId: number, records: RecordIn[], deadlineMs: number): Promise<AppendResult> {
     const deadline = Date.now() + deadlineMs;
@@ -263,6 +254,9 @@ export class ClusterClient {
         res = await this.call(address, "append", { groupId, records }, Math.max(100, deadline - Date.now()));
       } catch (err) {
         this.leaderHints.delete(groupId);
+        if (!neverSent(err as grpc.ServiceError)) {
+          return { ok: false, code: "InternalFailure", message: `the shard's leader did not answer (${(err as grpc.ServiceError).details}); the records may or may not have been stored` };
+        }
         lastFailure = { code: "InternalFailure", message: (err as Error).message };
         await sleep(50);
         continue;
@@ -315,4 +309,9 @@ export class ClusterClient {
     }
     throw new ClusterUnavailableError(`no replica of group ${groupId} answered a seek`);
   }
+}
+
+/** Whether a failed call certainly never reached the node (so it stored nothing). */
+function neverSent(err: grpc.ServiceError): boolean {
+  return err.code === grpc.status.UNAVAILABLE && /No connection established/.test(err.details ?? "");
 }

@@ -5,4 +5,6 @@ export { sequenceNumber, parseSequenceNumber } from "./sequence-number.js";
 export type { SequenceParts } from "./sequence-number.js";
 export * from "./catalog.js";
 export { replicaId, parseReplicaId, META_GROUP } from "./ids.js";
-export { NodeService, protoDir } from "./proto.js";
+export { NodeService, grpcChannelOptions, protoDir } from "./proto.js";
+export { NodeClient } from "./node-client.js";
+export type { AppendResult, ReadResultWire, StatusWire } from "./node-client.js";

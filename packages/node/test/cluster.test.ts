@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalCluster, waitFor } from "./local-cluster.js";
-import type { NodeClient } from "./node-client.js";
+import type { NodeClient } from "../src/node-client.js";
 
 const shards = 16;
 let cluster: LocalCluster;

@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NodeClient } from "./node-client.js";
+import { NodeClient } from "../src/node-client.js";
 
 const mainScript = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 

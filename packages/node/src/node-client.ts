@@ -1,8 +1,8 @@
 /**
- * A small promise-based client of the node API, for tests and scripts.
+ * A small promise-based client of the node API, for tools, tests and scripts.
  */
 import * as grpc from "@grpc/grpc-js";
-import { NodeService } from "../src/proto.js";
+import { grpcChannelOptions, NodeService } from "./proto.js";
 
 export interface AppendResult {
   ok?: { sequenceNumbers: string[]; index: number; arrivalMs: number };
@@ -33,7 +33,7 @@ export class NodeClient {
   private readonly client: grpc.Client;
 
   constructor(readonly address: string) {
-    this.client = new NodeService(address, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 64 * 1024 * 1024, "grpc.max_send_message_length": 64 * 1024 * 1024 });
+    this.client = new NodeService(address, grpc.credentials.createInsecure(), grpcChannelOptions);
   }
 
   private call<T>(method: string, request: unknown, timeoutMs = 15_000): Promise<T> {

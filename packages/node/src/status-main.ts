@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * Prints a node's status as JSON: its name and incarnation, and for every
+ * Raft group its role, leader, term, commit and applied indexes.
+ *
+ *   tributary-status [--node 127.0.0.1:7001]      (default: TRIBUTARY_LISTEN's port on 127.0.0.1)
+ *
+ * Exits 1 when the node does not answer within five seconds.
+ */
+import { parseArgs } from "node:util";
+import { NodeClient } from "./node-client.js";
+
+const { values } = parseArgs({ options: { node: { type: "string" } } });
+const port = (process.env.TRIBUTARY_LISTEN ?? "127.0.0.1:7001").split(":").pop();
+const client = new NodeClient(values.node ?? `127.0.0.1:${port}`);
+try {
+  process.stdout.write(`${JSON.stringify(await client.status())}\n`);
+} catch (err) {
+  process.stderr.write(`tributary-status: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+} finally {
+  client.close();
+}
