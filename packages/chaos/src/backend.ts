@@ -1,0 +1,53 @@
+/**
+ * What a chaos run needs of a cluster: start it, reach its Kinesis endpoint,
+ * break its nodes in the ways real machines break, and mend them.
+ *
+ * Two backends implement it: local processes (local-backend.ts) and the
+ * compose cluster (docker-backend.ts).
+ */
+import type { StatusWire } from "@tributary/node/client";
+
+export const NODE_NAMES = ["az-a", "az-b", "az-c"] as const;
+export type NodeName = (typeof NODE_NAMES)[number];
+
+export interface ClusterBackend {
+  /** "local" or "docker", for reports. */
+  readonly kind: string;
+  /** The gateway's Kinesis endpoint, e.g. http://127.0.0.1:4567. */
+  readonly endpoint: string;
+  /** Why isolate() cannot work here, or undefined when it can. */
+  readonly partitionsUnsupported: string | undefined;
+
+  /** Starts the three nodes and the gateway; resolves once the gateway answers. */
+  start(): Promise<void>;
+  /** Stops everything it started and removes what it made (data, networks). */
+  stop(): Promise<void>;
+
+  /** kill -9: the node stops at once, with whatever it had not synced lost. */
+  kill(node: NodeName): Promise<void>;
+  /** Starts a killed node again, on its data. */
+  restart(node: NodeName): Promise<void>;
+  /** Freezes a node (SIGSTOP, or the cgroup freezer): it keeps its sockets but answers nothing. */
+  pause(node: NodeName): Promise<void>;
+  resume(node: NodeName): Promise<void>;
+  /** Cuts each named node off from every other node and from the gateway. */
+  isolate(nodes: readonly NodeName[]): Promise<void>;
+  /** Undoes every isolate(). */
+  heal(): Promise<void>;
+
+  /** The node's view of its Raft groups, or undefined if it does not answer. */
+  status(node: NodeName): Promise<StatusWire | undefined>;
+}
+
+/** The node that leads the most of the given groups (every non-meta group when none are given). */
+export async function nodeLeadingMost(backend: ClusterBackend, groupIds?: readonly number[]): Promise<NodeName | undefined> {
+  const counts = new Map<NodeName, number>();
+  for (const node of NODE_NAMES) {
+    const s = await backend.status(node);
+    const led = s?.groups.filter((g) => g.state === "leader" && g.groupId !== 0 && (!groupIds || groupIds.includes(g.groupId))).length ?? 0;
+    counts.set(node, led);
+  }
+  let best: NodeName | undefined;
+  for (const [node, n] of counts) if (n > 0 && (!best || n > (counts.get(best) ?? 0))) best = node;
+  return best;
+}

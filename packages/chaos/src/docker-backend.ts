@@ -1,0 +1,119 @@
+/**
+ * The cluster as the containers of docker-compose.yml, under a compose
+ * project of its own (so it never touches a user's `tributary` project).
+ *
+ * start() runs deploy/compose.sh, which installs and starts Docker when
+ * needed and builds the images (from a local base image where no registry
+ * is reachable). kill() is `docker kill` (SIGKILL), pause() is `docker pause`
+ * (the cgroup freezer), isolate() is `docker network disconnect` from the
+ * project's network, and heal() connects the containers again under their
+ * service names. stop() is `down -v`: containers, network and data volumes go.
+ */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { StatusWire } from "@tributary/node/client";
+import type { ClusterBackend, NodeName } from "./backend.js";
+import { NODE_NAMES } from "./backend.js";
+import { waitForGateway } from "./wait.js";
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+export interface DockerBackendOptions {
+  /** The compose project name (default tributary-chaos). */
+  project?: string;
+  /** The gateway's port on 127.0.0.1 (default 4599, so as not to clash with a running cluster on 4567). */
+  gatewayPort?: number;
+}
+
+export class DockerBackend implements ClusterBackend {
+  readonly kind = "docker";
+  readonly endpoint: string;
+  readonly partitionsUnsupported = undefined;
+  private readonly project: string;
+  private readonly gatewayPort: number;
+  private readonly containers = new Map<NodeName, string>();
+  private readonly disconnected = new Set<NodeName>();
+  private network = "";
+
+  constructor(options: DockerBackendOptions = {}) {
+    this.project = options.project ?? "tributary-chaos";
+    this.gatewayPort = options.gatewayPort ?? 4599;
+    this.endpoint = `http://127.0.0.1:${this.gatewayPort}`;
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return { ...process.env, COMPOSE_PROJECT_NAME: this.project, TRIBUTARY_GATEWAY_PORT: String(this.gatewayPort) };
+  }
+
+  /** Runs deploy/compose.sh with the given arguments (docker-compose's, or `up`). */
+  private async compose(...args: string[]): Promise<string> {
+    const { stdout } = await run("bash", ["deploy/compose.sh", ...args], { cwd: repoRoot, env: this.env(), maxBuffer: 64 * 1024 * 1024, timeout: 900_000 });
+    return stdout;
+  }
+
+  private async docker(...args: string[]): Promise<string> {
+    const { stdout } = await run("docker", args, { timeout: 120_000 });
+    return stdout.trim();
+  }
+
+  private container(node: NodeName): string {
+    const id = this.containers.get(node);
+    if (!id) throw new Error(`${node}: no container (is the cluster started?)`);
+    return id;
+  }
+
+  async start(): Promise<void> {
+    await this.compose("down", "-v").catch(() => undefined); // leftovers of an earlier run that died
+    await this.compose("up");
+    for (const n of NODE_NAMES) this.containers.set(n, (await this.compose("ps", "-q", n)).trim());
+    this.network = (await this.docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", this.container("az-a"))).split(" ")[0] as string;
+    await waitForGateway(this.endpoint, 120_000);
+  }
+
+  async kill(node: NodeName): Promise<void> {
+    await this.docker("kill", "--signal", "KILL", this.container(node));
+  }
+
+  async restart(node: NodeName): Promise<void> {
+    await this.docker("start", this.container(node));
+  }
+
+  async pause(node: NodeName): Promise<void> {
+    await this.docker("pause", this.container(node));
+  }
+
+  async resume(node: NodeName): Promise<void> {
+    await this.docker("unpause", this.container(node));
+  }
+
+  async isolate(nodes: readonly NodeName[]): Promise<void> {
+    for (const n of nodes) {
+      if (this.disconnected.has(n)) continue;
+      await this.docker("network", "disconnect", this.network, this.container(n));
+      this.disconnected.add(n);
+    }
+  }
+
+  async heal(): Promise<void> {
+    for (const n of this.disconnected) {
+      // The service name is the address the others know this node by.
+      await this.docker("network", "connect", "--alias", n, this.network, this.container(n));
+      this.disconnected.delete(n);
+    }
+  }
+
+  async status(node: NodeName): Promise<StatusWire | undefined> {
+    try {
+      const out = await this.docker("exec", this.container(node), "node", "packages/node/dist/status-main.js");
+      return JSON.parse(out) as StatusWire;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.compose("down", "-v", "--timeout", "10");
+  }
+}

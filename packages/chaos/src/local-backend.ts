@@ -1,0 +1,288 @@
+/**
+ * The cluster as local processes: three nodes and a gateway.
+ *
+ * As root (with iproute2) every process gets a network namespace of its own,
+ * joined by a bridge the backend makes: node i at 10.213.<k>.i, the gateway at
+ * .4, this process reaching them over the bridge. isolate() then adds
+ * blackhole routes inside the namespaces, so packets between cut-off members
+ * vanish the way they do in a real partition (no reset, no error: silence).
+ * Without root the processes share loopback and isolate() is unsupported.
+ *
+ * kill() is SIGKILL, pause() is SIGSTOP, both by PID. Every process started is
+ * stopped by PID, and stop() removes the namespaces, the bridge and the data.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { NodeClient } from "@tributary/node/client";
+import type { StatusWire } from "@tributary/node/client";
+import type { ClusterBackend, NodeName } from "./backend.js";
+import { NODE_NAMES } from "./backend.js";
+import { waitForGateway } from "./wait.js";
+
+const fromSource = import.meta.url.endsWith(".ts");
+const packagesDir = fileURLToPath(new URL("../../", import.meta.url));
+const nodeMain = join(packagesDir, "node", fromSource ? "src/main.ts" : "dist/main.js");
+const gatewayMain = join(packagesDir, "gateway", fromSource ? "src/main.ts" : "dist/main.js");
+const loader = fromSource ? ["--conditions=source", "--import", "tsx"] : [];
+
+const NODE_PORT = 7001;
+const GATEWAY_PORT = 4567;
+
+export interface LocalBackendOptions {
+  /** "netns" needs root and iproute2; "auto" (default) uses it when it can. */
+  network?: "netns" | "loopback" | "auto";
+  /** Extra flags for every node (e.g. ["--fsync", "false"]). */
+  nodeArgs?: string[];
+  /** Where data and process logs go (default: a new temporary directory, removed by stop()). */
+  dir?: string;
+}
+
+type Member = NodeName | "gateway";
+
+function ip(...args: string[]): void {
+  execFileSync("ip", args, { stdio: ["ignore", "ignore", "pipe"] });
+}
+
+/** Whether network namespaces can be made here: root, iproute2, and the kernel allowing it. */
+export function netnsAvailable(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const probe = `tcprobe${process.pid % 100_000}`;
+  try {
+    ip("netns", "add", probe);
+    ip("netns", "del", probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasIptables(): boolean {
+  try {
+    execFileSync("iptables", ["-S", "FORWARD"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+export class LocalBackend implements ClusterBackend {
+  readonly kind = "local";
+  endpoint = "";
+  partitionsUnsupported: string | undefined;
+
+  private readonly dir: string;
+  private readonly ownsDir: boolean;
+  private readonly nodeArgs: string[];
+  private readonly wantNetwork: "netns" | "loopback" | "auto";
+  private netns = false;
+  /** The third octet of this backend's subnet, and the prefix of its interface and namespace names. */
+  private readonly subnet = 20 + (process.pid % 200);
+  private readonly addresses = new Map<Member, string>(); // member -> host:port it serves on
+  private readonly processes = new Map<Member, ChildProcess>();
+  private readonly blackholes = new Map<string, [from: Member, to: Member]>();
+
+  constructor(options: LocalBackendOptions = {}) {
+    this.ownsDir = !options.dir;
+    this.dir = options.dir ?? mkdtempSync(join(tmpdir(), "tributary-chaos-"));
+    this.nodeArgs = options.nodeArgs ?? [];
+    this.wantNetwork = options.network ?? "auto";
+  }
+
+  private prefix(): string {
+    return `tc${this.subnet}`;
+  }
+
+  private namespaceOf(member: Member): string {
+    return `${this.prefix()}-${member === "gateway" ? "gw" : member.slice(3)}`;
+  }
+
+  private ipOf(member: Member): string {
+    const host = member === "gateway" ? 4 : NODE_NAMES.indexOf(member) + 1;
+    return `10.213.${this.subnet}.${host}`;
+  }
+
+  async start(): Promise<void> {
+    this.netns = this.wantNetwork === "netns" || (this.wantNetwork === "auto" && netnsAvailable());
+    if (this.netns) {
+      this.makeNetwork();
+      for (const n of NODE_NAMES) this.addresses.set(n, `${this.ipOf(n)}:${NODE_PORT}`);
+      this.addresses.set("gateway", `${this.ipOf("gateway")}:${GATEWAY_PORT}`);
+      this.partitionsUnsupported = undefined;
+    } else {
+      for (const n of NODE_NAMES) this.addresses.set(n, `127.0.0.1:${await freePort()}`);
+      this.addresses.set("gateway", `127.0.0.1:${await freePort()}`);
+      this.partitionsUnsupported = "partitions need network namespaces (root and iproute2); these processes share loopback";
+    }
+    this.endpoint = `http://${this.addresses.get("gateway")}`;
+    for (const n of NODE_NAMES) this.spawnMember(n);
+    this.spawnMember("gateway");
+    await waitForGateway(this.endpoint, 60_000);
+  }
+
+  /** A bridge, and for each member a namespace with a veth into it. */
+  private makeNetwork(): void {
+    this.removeNetwork(); // leftovers of an earlier run that died
+    const bridge = `${this.prefix()}-br`;
+    ip("link", "add", bridge, "type", "bridge");
+    // Where bridged packets pass through iptables (br_netfilter, which Docker
+    // loads, with a FORWARD policy of DROP), let this bridge's own through.
+    if (hasIptables()) execFileSync("iptables", ["-I", "FORWARD", "1", ...this.forwardRule()], { stdio: "ignore" });
+    ip("addr", "add", `10.213.${this.subnet}.254/24`, "dev", bridge);
+    ip("link", "set", bridge, "up");
+    for (const member of [...NODE_NAMES, "gateway"] as Member[]) {
+      const ns = this.namespaceOf(member);
+      const veth = `${ns}-v`;
+      ip("netns", "add", ns);
+      ip("link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns);
+      ip("link", "set", veth, "master", bridge, "up");
+      ip("-n", ns, "addr", "add", `${this.ipOf(member)}/24`, "dev", "eth0");
+      ip("-n", ns, "link", "set", "eth0", "up");
+      ip("-n", ns, "link", "set", "lo", "up");
+    }
+  }
+
+  private removeNetwork(): void {
+    for (const member of [...NODE_NAMES, "gateway"] as Member[]) {
+      const ns = this.namespaceOf(member);
+      if (existsSync(`/var/run/netns/${ns}`)) ip("netns", "del", ns);
+    }
+    if (existsSync(`/sys/class/net/${this.prefix()}-br`)) ip("link", "del", `${this.prefix()}-br`);
+    if (hasIptables()) {
+      for (let i = 0; i < 10; i++) {
+        try {
+          execFileSync("iptables", ["-D", "FORWARD", ...this.forwardRule()], { stdio: "ignore" });
+        } catch {
+          break; // no (more) such rule
+        }
+      }
+    }
+  }
+
+  private forwardRule(): string[] {
+    const bridge = `${this.prefix()}-br`;
+    return ["-i", bridge, "-o", bridge, "-j", "ACCEPT"];
+  }
+
+  private spawnMember(member: Member): void {
+    if (this.processes.has(member)) throw new Error(`${member} is already running`);
+    const address = this.addresses.get(member) as string;
+    let args: string[];
+    if (member === "gateway") {
+      const nodes = NODE_NAMES.map((n) => this.addresses.get(n)).join(",");
+      args = [...loader, gatewayMain, "--listen", address, "--nodes", nodes, "--log-level", "info"];
+    } else {
+      const peers = NODE_NAMES.map((n) => `${n}=${this.addresses.get(n)}`).join(",");
+      const dataDir = join(this.dir, member);
+      mkdirSync(dataDir, { recursive: true });
+      args = [...loader, nodeMain, "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", ...this.nodeArgs];
+    }
+    // `ip netns exec` execs the program in place, so the PID is the program's.
+    const [command, argv] = this.netns ? ["ip", ["netns", "exec", this.namespaceOf(member), process.execPath, ...args]] : [process.execPath, args];
+    const log = createWriteStream(join(this.dir, `${member}.log`), { flags: "a" });
+    const child = spawn(command as string, argv as string[], { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    child.on("exit", () => {
+      if (this.processes.get(member) === child) this.processes.delete(member);
+    });
+    this.processes.set(member, child);
+  }
+
+  private async signalAndWait(member: Member, signal: NodeJS.Signals): Promise<void> {
+    const child = this.processes.get(member);
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.processes.delete(member);
+      return;
+    }
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGCONT"); // a paused process must run to act on SIGTERM
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+    this.processes.delete(member);
+  }
+
+  async kill(node: NodeName): Promise<void> {
+    await this.signalAndWait(node, "SIGKILL");
+  }
+
+  async restart(node: NodeName): Promise<void> {
+    this.spawnMember(node);
+  }
+
+  async pause(node: NodeName): Promise<void> {
+    this.processes.get(node)?.kill("SIGSTOP");
+  }
+
+  async resume(node: NodeName): Promise<void> {
+    this.processes.get(node)?.kill("SIGCONT");
+  }
+
+  async isolate(nodes: readonly NodeName[]): Promise<void> {
+    if (this.partitionsUnsupported) throw new Error(this.partitionsUnsupported);
+    for (const cut of nodes) {
+      for (const other of [...NODE_NAMES, "gateway"] as Member[]) {
+        if (other === cut) continue;
+        // Both directions: each side drops what it would send to the other.
+        this.blackhole(cut, other);
+        this.blackhole(other, cut);
+      }
+    }
+  }
+
+  /** Drops, inside `from`'s namespace, every packet addressed to `to`. */
+  private blackhole(from: Member, to: Member): void {
+    const route = `${from}>${to}`;
+    if (this.blackholes.has(route)) return;
+    ip("-n", this.namespaceOf(from), "route", "add", "blackhole", `${this.ipOf(to)}/32`);
+    this.blackholes.set(route, [from, to]);
+  }
+
+  async heal(): Promise<void> {
+    for (const [from, to] of this.blackholes.values()) ip("-n", this.namespaceOf(from), "route", "del", "blackhole", `${this.ipOf(to)}/32`);
+    this.blackholes.clear();
+  }
+
+  async status(node: NodeName): Promise<StatusWire | undefined> {
+    if (!this.processes.has(node)) return undefined;
+    const client = new NodeClient(this.addresses.get(node) as string);
+    try {
+      return await client.status();
+    } catch {
+      return undefined;
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Where the process logs and data are. */
+  get directory(): string {
+    return this.dir;
+  }
+
+  async stop(): Promise<void> {
+    await this.signalAndWait("gateway", "SIGTERM");
+    await Promise.all(NODE_NAMES.map((n) => this.signalAndWait(n, "SIGTERM")));
+    if (this.netns) {
+      this.blackholes.clear();
+      this.removeNetwork();
+    }
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}

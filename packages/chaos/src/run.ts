@@ -1,0 +1,267 @@
+/**
+ * A chaos run: load through the gateway, a schedule of faults, healing, then
+ * the durability check. The backend is started and stopped by the caller, so
+ * that several runs can share one cluster; each run has a stream of its own,
+ * deleted at the end.
+ */
+import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ClusterBackend, NodeName } from "./backend.js";
+import { NODE_NAMES, nodeLeadingMost } from "./backend.js";
+import type { DurabilityReport } from "./checker.js";
+import { checkDurability, formatDurability, readStream } from "./checker.js";
+import type { Fault } from "./schedule.js";
+import { formatSchedule } from "./schedule.js";
+import { sleep, waitFor } from "./wait.js";
+import type { Ack, WorkloadCounts } from "./workload.js";
+import { Workload } from "./workload.js";
+
+export interface ChaosOptions {
+  seed: number;
+  faults: readonly Fault[];
+  shards?: number;
+  producers?: number;
+  recordBytes?: number;
+  maxBatch?: number;
+  /** Load before the first fault and after healing. */
+  warmupMs?: number;
+  tailMs?: number;
+  /** Where the report (JSON and text) and the acknowledgement log go; nothing is written when absent. */
+  outDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface FaultEvent {
+  kind: string;
+  /** The nodes it struck. */
+  nodes: string[];
+  holdMs: number;
+  /** When it began and ended (ms since the epoch). */
+  startAt: number;
+  endAt: number;
+  /** From the start of the fault to the first acknowledgement of a record sent after it began, or null if none came before the next fault. */
+  writesBackAfterMs: number | null;
+  /** The longest time without any acknowledgement, from the start of the fault to the next one. */
+  longestWriteGapMs: number;
+  /** The same for the worst shard: the longest a shard went without an acknowledged write. */
+  longestShardGapMs: number;
+  /** Records sent while no majority was reachable and acknowledged before it healed (isolate-majority): must be 0. */
+  acknowledgedWithoutMajority?: number;
+  /** Failed calls and failed records from its start to the next fault (a call the fault stalled may fail later). */
+  errorsDuring: number;
+}
+
+export interface ChaosReport {
+  backend: string;
+  seed: number;
+  schedule: string;
+  stream: string;
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  sentRecords: number;
+  workload: WorkloadCounts;
+  errors: Record<string, number>;
+  faults: FaultEvent[];
+  /** Acknowledgements per second from the start of the load. */
+  acksPerSecond: number[];
+  durability: DurabilityReport;
+  /** No loss, reordering, sequence-number violation, unexplained duplicate, nor acknowledgement without a majority. */
+  ok: boolean;
+}
+
+export async function runChaos(backend: ClusterBackend, options: ChaosOptions): Promise<ChaosReport> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const started = Date.now();
+  const runId = `r${options.seed}x${started.toString(36)}`;
+  const stream = `chaos-${options.seed}-${started.toString(36)}`;
+  const schedule = formatSchedule(options.faults);
+  log(`chaos: seed ${options.seed} on ${backend.kind}, stream ${stream}: ${schedule || "(no faults)"}`);
+
+  const kinesis = new KinesisClient({ endpoint: backend.endpoint, region: "us-east-1", credentials: { accessKeyId: "chaos", secretAccessKey: "chaos" } });
+  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  const ackLog = options.outDir ? createWriteStream(join(options.outDir, `acks-${options.seed}.jsonl`)) : undefined;
+  const workload = new Workload(kinesis, stream, {
+    producers: options.producers ?? 4,
+    runId,
+    recordBytes: options.recordBytes ?? 200,
+    maxBatch: options.maxBatch ?? 20,
+    ...(ackLog ? { ackLog } : {}),
+  });
+  const killed = new Set<NodeName>();
+  const paused = new Set<NodeName>();
+  const killNodes = async (nodes: NodeName[]) => {
+    await Promise.all(nodes.map((n) => backend.kill(n)));
+    for (const n of nodes) killed.add(n);
+  };
+  const restartNodes = async (nodes: NodeName[]) => {
+    for (const n of nodes) {
+      await backend.restart(n);
+      killed.delete(n);
+    }
+  };
+  const pauseNodes = async (nodes: NodeName[]) => {
+    for (const n of nodes) {
+      await backend.pause(n);
+      paused.add(n);
+    }
+  };
+  const resumeNodes = async (nodes: NodeName[]) => {
+    for (const n of nodes) {
+      await backend.resume(n);
+      paused.delete(n);
+    }
+  };
+  const events: FaultEvent[] = [];
+  let loadStart = Date.now();
+  let progress: NodeJS.Timeout | undefined;
+  try {
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: options.shards ?? 4 }));
+    await waitFor(`${stream} to be ACTIVE`, async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus === "ACTIVE", 60_000);
+
+    loadStart = Date.now();
+    workload.start();
+    progress = setInterval(() => log(`chaos: ${workload.acknowledged} acknowledged, ${workload.counts.callErrors} failed calls, ${workload.counts.recordErrors} failed records`), 5_000);
+    await waitFor("the first acknowledgement", () => workload.acknowledged > 0, 30_000, 50);
+    await sleep(options.warmupMs ?? 2_000);
+
+    for (const [i, fault] of options.faults.entries()) {
+      const errorsBefore = workload.counts.callErrors + workload.counts.recordErrors;
+      const leader = async () => (await nodeLeadingMost(backend)) ?? (NODE_NAMES[fault.pick] as NodeName);
+      const nodes: NodeName[] =
+        fault.kind === "kill-leader" || fault.kind === "pause-leader" || fault.kind === "isolate-leader" ? [await leader()]
+        : fault.kind === "kill-node" ? [NODE_NAMES[fault.pick] as NodeName]
+        : fault.kind === "kill-all" ? [...NODE_NAMES]
+        : NODE_NAMES.filter((_, k) => k !== fault.pick); // isolate-majority: the gateway keeps one node
+      const [apply, revert] =
+        fault.kind.startsWith("kill") ? [() => killNodes(nodes), () => restartNodes(nodes)]
+        : fault.kind === "pause-leader" ? [() => pauseNodes(nodes), () => resumeNodes(nodes)]
+        : [() => backend.isolate(nodes), () => backend.heal()];
+      await apply();
+      const startAt = Date.now(); // the fault is in effect
+      await sleep(fault.holdMs);
+      await revert();
+      const endAt = Date.now();
+      log(`chaos: [${i + 1}/${options.faults.length}] ${fault.kind} ${nodes.join(",")} for ${fault.holdMs} ms`);
+      // Writes must come back: wait (bounded) for a record sent after the fault began to be acknowledged.
+      const back = await waitFor("writes to be acknowledged again", () => workload.acks.find((a) => a.sentAt >= startAt), 60_000, 50).catch(() => undefined);
+      await sleep(fault.gapMs);
+      const event: FaultEvent = {
+        kind: fault.kind,
+        nodes,
+        holdMs: fault.holdMs,
+        startAt,
+        endAt,
+        writesBackAfterMs: back ? back.ackAt - startAt : null,
+        longestWriteGapMs: longestGap(workload.acks, startAt, Date.now()),
+        longestShardGapMs: longestShardGap(workload.acks, startAt, Date.now()),
+        errorsDuring: workload.counts.callErrors + workload.counts.recordErrors - errorsBefore,
+      };
+      if (fault.kind === "isolate-majority") {
+        // A record sent after the cut cannot be committed before it heals.
+        // (One sent before may have been committed before the cut, and its
+        // acknowledgement come late: a PutRecords call answers when all its
+        // shards have.)
+        event.acknowledgedWithoutMajority = workload.acks.filter((a) => a.sentAt >= startAt && a.ackAt < endAt).length;
+      }
+      events.push(event);
+      log(`chaos:        writes back after ${event.writesBackAfterMs ?? "—"} ms, longest gap ${event.longestWriteGapMs} ms (worst shard ${event.longestShardGapMs} ms), ${event.errorsDuring} errors${event.acknowledgedWithoutMajority !== undefined ? `, ${event.acknowledgedWithoutMajority} acknowledged without a majority` : ""}`);
+    }
+  } finally {
+    // Mend whatever is still broken, even after an error.
+    await backend.heal().catch(() => undefined);
+    for (const n of paused) await backend.resume(n).catch(() => undefined);
+    for (const n of killed) await backend.restart(n).catch(() => undefined);
+  }
+  try {
+    const healedAt = Date.now();
+    await waitFor("writes after healing", () => workload.acks.some((a) => a.sentAt >= healedAt), 60_000, 50);
+    await sleep(options.tailMs ?? 2_000);
+  } finally {
+    clearInterval(progress);
+    await workload.stop();
+    ackLog?.end();
+  }
+
+  log(`chaos: load stopped: ${workload.acknowledged} acknowledged of ${workload.sentRecords} sent; reading ${stream} from TRIM_HORIZON`);
+  const stored = await readStream(kinesis, stream);
+  const durability = checkDurability(workload.acks, workload.retried, stored, runId);
+  const report: ChaosReport = {
+    backend: backend.kind,
+    seed: options.seed,
+    schedule,
+    stream,
+    runId,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    sentRecords: workload.sentRecords,
+    workload: workload.counts,
+    errors: Object.fromEntries(workload.errors),
+    faults: events,
+    acksPerSecond: perSecond(workload.acks, loadStart),
+    durability,
+    ok: durability.ok && events.every((e) => !e.acknowledgedWithoutMajority),
+  };
+  await kinesis.send(new DeleteStreamCommand({ StreamName: stream })).catch(() => undefined);
+  kinesis.destroy();
+
+  const text = formatChaosReport(report);
+  log(text);
+  if (options.outDir) {
+    writeFileSync(join(options.outDir, `chaos-${options.seed}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(options.outDir, `chaos-${options.seed}.txt`), `${text}\n`);
+  }
+  return report;
+}
+
+/** The longest stretch in [from, to) without an acknowledgement. */
+export function longestGap(acks: readonly Ack[], from: number, to: number): number {
+  const times = acks.map((a) => a.ackAt).filter((t) => t >= from && t < to).sort((a, b) => a - b);
+  let longest = 0;
+  let previous = from;
+  for (const t of times) {
+    longest = Math.max(longest, t - previous);
+    previous = t;
+  }
+  return Math.max(longest, to - previous);
+}
+
+/** longestGap for each shard on its own; the worst of them. */
+export function longestShardGap(acks: readonly Ack[], from: number, to: number): number {
+  const byShard = new Map<string, Ack[]>();
+  for (const a of acks) {
+    const list = byShard.get(a.shard) ?? [];
+    list.push(a);
+    byShard.set(a.shard, list);
+  }
+  let worst = 0;
+  for (const list of byShard.values()) worst = Math.max(worst, longestGap(list, from, to));
+  return worst;
+}
+
+function perSecond(acks: readonly Ack[], from: number): number[] {
+  const buckets: number[] = [];
+  for (const a of acks) {
+    const s = Math.max(0, Math.floor((a.ackAt - from) / 1000));
+    while (buckets.length <= s) buckets.push(0);
+    buckets[s] = (buckets[s] ?? 0) + 1;
+  }
+  return buckets;
+}
+
+export function formatChaosReport(r: ChaosReport): string {
+  const lines = [
+    `chaos report: ${r.ok ? "OK" : "FAILED"} (backend ${r.backend}, seed ${r.seed}, ${(r.durationMs / 1000).toFixed(0)} s)`,
+    `  schedule   ${r.schedule || "(no faults)"}`,
+    `  load       ${r.sentRecords} records sent in ${r.workload.calls} calls; ${r.workload.callErrors} calls and ${r.workload.recordErrors} records failed and were retried; ${r.workload.unacknowledged} never acknowledged`,
+  ];
+  if (Object.keys(r.errors).length) lines.push(`  errors     ${Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  for (const f of r.faults) {
+    lines.push(
+      `  fault      ${f.kind.padEnd(16)} ${f.nodes.join(",").padEnd(10)} ${String(f.holdMs).padStart(5)} ms; writes back after ${f.writesBackAfterMs ?? "—"} ms; longest gap ${f.longestWriteGapMs} ms (worst shard ${f.longestShardGapMs} ms)${f.acknowledgedWithoutMajority !== undefined ? `; ${f.acknowledgedWithoutMajority} acknowledged without a majority` : ""}`,
+    );
+  }
+  lines.push(formatDurability(r.durability).replace(/^/gm, "  "));
+  return lines.join("\n");
+}

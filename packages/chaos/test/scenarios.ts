@@ -1,0 +1,73 @@
+/**
+ * The chaos scenarios every backend runs, each a bounded run under load
+ * followed by the durability check. Shared by the local-process and the
+ * compose tests.
+ */
+import { expect, it } from "vitest";
+import type { ChaosReport, ClusterBackend, Fault } from "../src/index.js";
+import { makeSchedule, runChaos, singleFault } from "../src/index.js";
+
+const outDir = process.env.CHAOS_OUT;
+
+function expectDurable(report: ChaosReport): void {
+  const d = report.durability;
+  expect(d.acknowledged).toBeGreaterThan(200); // the load really ran
+  expect(d.lost).toBe(0);
+  expect(d.reordered).toBe(0);
+  expect(d.sequenceNumberViolations).toBe(0);
+  expect(d.duplicated.unexplained).toBe(0);
+  expect(report.ok).toBe(true);
+}
+
+async function chaos(backend: ClusterBackend, seed: number, faults: Fault[]): Promise<ChaosReport> {
+  return runChaos(backend, { seed, faults, shards: 4, producers: 4, ...(outDir ? { outDir } : {}), log: (line) => console.log(`[${backend.kind}] ${line}`) });
+}
+
+export function chaosScenarios(backend: () => ClusterBackend, seedBase: number): void {
+  const partitions = () => backend().partitionsUnsupported;
+
+  it("loses nothing when the leader of the most shards is killed under load", async () => {
+    const report = await chaos(backend(), seedBase + 1, [singleFault("kill-leader", 3_000)]);
+    expectDurable(report);
+    expect(report.faults[0]?.writesBackAfterMs).not.toBeNull();
+  });
+
+  it("loses nothing through a minority partition (the leader cut off)", async (ctx) => {
+    if (partitions()) {
+      console.log(`skipped: ${partitions()}`);
+      ctx.skip();
+    }
+    const report = await chaos(backend(), seedBase + 2, [singleFault("isolate-leader", 5_000)]);
+    expectDurable(report);
+    expect(report.faults[0]?.writesBackAfterMs).not.toBeNull();
+  });
+
+  it("acknowledges nothing while no majority is reachable, fails those writes cleanly, and loses nothing", async (ctx) => {
+    if (partitions()) {
+      console.log(`skipped: ${partitions()}`);
+      ctx.skip();
+    }
+    // Held past the gateway's append deadline (8 s), so calls fail rather than wait it out.
+    const report = await chaos(backend(), seedBase + 3, [singleFault("isolate-majority", 11_000)]);
+    expectDurable(report);
+    expect(report.faults[0]?.acknowledgedWithoutMajority).toBe(0);
+    expect(report.faults[0]?.errorsDuring).toBeGreaterThan(0);
+  });
+
+  it("loses nothing when the leader is paused past the election timeout", async () => {
+    const report = await chaos(backend(), seedBase + 4, [singleFault("pause-leader", 4_000)]);
+    expectDurable(report);
+  });
+
+  it("loses nothing when every node is killed -9 at once and restarted", async () => {
+    const report = await chaos(backend(), seedBase + 5, [singleFault("kill-all", 2_000)]);
+    expectDurable(report);
+    expect(report.faults[0]?.writesBackAfterMs).not.toBeNull();
+  });
+
+  it("loses nothing through a seeded mix of faults", async () => {
+    const kinds = partitions() ? (["kill-leader", "kill-node", "pause-leader", "kill-all"] as const) : undefined;
+    const report = await chaos(backend(), seedBase + 6, makeSchedule(seedBase + 6, 4, kinds));
+    expectDurable(report);
+  });
+}
