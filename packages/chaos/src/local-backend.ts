@@ -42,7 +42,7 @@ export interface LocalBackendOptions {
   dir?: string;
 }
 
-type Member = NodeName | "gateway";
+export type Member = NodeName | "gateway";
 
 function ip(...args: string[]): void {
   execFileSync("ip", args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -269,6 +269,16 @@ export class LocalBackend implements ClusterBackend {
     } finally {
       client.close();
     }
+  }
+
+  /** The PID of a running member's process (the program itself, also in a namespace), or undefined. */
+  pid(member: Member): number | undefined {
+    return this.processes.get(member)?.pid;
+  }
+
+  /** The address a node serves its API on. */
+  nodeAddress(node: NodeName): string {
+    return this.addresses.get(node) as string;
   }
 
   /** Where the process logs and data are. */

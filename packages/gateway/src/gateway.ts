@@ -1,6 +1,7 @@
 /** The gateway: a cluster client and the HTTP server, started and stopped together. */
 import type { Logger } from "pino";
 import { ClusterClient } from "./cluster-client.js";
+import * as limits from "./limits.js";
 import { GatewayServer } from "./server.js";
 
 export interface GatewayOptions {
@@ -10,6 +11,8 @@ export interface GatewayOptions {
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
   /** The clock iterators and tokens are stamped with; tests move it to expire them. */
   readonly clock?: () => number;
+  /** Open shards allowed in the account (default limits.shardLimitDefault). */
+  readonly shardLimit?: number;
 }
 
 export class Gateway {
@@ -18,7 +21,7 @@ export class Gateway {
 
   constructor(options: GatewayOptions, log: Logger) {
     this.cluster = new ClusterClient(options.nodes, log);
-    this.server = new GatewayServer({ cluster: this.cluster, log, now: options.clock ?? (() => Date.now()) }, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
+    this.server = new GatewayServer({ cluster: this.cluster, log, now: options.clock ?? (() => Date.now()), shardLimit: options.shardLimit ?? limits.shardLimitDefault }, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
   }
 
   /** Starts serving; requests wait on the cluster as needed. Returns the port. */

@@ -18,8 +18,8 @@ export const listStreamsLimitMax = 100;
 export const listShardsResultsMax = 1000;
 export const describeStreamShardsMax = 100;
 
-/** Shards in one account (Kinesis' default quota outside the largest regions). */
-export const shardLimit = 1000;
+/** Shards in one account by default (Kinesis' default quota outside the largest regions); raised with the gateway's --shard-limit, as a quota increase would. */
+export const shardLimitDefault = 1000;
 
 /** Shards of a new on-demand stream. */
 export const onDemandShardCount = 4;

@@ -5,6 +5,7 @@
  *   --listen 127.0.0.1:4567             TRIBUTARY_GATEWAY_LISTEN
  *   --nodes 127.0.0.1:7001,...          TRIBUTARY_GATEWAY_NODES (node API addresses; any one suffices, all are better)
  *   --tls-cert cert.pem --tls-key key.pem   serve TLS (h2 and http/1.1 by ALPN) on the same port too
+ *   --shard-limit 1000                  TRIBUTARY_SHARD_LIMIT (open shards allowed in the account)
  *   --log-level info
  */
 import { readFileSync } from "node:fs";
@@ -26,6 +27,7 @@ try {
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
       "log-level": { type: "string" },
+      "shard-limit": { type: "string" },
     },
   }));
 } catch (err) {
@@ -37,9 +39,12 @@ const m = /^(.+):(\d+)$/.exec(listen);
 if (!m) fail(`--listen must be host:port, got ${JSON.stringify(listen)}`);
 if (nodes.length === 0) fail("--nodes (or TRIBUTARY_GATEWAY_NODES) is required: the node API addresses, e.g. 127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003");
 if (Boolean(values["tls-cert"]) !== Boolean(values["tls-key"])) fail("--tls-cert and --tls-key go together");
+const shardLimitText = values["shard-limit"] ?? process.env.TRIBUTARY_SHARD_LIMIT;
+const shardLimit = shardLimitText === undefined ? undefined : Number(shardLimitText);
+if (shardLimit !== undefined && (!Number.isInteger(shardLimit) || shardLimit < 1)) fail(`--shard-limit must be a positive integer, got ${JSON.stringify(shardLimitText)}`);
 const log = pino({ level: values["log-level"] ?? process.env.TRIBUTARY_LOG_LEVEL ?? "info", base: { gateway: listen } });
 const tls = values["tls-cert"] ? { cert: readFileSync(values["tls-cert"]), key: readFileSync(values["tls-key"] as string) } : undefined;
-const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, ...(tls ? { tls } : {}) }, log);
+const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, ...(tls ? { tls } : {}), ...(shardLimit ? { shardLimit } : {}) }, log);
 const port = await gateway.start();
 log.info({ port }, `gateway listening on ${m[1]}:${port}`);
 let stopping = false;

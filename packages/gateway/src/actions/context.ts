@@ -6,6 +6,8 @@ export interface ActionContext {
   readonly cluster: ClusterClient;
   readonly log: Logger;
   readonly now: () => number;
+  /** Open shards allowed in the account. */
+  readonly shardLimit: number;
 }
 
 /** Validated input: the model's member names, blobs as Uint8Array, timestamps as Date. */

@@ -10,9 +10,9 @@ export async function createStream(ctx: ActionContext, input: Input): Promise<un
   if (mode === "ON_DEMAND") shardCount ??= limits.onDemandShardCount;
   const catalog = await ctx.cluster.freshCatalog();
   const open = Object.values(catalog.streams).reduce((n, s) => n + s.shards.length, 0);
-  if (open + (shardCount as number) > limits.shardLimit) {
+  if (open + (shardCount as number) > ctx.shardLimit) {
     throw limitExceeded(
-      `This request would exceed the shard limit for the account ${catalog.accountId} in ${catalog.region}. Current shard count for the account: ${open}. Limit: ${limits.shardLimit}. Number of additional shards that would have resulted from this request: ${shardCount}.`,
+      `This request would exceed the shard limit for the account ${catalog.accountId} in ${catalog.region}. Current shard count for the account: ${open}. Limit: ${ctx.shardLimit}. Number of additional shards that would have resulted from this request: ${shardCount}.`,
     );
   }
   orThrow(

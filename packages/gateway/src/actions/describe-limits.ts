@@ -5,7 +5,7 @@ export async function describeLimits(ctx: ActionContext, _input: Input): Promise
   const catalog = await ctx.cluster.freshCatalog();
   const streams = Object.values(catalog.streams);
   return {
-    ShardLimit: limits.shardLimit,
+    ShardLimit: ctx.shardLimit,
     OpenShardCount: streams.reduce((n, s) => n + s.shards.length, 0),
     OnDemandStreamCount: streams.filter((s) => s.mode === "ON_DEMAND").length,
     OnDemandStreamCountLimit: limits.onDemandStreamCountLimit,

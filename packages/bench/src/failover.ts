@@ -1,0 +1,129 @@
+/**
+ * Failover: under steady PutRecord load on every shard, SIGKILL the node
+ * leading the most shards, and measure for each shard it led the time until
+ * a write to that shard succeeds again; restart it, let leadership settle,
+ * and repeat.
+ */
+import { ListShardsCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
+import { nodeLeadingMost, waitFor } from "@tributary/chaos";
+import type { NodeName } from "@tributary/chaos";
+import { NodeClient } from "@tributary/node/client";
+import { median } from "./stats.js";
+import { now } from "./stats.js";
+import { kinesisClient, startTributary } from "./targets.js";
+import { createStream } from "./throughput.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface KillResult {
+  kill: number;
+  node: string;
+  /** For each shard the node led: ms from the kill until a write to it succeeded again. */
+  shards: { shard: string; writesBackAfterMs: number | null }[];
+  /** The longest any shard went without an acknowledged write, from the kill on. */
+  writeGapMs: number;
+}
+
+export interface FailoverReport {
+  benchmark: "failover";
+  startedAt: string;
+  shards: number;
+  writersPerShard: number;
+  kills: KillResult[];
+  writeGapMs: { median: number; max: number };
+  shardRecoveryMs: { median: number; max: number };
+}
+
+export async function failoverBenchmark(kills: number, shards = 8, writersPerShard = 2): Promise<FailoverReport> {
+  const startedAt = new Date().toISOString();
+  const target = await startTributary();
+  const kinesis = kinesisClient(target.endpoint, "h2");
+  const stream = "failover";
+  const results: KillResult[] = [];
+  let stop = false;
+  try {
+    await createStream(kinesis, stream, shards);
+    const list = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
+    const acks = new Map<string, { sent: number; acked: number }[]>(list.map((s) => [s.ShardId as string, []]));
+    const payload = Buffer.alloc(1024, 0x61);
+    const writers = list.flatMap((s) =>
+      Array.from({ length: writersPerShard }, async () => {
+        const shard = s.ShardId as string;
+        const explicitHashKey = s.HashKeyRange?.StartingHashKey as string;
+        while (!stop) {
+          const sent = now();
+          try {
+            await kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: "k", ExplicitHashKey: explicitHashKey, Data: payload }));
+            acks.get(shard)?.push({ sent, acked: now() });
+          } catch {
+            await sleep(20);
+          }
+        }
+      }),
+    );
+    await sleep(3_000);
+    for (let k = 1; k <= kills; k++) {
+      const node = (await nodeLeadingMost(target.backend)) as NodeName;
+      const status = await target.backend.status(node);
+      const led = new Set(status?.groups.filter((g) => g.state === "leader" && g.groupId !== 0).map((g) => g.groupId));
+      const other = (["az-a", "az-b", "az-c"] as const).find((n) => n !== node) as NodeName;
+      const client = new NodeClient(target.backend.nodeAddress(other));
+      const catalog = JSON.parse((await client.getCatalog()).catalogJson ?? "{}") as { catalog: { streams: Record<string, { shards: { shardId: string; groupId: number }[] }> } };
+      client.close();
+      const affected = (catalog.catalog.streams[stream]?.shards ?? []).filter((s) => led.has(s.groupId)).map((s) => s.shardId);
+      await target.backend.kill(node);
+      const killedAt = now();
+      process.stdout.write(`  kill ${k}/${kills}: ${node} (led ${affected.length} of ${shards} shards)\n`);
+      const backAfter = (shard: string) => {
+        const first = acks.get(shard)?.find((a) => a.sent >= killedAt);
+        return first === undefined ? undefined : first.acked - killedAt;
+      };
+      await waitFor("writes to every shard", () => affected.every((s) => backAfter(s) !== undefined), 30_000, 20).catch(() => undefined);
+      const until = now();
+      const gaps = [...acks.values()].map((times) => {
+        let longest = 0;
+        let previous = killedAt;
+        for (const t of times.map((a) => a.acked).filter((x) => x >= killedAt && x <= until)) {
+          longest = Math.max(longest, t - previous);
+          previous = t;
+        }
+        return Math.max(longest, until - previous);
+      });
+      const result: KillResult = {
+        kill: k,
+        node,
+        shards: affected.map((shard) => ({ shard, writesBackAfterMs: backAfter(shard) === undefined ? null : Math.round(backAfter(shard) as number) })),
+        writeGapMs: Math.round(Math.max(...gaps)),
+      };
+      results.push(result);
+      process.stdout.write(`    writes back after ${result.shards.map((s) => `${s.writesBackAfterMs ?? "—"} ms`).join(", ")}; longest gap ${result.writeGapMs} ms\n`);
+      await target.backend.restart(node);
+      // Let it catch up and take its preferred leaderships back before the next kill.
+      await waitFor(`${node} to lead again`, async () => ((await target.backend.status(node))?.groups.filter((g) => g.state === "leader").length ?? 0) > 0, 30_000, 200).catch(() => undefined);
+      await sleep(3_000);
+    }
+  } finally {
+    stop = true;
+    await sleep(200);
+    kinesis.destroy();
+    await target.stop();
+  }
+  const recoveries = results.flatMap((r) => r.shards.map((s) => s.writesBackAfterMs ?? Number.POSITIVE_INFINITY));
+  const gaps = results.map((r) => r.writeGapMs);
+  return {
+    benchmark: "failover",
+    startedAt,
+    shards,
+    writersPerShard,
+    kills: results,
+    writeGapMs: { median: Math.round(median(gaps)), max: Math.max(...gaps) },
+    shardRecoveryMs: { median: Math.round(median(recoveries)), max: Math.max(...recoveries) },
+  };
+}
+
+export function formatFailover(r: FailoverReport): string {
+  const lines = [`Failover: SIGKILL of the node leading the most shards, ${r.shards} shards, ${r.writersPerShard} PutRecord writers per shard`, "", "| kill | node | shards it led: writes back after (ms) | longest write gap (ms) |", "| --- | --- | --- | --- |"];
+  for (const k of r.kills) lines.push(`| ${k.kill} | ${k.node} | ${k.shards.map((s) => s.writesBackAfterMs ?? "—").join(", ")} | ${k.writeGapMs} |`);
+  lines.push("", `write gap per kill: median ${r.writeGapMs.median} ms, max ${r.writeGapMs.max} ms; per shard: median ${r.shardRecoveryMs.median} ms, max ${r.shardRecoveryMs.max} ms`);
+  return lines.join("\n");
+}
