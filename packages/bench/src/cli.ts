@@ -5,11 +5,22 @@
  * there. None of them asserts anything.
  *
  *   tributary-bench throughput [--seconds 8]       PutRecords, PutRecord, GetRecords, put-to-get; beside kinesalite
- *   tributary-bench report                         rebuild report.md from the JSON files
+ *   tributary-bench failover [--kills 5]             SIGKILL the node leading the most shards under load, repeatedly
+ *   tributary-bench durability [--faults 6] [--seed 1]   seeded chaos under load, fsync on and off
+ *   tributary-bench scale [--shards 1,16,256,1024]   stream creation time, idle CPU, memory, fsyncs/s under a fixed load
+ *   tributary-bench profile [--phase putrecord|putrecords|getrecords] [--transport h2|h1]   one phase under node --cpu-prof; top functions per process
+ *   tributary-bench all                            the four above, one after another
+ *   tributary-bench report                         rebuild report.md and report.html from the JSON files
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { durabilityBenchmark, formatDurabilityBench } from "./durability-bench.js";
+import { failoverBenchmark, formatFailover } from "./failover.js";
+import { profile, PROFILE_PHASES } from "./profile.js";
+import { writeReport } from "./report.js";
+import { formatScale, scaleBenchmark } from "./scale.js";
+import type { ProfilePhase } from "./profile.js";
 import { formatThroughput, throughputBenchmark } from "./throughput-bench.js";
 
 function fail(message: string): never {
@@ -20,7 +31,7 @@ function fail(message: string): never {
 const [command = "", ...rest] = process.argv.slice(2);
 function parse() {
   try {
-    return parseArgs({ args: rest, options: { seconds: { type: "string" }, out: { type: "string", default: "results/bench" } } }).values;
+    return parseArgs({ args: rest, options: { seconds: { type: "string" }, phase: { type: "string", default: "putrecord" }, kills: { type: "string", default: "5" }, faults: { type: "string", default: "6" }, seed: { type: "string", default: "1" }, shards: { type: "string", default: "1,16,256,1024" }, transport: { type: "string", default: "h2" }, out: { type: "string", default: "results/bench" } } }).values;
   } catch (err) {
     fail((err as Error).message);
   }
@@ -28,6 +39,11 @@ function parse() {
 const values = parse();
 const out = values.out;
 mkdirSync(out, { recursive: true });
+const count = (name: "kills" | "faults" | "seed", min: number) => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
+  return n;
+};
 const seconds = (fallback: number) => {
   const n = Number(values.seconds ?? fallback);
   if (!Number.isFinite(n) || n <= 0) fail(`--seconds must be a positive number, got ${values.seconds}`);
@@ -36,7 +52,8 @@ const seconds = (fallback: number) => {
 
 function save(name: string, report: unknown, text: string): void {
   writeFileSync(join(out, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`\n${text}\n\nwritten: ${join(out, `${name}.json`)}\n`);
+  writeReport(out);
+  process.stdout.write(`\n${text}\n\nwritten: ${join(out, `${name}.json`)}, ${join(out, "report.md")}, ${join(out, "report.html")}\n`);
 }
 
 switch (command) {
@@ -45,7 +62,47 @@ switch (command) {
     save("throughput", r, formatThroughput(r));
     break;
   }
+  case "failover": {
+    const r = await failoverBenchmark(count("kills", 1));
+    save("failover", r, formatFailover(r));
+    break;
+  }
+  case "durability": {
+    const r = await durabilityBenchmark(count("seed", 0), count("faults", 1), out);
+    save("durability", r, formatDurabilityBench(r));
+    break;
+  }
+  case "scale": {
+    const shards = values.shards.split(",").map(Number);
+    if (shards.some((n) => !Number.isInteger(n) || n < 1 || n > 4096)) fail(`--shards must list shard counts from 1 to 4096, got ${values.shards}`);
+    const r = await scaleBenchmark(shards);
+    save("scale", r, formatScale(r));
+    break;
+  }
+  case "report": {
+    writeReport(out);
+    process.stdout.write(`written: ${join(out, "report.md")}, ${join(out, "report.html")}\n`);
+    break;
+  }
+  case "all": {
+    const t = await throughputBenchmark(seconds(8));
+    save("throughput", t, formatThroughput(t));
+    const f = await failoverBenchmark(count("kills", 1));
+    save("failover", f, formatFailover(f));
+    const d = await durabilityBenchmark(count("seed", 0), count("faults", 1), out);
+    save("durability", d, formatDurabilityBench(d));
+    const s = await scaleBenchmark(values.shards.split(",").map(Number));
+    save("scale", s, formatScale(s));
+    break;
+  }
+  case "profile": {
+    const phase = values.phase as ProfilePhase;
+    if (!PROFILE_PHASES.includes(phase)) fail(`--phase must be one of ${PROFILE_PHASES.join(", ")}`);
+    const transport = values.transport === "h1" ? "h1" : "h2";
+    process.stdout.write(`${await profile(phase, transport, seconds(10), out)}\n`);
+    break;
+  }
   default:
-    fail(`unknown benchmark ${JSON.stringify(command)}; the benchmarks are throughput`);
+    fail(`unknown benchmark ${JSON.stringify(command)}; the benchmarks are throughput, failover, durability, scale, all, report and profile`);
 }
 process.exit(0);

@@ -34,3 +34,16 @@ export function median(values: readonly number[]): number {
 
 /** A monotonic clock in milliseconds with sub-millisecond resolution. */
 export const now = (): number => performance.now();
+
+/** Upper bounds (ms) of the latency histogram's buckets; the last catches the rest. */
+export const HISTOGRAM_BOUNDS_MS = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1000, 2000, 5000, Number.POSITIVE_INFINITY] as const;
+
+/** How many samples fall in each bucket of HISTOGRAM_BOUNDS_MS (a sample goes in the first bucket whose bound it does not exceed). */
+export function histogram(samples: readonly number[]): { upToMs: number | null; count: number }[] {
+  const counts = HISTOGRAM_BOUNDS_MS.map(() => 0);
+  for (const x of samples) {
+    const i = HISTOGRAM_BOUNDS_MS.findIndex((bound) => x <= bound);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return HISTOGRAM_BOUNDS_MS.map((bound, i) => ({ upToMs: Number.isFinite(bound) ? bound : null, count: counts[i] ?? 0 }));
+}

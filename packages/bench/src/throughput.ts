@@ -10,7 +10,7 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { randomBytes } from "node:crypto";
 import { waitFor } from "@tributary/chaos";
 import type { LatencySummary } from "./stats.js";
-import { now, summarize } from "./stats.js";
+import { histogram, now, summarize } from "./stats.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,6 +44,8 @@ export interface PutPhase {
   megabytesPerSecond: number;
   /** Latency of each call (a whole batch for PutRecords). */
   latencyMs: LatencySummary;
+  /** How the call latencies spread (buckets up to a bound in ms; null: beyond the last bound). */
+  latencyHistogram: { upToMs: number | null; count: number }[];
   /** Records acknowledged in each second. */
   perSecond: number[];
 }
@@ -97,6 +99,7 @@ export async function putRecordsPhase(kinesis: KinesisClient, stream: string, in
     recordsPerSecond: Math.round(records / elapsed),
     megabytesPerSecond: Math.round(((records * recordBytes) / elapsed / 1e6) * 100) / 100,
     latencyMs: summarize(latencies),
+    latencyHistogram: histogram(latencies),
     perSecond: Array.from(perSecond, (x) => x ?? 0),
   };
 }
@@ -140,6 +143,7 @@ export async function putRecordPhase(kinesis: KinesisClient, stream: string, cal
     recordsPerSecond: Math.round(latencies.length / elapsed),
     megabytesPerSecond: Math.round(((latencies.length * recordBytes) / elapsed / 1e6) * 100) / 100,
     latencyMs: summarize(latencies),
+    latencyHistogram: histogram(latencies),
     perSecond: Array.from(perSecond, (x) => x ?? 0),
   };
 }

@@ -1,7 +1,7 @@
 export type { ClusterBackend, NodeName } from "./backend.js";
 export { NODE_NAMES, nodeLeadingMost } from "./backend.js";
 export { LocalBackend, netnsAvailable } from "./local-backend.js";
-export type { LocalBackendOptions } from "./local-backend.js";
+export type { LocalBackendOptions, Member } from "./local-backend.js";
 export { checkDurability, formatDurability, readStream } from "./checker.js";
 export type { DurabilityReport, ShardContents, StoredRecord } from "./checker.js";
 export { FAULT_KINDS, formatSchedule, makeSchedule, random, singleFault } from "./schedule.js";

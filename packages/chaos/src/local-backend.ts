@@ -38,6 +38,10 @@ export interface LocalBackendOptions {
   network?: "netns" | "loopback" | "auto";
   /** Extra flags for every node (e.g. ["--fsync", "false"]). */
   nodeArgs?: string[];
+  /** Extra flags for the gateway (e.g. ["--shard-limit", "2048"]). */
+  gatewayArgs?: string[];
+  /** Flags for the Node.js runtime of every process (e.g. ["--cpu-prof", "--cpu-prof-dir", dir]). */
+  runtimeArgs?: string[];
   /** Where data and process logs go (default: a new temporary directory, removed by stop()). */
   dir?: string;
 }
@@ -88,6 +92,8 @@ export class LocalBackend implements ClusterBackend {
   private readonly dir: string;
   private readonly ownsDir: boolean;
   private readonly nodeArgs: string[];
+  private readonly gatewayArgs: string[];
+  private readonly runtimeArgs: string[];
   private readonly wantNetwork: "netns" | "loopback" | "auto";
   private netns = false;
   /** The third octet of this backend's subnet, and the prefix of its interface and namespace names. */
@@ -100,6 +106,8 @@ export class LocalBackend implements ClusterBackend {
     this.ownsDir = !options.dir;
     this.dir = options.dir ?? mkdtempSync(join(tmpdir(), "tributary-chaos-"));
     this.nodeArgs = options.nodeArgs ?? [];
+    this.gatewayArgs = options.gatewayArgs ?? [];
+    this.runtimeArgs = options.runtimeArgs ?? [];
     this.wantNetwork = options.network ?? "auto";
   }
 
@@ -184,12 +192,12 @@ export class LocalBackend implements ClusterBackend {
     let args: string[];
     if (member === "gateway") {
       const nodes = NODE_NAMES.map((n) => this.addresses.get(n)).join(",");
-      args = [...loader, gatewayMain, "--listen", address, "--nodes", nodes, "--log-level", "info"];
+      args = [...this.runtimeArgs, ...loader, gatewayMain, "--listen", address, "--nodes", nodes, "--log-level", "info", ...this.gatewayArgs];
     } else {
       const peers = NODE_NAMES.map((n) => `${n}=${this.addresses.get(n)}`).join(",");
       const dataDir = join(this.dir, member);
       mkdirSync(dataDir, { recursive: true });
-      args = [...loader, nodeMain, "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", ...this.nodeArgs];
+      args = [...this.runtimeArgs, ...loader, nodeMain, "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", ...this.nodeArgs];
     }
     // `ip netns exec` execs the program in place, so the PID is the program's.
     const [command, argv] = this.netns ? ["ip", ["netns", "exec", this.namespaceOf(member), process.execPath, ...args]] : [process.execPath, args];

@@ -7,6 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { grpcChannelOptions, NodeService } from "@tributary/node/client";
+import * as limits from "./limits.js";
 
 // ---------------------------------------------------------------- views of the node API's JSON and messages
 
@@ -63,6 +64,13 @@ export interface RecordIn {
   partitionKey: string;
 }
 
+interface PendingAppend {
+  records: RecordIn[];
+  bytes: number;
+  deadline: number;
+  resolve: (result: AppendResult) => void;
+}
+
 export type AppendResult = { ok: true; sequenceNumbers: string[] } | { ok: false; code: string; message: string };
 
 export interface StoredRecord {
@@ -104,6 +112,8 @@ export class ClusterClient {
   private closed = false;
   private seedCursor = 0;
   private readonly leaderHints = new Map<number, string>();
+  /** Per shard group: appends waiting to be sent, and Append calls in flight. */
+  private readonly appendQueues = new Map<number, { waiting: PendingAppend[]; inFlight: number }>();
 
   constructor(
     private readonly seeds: string[],
@@ -237,13 +247,65 @@ export class ClusterClient {
 
   /**
    * Appends records to a shard's leader, following leader changes until the
-   * deadline. Only an attempt known not to have stored the records is made
-   * again: a NotLeader answer, a definite failure, or a call that never left
+   * deadline. Appends to one shard that arrive while earlier ones are in
+   * flight are coalesced into one call (see limits.appendCallsInFlightPerShard);
+   * each gets its own records' sequence numbers, or the call's failure.
+   * Only an attempt known not to have stored the records is made again: a NotLeader answer, a definite failure, or a call that never left
    * (no connection to the node). A call that fails in flight may have stored
    * the records, so it fails as InternalFailure: the client's retry decides,
    * and any duplicate is the client's retry, as in Kinesis.
    */
-  async append(groupId: number, records: RecordIn[], deadlineMs: number): Promise<AppendResult> {
+  append(groupId: number, records: RecordIn[], deadlineMs: number): Promise<AppendResult> {
+    let queue = this.appendQueues.get(groupId);
+    if (!queue) this.appendQueues.set(groupId, (queue = { waiting: [], inFlight: 0 }));
+    let bytes = 0;
+    for (const r of records) bytes += r.data.byteLength + r.partitionKey.length;
+    const waiting = queue.waiting;
+    return new Promise((resolve) => {
+      waiting.push({ records, bytes, deadline: Date.now() + deadlineMs, resolve });
+      this.sendAppends(groupId);
+    });
+  }
+
+  /** Sends what waits for a shard as Append calls, as many as may be in flight, each holding all the waiting appends that fit. */
+  private sendAppends(groupId: number): void {
+    const queue = this.appendQueues.get(groupId);
+    if (!queue) return;
+    while (queue.inFlight < limits.appendCallsInFlightPerShard && queue.waiting.length > 0) {
+      const now = Date.now();
+      const batch: PendingAppend[] = [];
+      let records = 0;
+      let bytes = 0;
+      while (queue.waiting.length > 0) {
+        const next = queue.waiting[0] as PendingAppend;
+        if (next.deadline <= now) {
+          queue.waiting.shift();
+          next.resolve({ ok: false, code: "InternalFailure", message: "the append waited past its deadline and was not sent" });
+          continue;
+        }
+        if (batch.length > 0 && (records + next.records.length > limits.coalescedAppendRecordsMax || bytes + next.bytes > limits.coalescedAppendBytesMax)) break;
+        queue.waiting.shift();
+        batch.push(next);
+        records += next.records.length;
+        bytes += next.bytes;
+      }
+      if (batch.length === 0) break;
+      queue.inFlight++;
+      const deadline = Math.min(...batch.map((b) => b.deadline));
+      void this.appendToLeader(groupId, batch.length === 1 ? (batch[0] as PendingAppend).records : batch.flatMap((b) => b.records), deadline - now).then((result) => {
+        let offset = 0;
+        for (const b of batch) {
+          b.resolve(result.ok ? { ok: true, sequenceNumbers: result.sequenceNumbers.slice(offset, offset + b.records.length) } : result);
+          offset += b.records.length;
+        }
+        queue.inFlight--;
+        if (queue.inFlight === 0 && queue.waiting.length === 0) this.appendQueues.delete(groupId);
+        else this.sendAppends(groupId);
+      });
+    }
+  }
+
+  private async appendToLeader(groupId: number, records: RecordIn[], deadlineMs: number): Promise<AppendResult> {
     const deadline = Date.now() + deadlineMs;
     let lastFailure: { code: string; message: string } = { code: "InternalFailure", message: "no leader for the shard" };
     for (let attempt = 0; Date.now() < deadline; attempt++) {

@@ -1,0 +1,35 @@
+/** CPU time and memory of a process by PID, from /proc (Linux). */
+import { readFileSync } from "node:fs";
+
+const ticksPerSecond = 100; // USER_HZ on Linux
+
+/** User + system CPU time of `pid` in milliseconds, or undefined if it is gone. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident set size of `pid` in MiB, or undefined if it is gone. */
+export function rssMiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts measuring the CPU of some processes; the result is percent of one core over the interval. */
+export function cpuMeter(pids: ReadonlyMap<string, number>): () => Map<string, number> {
+  const started = performance.now();
+  const before = new Map([...pids].map(([name, pid]) => [name, cpuMs(pid) ?? 0]));
+  return () => {
+    const elapsed = performance.now() - started;
+    return new Map([...pids].map(([name, pid]) => [name, Math.round((((cpuMs(pid) ?? 0) - (before.get(name) ?? 0)) / elapsed) * 1000) / 10]));
+  };
+}

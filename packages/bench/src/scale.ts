@@ -1,0 +1,115 @@
+/**
+ * Scale: for streams of 1, 16, 256 and 1,024 shards, each on a fresh
+ * three-node cluster, the time to create the stream (CreateStream until
+ * ACTIVE), idle CPU and memory per node, and fsyncs per second per node under
+ * one fixed load (the same records per second whatever the shard count).
+ */
+import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { LocalBackend, NODE_NAMES } from "@tributary/chaos";
+import type { NodeName } from "@tributary/chaos";
+import { cpuMeter, rssMiB } from "./process-stats.js";
+import { kinesisClient } from "./targets.js";
+import { createStream } from "./throughput.js";
+import { now } from "./stats.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ScaleRow {
+  shards: number;
+  createStreamMs: number;
+  /** Percent of one core per node, with the stream idle. */
+  idleCpuPercent: Record<string, number>;
+  /** Resident memory per node (MiB) after the load. */
+  rssMiB: Record<string, number>;
+  /** Under the fixed load. */
+  loadRecordsPerSecond: number;
+  loadFailedRecords: number;
+  fsyncsPerSecond: Record<string, number>;
+  loadCpuPercent: Record<string, number>;
+}
+
+export interface ScaleReport {
+  benchmark: "scale";
+  startedAt: string;
+  idleSeconds: number;
+  loadSeconds: number;
+  /** The fixed load: PutRecords calls per second × records per call × bytes per record, random partition keys. */
+  load: { callsPerSecond: number; recordsPerCall: number; recordBytes: number };
+  rows: ScaleRow[];
+}
+
+async function syncWrites(backend: LocalBackend): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const n of NODE_NAMES) out[n] = (await backend.status(n))?.syncWrites ?? 0;
+  return out;
+}
+
+export async function scaleBenchmark(shardCounts: readonly number[] = [1, 16, 256, 1024], idleSeconds = 10, loadSeconds = 10): Promise<ScaleReport> {
+  const startedAt = new Date().toISOString();
+  const load = { callsPerSecond: 20, recordsPerCall: 10, recordBytes: 100 };
+  const rows: ScaleRow[] = [];
+  for (const shards of shardCounts) {
+    process.stdout.write(`${shards} shard${shards === 1 ? "" : "s"}\n`);
+    const backend = new LocalBackend({ network: "loopback", gatewayArgs: ["--shard-limit", String(Math.max(500, shards * 2))] });
+    await backend.start();
+    try {
+      const kinesis = kinesisClient(backend.endpoint, "h1");
+      const createStreamMs = Math.round(await createStream(kinesis, "scale", shards, 600_000));
+      process.stdout.write(`  CreateStream to ACTIVE: ${createStreamMs} ms\n`);
+      await sleep(3_000); // leaders spread to their preferred nodes
+      const pids = new Map<string, number>(NODE_NAMES.map((n: NodeName) => [n, backend.pid(n) as number]));
+      const idle = cpuMeter(pids);
+      await sleep(idleSeconds * 1000);
+      const idleCpuPercent = Object.fromEntries(idle());
+      process.stdout.write(`  idle CPU: ${JSON.stringify(idleCpuPercent)}\n`);
+
+      const before = await syncWrites(backend);
+      const busy = cpuMeter(pids);
+      const started = now();
+      const payload = Buffer.alloc(load.recordBytes, 0x62);
+      let records = 0;
+      let failed = 0;
+      const calls: Promise<void>[] = [];
+      for (let i = 0; i < load.callsPerSecond * loadSeconds; i++) {
+        const wait = started + (i * 1000) / load.callsPerSecond - now();
+        if (wait > 0) await sleep(wait);
+        const entries = Array.from({ length: load.recordsPerCall }, (_, j) => ({ PartitionKey: `k${i}-${j}-${Math.random()}`, Data: payload }));
+        calls.push(
+          kinesis.send(new PutRecordsCommand({ StreamName: "scale", Records: entries })).then(
+            (res) => {
+              records += load.recordsPerCall - (res.FailedRecordCount ?? 0);
+              failed += res.FailedRecordCount ?? 0;
+            },
+            () => {
+              failed += load.recordsPerCall;
+            },
+          ),
+        );
+      }
+      await Promise.all(calls);
+      const elapsed = (now() - started) / 1000;
+      const after = await syncWrites(backend);
+      const loadCpuPercent = Object.fromEntries(busy());
+      const fsyncsPerSecond = Object.fromEntries(NODE_NAMES.map((n) => [n, Math.round((((after[n] ?? 0) - (before[n] ?? 0)) / elapsed) * 10) / 10]));
+      const rss = Object.fromEntries(NODE_NAMES.map((n) => [n, rssMiB(backend.pid(n) as number) ?? 0]));
+      process.stdout.write(`  under ${Math.round(records / elapsed)} records/s: fsyncs/s ${JSON.stringify(fsyncsPerSecond)}, memory MiB ${JSON.stringify(rss)}\n`);
+      rows.push({ shards, createStreamMs, idleCpuPercent, rssMiB: rss, loadRecordsPerSecond: Math.round(records / elapsed), loadFailedRecords: failed, fsyncsPerSecond, loadCpuPercent });
+      kinesis.destroy();
+    } finally {
+      await backend.stop();
+    }
+  }
+  return { benchmark: "scale", startedAt, idleSeconds, loadSeconds, load, rows };
+}
+
+export function formatScale(r: ScaleReport): string {
+  const per = (x: Record<string, number>) => NODE_NAMES.map((n) => x[n] ?? "—").join(" / ");
+  const lines = [
+    `Scale: fresh cluster per row; idle over ${r.idleSeconds} s; fixed load ${r.load.callsPerSecond} PutRecords/s × ${r.load.recordsPerCall} records × ${r.load.recordBytes} B for ${r.loadSeconds} s (per node: az-a / az-b / az-c)`,
+    "",
+    "| shards | CreateStream → ACTIVE (ms) | idle CPU % | memory MiB | records/s | fsyncs/s | CPU % under load |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const row of r.rows) lines.push(`| ${row.shards} | ${row.createStreamMs} | ${per(row.idleCpuPercent)} | ${per(row.rssMiB)} | ${row.loadRecordsPerSecond}${row.loadFailedRecords ? ` (${row.loadFailedRecords} failed)` : ""} | ${per(row.fsyncsPerSecond)} | ${per(row.loadCpuPercent)} |`);
+  return lines.join("\n");
+}
