@@ -88,7 +88,7 @@ function failoverSection(r: FailoverReport): Section {
 
 function durabilitySection(r: DurabilityBenchReport): Section {
   const charts = r.runs.map((run) => {
-    const start = Date.parse(run.report.startedAt);
+    const start = run.report.loadStartedAt ?? Date.parse(run.report.startedAt);
     return {
       file: `durability-fsync-${run.fsync ? "on" : "off"}.svg`,
       alt: `Acknowledged records per second under faults, fsync ${run.fsync ? "on" : "off"}`,

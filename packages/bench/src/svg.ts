@@ -53,7 +53,7 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
   const py = (y: number) => PAD.top + plotH * (1 - y / yMax);
   const lines = series.map((s, i) => `<polyline fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.5" points="${s.values.map((v, j) => `${px(j * s.step).toFixed(1)},${py(v).toFixed(1)}`).join(" ")}"/>`);
   const marks = markers.map((m) => `<line x1="${px(m.x)}" x2="${px(m.x)}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#888" stroke-dasharray="4 3"/><text x="${px(m.x) + 3}" y="${PAD.top + 10}" font-size="10" fill="#555">${esc(m.label)}</text>`);
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${px(xMax * f)}" y="${PAD.top + plotH + 14}" font-size="11" text-anchor="middle">${Math.round(xMax * f * 10) / 10}</text>`);
+  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${px(xMax * f)}" y="${PAD.top + plotH + 14}" font-size="11" text-anchor="middle">${xMax >= 10 ? Math.round(xMax * f) : Math.round(xMax * f * 10) / 10}</text>`);
   return frame(title, xLabel, yLabel, yMax, [...lines, ...marks, ...xTicks].join("\n"), series.map((s) => s.name));
 }
 

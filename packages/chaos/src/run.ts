@@ -64,6 +64,8 @@ export interface ChaosReport {
   workload: WorkloadCounts;
   errors: Record<string, number>;
   faults: FaultEvent[];
+  /** When the load began (ms since the epoch). */
+  loadStartedAt: number;
   /** Acknowledgements per second from the start of the load. */
   acksPerSecond: number[];
   durability: DurabilityReport;
@@ -199,6 +201,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     workload: workload.counts,
     errors: Object.fromEntries(workload.errors),
     faults: events,
+    loadStartedAt: loadStart,
     acksPerSecond: perSecond(workload.acks, loadStart),
     durability,
     ok: durability.ok && events.every((e) => !e.acknowledgedWithoutMajority),
