@@ -138,6 +138,19 @@ export class ClusterClient {
     });
   }
 
+  /**
+   * A node answering "not the leader; the leader is at the address you just
+   * called" is not the node we meant: the name behind that address now points
+   * elsewhere (a container came back at a new IP, and another got its old
+   * one). Dropping the channel makes the next call resolve the name afresh.
+   */
+  private dropIfStale(calledAddress: string, notLeader: NotLeader): void {
+    if (notLeader.leaderAddress !== calledAddress) return;
+    this.clients.get(calledAddress)?.close();
+    this.clients.delete(calledAddress);
+    this.log.warn({ address: calledAddress, leader: notLeader.leaderNode }, "a node answered for another at this address; resolving it again");
+  }
+
   /** Every node address known: the seeds and whatever the routing table names. */
   private addresses(): string[] {
     const known = new Set(this.seeds);
@@ -205,6 +218,7 @@ export class ClusterClient {
       try {
         const res = await fn(address);
         if (!res.notLeader) return res;
+        this.dropIfStale(address, res.notLeader);
         if (res.notLeader.leaderAddress) hint = res.notLeader.leaderAddress;
         else await sleep(100);
       } catch {
@@ -325,6 +339,7 @@ export class ClusterClient {
       }
       if (res.ok) return { ok: true, sequenceNumbers: res.ok.sequenceNumbers };
       if (res.notLeader) {
+        this.dropIfStale(address, res.notLeader);
         if (res.notLeader.leaderNode) this.leaderHints.set(groupId, res.notLeader.leaderNode);
         else {
           this.leaderHints.delete(groupId);

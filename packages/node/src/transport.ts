@@ -8,6 +8,7 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import * as limits from "./limits.js";
+import { parseReplicaId } from "./ids.js";
 import type { WireGroupMessage, WireMessageBatch } from "./proto.js";
 import { grpcChannelOptions, RaftTransportService } from "./proto.js";
 
@@ -47,15 +48,28 @@ export class Transport {
   /** The server side: frames arriving from one peer. */
   readonly service: grpc.UntypedServiceImplementation = {
     stream: (call: grpc.ServerReadableStream<WireMessageBatch, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      let refused = false;
       call.on("data", (batch: WireMessageBatch) => {
+        if (refused) return;
         const ours = this.self.clusterId();
         if (ours !== "" && batch.clusterId !== "" && batch.clusterId !== ours) {
           this.log.error({ peer: batch.fromNode, theirCluster: batch.clusterId, ourCluster: ours }, "dropping Raft messages from another cluster");
           return;
         }
+        const to = batch.messages[0]?.message?.to;
+        if (to && parseReplicaId(to).node !== this.self.name) {
+          // The sender reached us at an address it knows as another node's (that
+          // node's old address, now ours): refuse, so it dials afresh.
+          refused = true;
+          this.log.warn({ peer: batch.fromNode, addressedTo: to }, "refusing a Raft stream meant for another node");
+          callback({ code: grpc.status.FAILED_PRECONDITION, details: `this is ${this.self.name}, not the node these messages are for` });
+          return;
+        }
         this.onBatch(batch);
       });
-      call.on("end", () => callback(null, {}));
+      call.on("end", () => {
+        if (!refused) callback(null, {});
+      });
       call.on("error", () => {
         /* the peer went away; it reconnects */
       });
@@ -96,6 +110,10 @@ export class Transport {
     const fail = () => {
       if (p.call !== call) return;
       p.call = undefined;
+      // A new channel resolves the peer's name again: its address may have
+      // changed (a container reconnected), and the old one may now be another node's.
+      p.client?.close();
+      p.client = undefined;
       p.nextAttemptAt = Date.now() + p.backoffMs;
       p.backoffMs = Math.min(p.backoffMs * 2, limits.reconnectBackoffMaxMs);
     };
