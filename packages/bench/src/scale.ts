@@ -52,8 +52,8 @@ export async function scaleBenchmark(shardCounts: readonly number[] = [1, 16, 25
     process.stdout.write(`${shards} shard${shards === 1 ? "" : "s"}\n`);
     const backend = new LocalBackend({ network: "loopback", gatewayArgs: ["--shard-limit", String(Math.max(500, shards * 2))] });
     await backend.start();
+    const kinesis = kinesisClient(backend.endpoint, "h1");
     try {
-      const kinesis = kinesisClient(backend.endpoint, "h1");
       const createStreamMs = Math.round(await createStream(kinesis, "scale", shards, 600_000));
       process.stdout.write(`  CreateStream to ACTIVE: ${createStreamMs} ms\n`);
       await sleep(3_000); // leaders spread to their preferred nodes
@@ -94,8 +94,8 @@ export async function scaleBenchmark(shardCounts: readonly number[] = [1, 16, 25
       const rss = Object.fromEntries(NODE_NAMES.map((n) => [n, rssMiB(backend.pid(n) as number) ?? 0]));
       process.stdout.write(`  under ${Math.round(records / elapsed)} records/s: fsyncs/s ${JSON.stringify(fsyncsPerSecond)}, memory MiB ${JSON.stringify(rss)}\n`);
       rows.push({ shards, createStreamMs, idleCpuPercent, rssMiB: rss, loadRecordsPerSecond: Math.round(records / elapsed), loadFailedRecords: failed, fsyncsPerSecond, loadCpuPercent });
-      kinesis.destroy();
     } finally {
+      kinesis.destroy();
       await backend.stop();
     }
   }

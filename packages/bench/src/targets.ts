@@ -6,14 +6,13 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "node:http";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { LocalBackend, waitFor } from "@tributary/chaos";
+import { freePort, LocalBackend, waitFor } from "@tributary/chaos";
 
 export type Transport = "h1" | "h2";
 
@@ -21,16 +20,6 @@ export interface Target {
   readonly name: "tributary" | "kinesalite";
   readonly endpoint: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
 }
 
 /** Three nodes and a gateway on loopback. `nodeArgs` e.g. ["--fsync", "false"]. */

@@ -54,9 +54,12 @@ function progressLine(label: string, started: number, count: () => number): Node
   return setInterval(() => process.stdout.write(`  ${label}: ${Math.round(count() / ((now() - started) / 1000))} records/s so far\n`), 2_000);
 }
 
-/** PutRecords of `batch` × `recordBytes` records with `inFlight` calls outstanding, for `seconds`. */
-export async function putRecordsPhase(kinesis: KinesisClient, stream: string, inFlight: number, seconds: number, batch = 500, recordBytes = 1024): Promise<PutPhase> {
-  const payload = randomBytes(recordBytes);
+/**
+ * Runs `concurrency` loops of `call` for `seconds` and sums up: each call
+ * resolves to the records it got acknowledged and how many it had refused;
+ * a call that throws counts as a failed call and its loop pauses briefly.
+ */
+async function putPhase(label: string, concurrency: number, seconds: number, recordBytes: number, call: (loop: number) => Promise<{ ok: number; failed: number }>): Promise<PutPhase> {
   const started = now();
   const deadline = started + seconds * 1000;
   const latencies: number[] = [];
@@ -64,20 +67,16 @@ export async function putRecordsPhase(kinesis: KinesisClient, stream: string, in
   let records = 0;
   let failedRecords = 0;
   let failedCalls = 0;
-  let n = 0;
-  const label = `PutRecords ${batch} × ${recordBytes} B, ${inFlight} in flight`;
   const timer = progressLine(label, started, () => records);
-  const worker = async (w: number) => {
+  const loop = async (i: number) => {
     while (now() < deadline) {
-      const entries = Array.from({ length: batch }, () => ({ PartitionKey: `w${w}-${n++}`, Data: payload }));
       const t0 = now();
       try {
-        const res = await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries }));
+        const { ok, failed } = await call(i);
         const t1 = now();
         latencies.push(t1 - t0);
-        const ok = batch - (res.FailedRecordCount ?? 0);
         records += ok;
-        failedRecords += res.FailedRecordCount ?? 0;
+        failedRecords += failed;
         const s = Math.floor((t1 - started) / 1000);
         perSecond[s] = (perSecond[s] ?? 0) + ok;
       } catch {
@@ -86,7 +85,7 @@ export async function putRecordsPhase(kinesis: KinesisClient, stream: string, in
       }
     }
   };
-  await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i)));
   clearInterval(timer);
   const elapsed = (now() - started) / 1000;
   return {
@@ -104,48 +103,26 @@ export async function putRecordsPhase(kinesis: KinesisClient, stream: string, in
   };
 }
 
-/** PutRecord of one `recordBytes` record from `callers` concurrent callers, for `seconds`. */
-export async function putRecordPhase(kinesis: KinesisClient, stream: string, callers: number, seconds: number, recordBytes = 1024): Promise<PutPhase> {
+/** PutRecords of `batch` × `recordBytes` records with `inFlight` calls outstanding, for `seconds`. */
+export function putRecordsPhase(kinesis: KinesisClient, stream: string, inFlight: number, seconds: number, batch = 500, recordBytes = 1024): Promise<PutPhase> {
   const payload = randomBytes(recordBytes);
-  const started = now();
-  const deadline = started + seconds * 1000;
-  const latencies: number[] = [];
-  const perSecond: number[] = [];
-  let failedCalls = 0;
   let n = 0;
-  const label = `PutRecord × ${recordBytes} B, ${callers} callers`;
-  const timer = progressLine(label, started, () => latencies.length);
-  const caller = async (c: number) => {
-    while (now() < deadline) {
-      const t0 = now();
-      try {
-        await kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: `c${c}-${n++}`, Data: payload }));
-        const t1 = now();
-        latencies.push(t1 - t0);
-        const s = Math.floor((t1 - started) / 1000);
-        perSecond[s] = (perSecond[s] ?? 0) + 1;
-      } catch {
-        failedCalls++;
-        await sleep(50);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: callers }, (_, c) => caller(c)));
-  clearInterval(timer);
-  const elapsed = (now() - started) / 1000;
-  return {
-    phase: label,
-    seconds: elapsed,
-    calls: latencies.length + failedCalls,
-    records: latencies.length,
-    failedRecords: 0,
-    failedCalls,
-    recordsPerSecond: Math.round(latencies.length / elapsed),
-    megabytesPerSecond: Math.round(((latencies.length * recordBytes) / elapsed / 1e6) * 100) / 100,
-    latencyMs: summarize(latencies),
-    latencyHistogram: histogram(latencies),
-    perSecond: Array.from(perSecond, (x) => x ?? 0),
-  };
+  return putPhase(`PutRecords ${batch} × ${recordBytes} B, ${inFlight} in flight`, inFlight, seconds, recordBytes, async (w) => {
+    const entries = Array.from({ length: batch }, () => ({ PartitionKey: `w${w}-${n++}`, Data: payload }));
+    const res = await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries }));
+    const failed = res.FailedRecordCount ?? 0;
+    return { ok: batch - failed, failed };
+  });
+}
+
+/** PutRecord of one `recordBytes` record from `callers` concurrent callers, for `seconds`. */
+export function putRecordPhase(kinesis: KinesisClient, stream: string, callers: number, seconds: number, recordBytes = 1024): Promise<PutPhase> {
+  const payload = randomBytes(recordBytes);
+  let n = 0;
+  return putPhase(`PutRecord × ${recordBytes} B, ${callers} callers`, callers, seconds, recordBytes, async (c) => {
+    await kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: `c${c}-${n++}`, Data: payload }));
+    return { ok: 1, failed: 0 };
+  });
 }
 
 export interface ReadPhase {

@@ -1,6 +1,6 @@
 export type { ClusterBackend, NodeName } from "./backend.js";
 export { NODE_NAMES, nodeLeadingMost } from "./backend.js";
-export { LocalBackend, netnsAvailable } from "./local-backend.js";
+export { freePort, LocalBackend, netnsAvailable } from "./local-backend.js";
 export type { LocalBackendOptions, Member } from "./local-backend.js";
 export { checkDurability, formatDurability, readStream } from "./checker.js";
 export type { DurabilityReport, ShardContents, StoredRecord } from "./checker.js";
