@@ -91,6 +91,15 @@ export class MemoryLogStore implements LogStore {
     return { hardState: this.hardState, confState: this.snap.metadata.confState };
   }
 
+  /** A copy of this store as it stands: what a disk holds at the moment of an fsync. */
+  clone(): MemoryLogStore {
+    const copy = new MemoryLogStore();
+    copy.hardState = this.hardState;
+    copy.snap = this.snap;
+    copy.ents = [...this.ents];
+    return copy;
+  }
+
   setHardState(hs: HardState): void {
     this.hardState = hs;
   }

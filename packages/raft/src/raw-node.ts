@@ -38,7 +38,7 @@ export interface Ready {
   readonly messages: readonly Message[];
   /** Answers to ReadIndex requests. */
   readonly readStates: readonly ReadState[];
-  /** True when the hard state or entries must be written with fsync before messages are sent. */
+  /** True when the snapshot, entries or hard state (term or vote) must be written with fsync before messages are sent. */
   readonly mustSync: boolean;
 }
 
@@ -178,16 +178,18 @@ export class RawNode {
     const hs = r.hardState();
     const hardChanged = !hardStateEqual(hs, this.prevHardState);
     const entries = [...r.log.unstableEntries()];
+    const snapshot = r.log.hasPendingSnapshot() ? r.log.unstable.snapshot : undefined;
     const rd: Ready = {
       softState: soft.lead !== this.prevSoftState.lead || soft.state !== this.prevSoftState.state ? soft : undefined,
       hardState: hardChanged ? hs : undefined,
       entries,
-      snapshot: r.log.hasPendingSnapshot() ? r.log.unstable.snapshot : undefined,
+      snapshot,
       committedEntries: r.log.nextCommittedEntries(),
       messages: r.takeReadyMessages(),
       readStates: r.readStates,
-      // Commit-index changes alone need no fsync: a lost commit index is relearned from the leader.
-      mustSync: entries.length > 0 || hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote,
+      // A received snapshot is acknowledged by this Ready's messages, so it must be as durable as
+      // entries. Commit-index changes alone need no fsync: a lost commit index is relearned from the leader.
+      mustSync: entries.length > 0 || snapshot !== undefined || hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote,
     };
     r.readStates = [];
     this.outstanding = rd;

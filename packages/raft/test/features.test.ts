@@ -376,6 +376,25 @@ describe("RawNode and the Ready contract", () => {
     expect(acks.map((m) => [m.to, m.index, m.logTerm])).toEqual([[B, 5, 3]]);
   });
 
+  it("a Ready holding only a received snapshot must be synced: its messages acknowledge the snapshot", () => {
+    const store = MemoryLogStore.bootstrap(abc);
+    const n = node(C, store);
+    handle(n, store);
+    // Leader A of term 2 (already known to C) sends a snapshot at index 10.
+    n.step(message({ type: MessageType.Heartbeat, from: A, to: C, term: term(2), commit: logIndex(3) }));
+    handle(n, store);
+    const snapshot = { metadata: { index: logIndex(10), term: term(2), confState: { voters: abc } }, data: new Uint8Array([7]) };
+    n.step(message({ type: MessageType.Snapshot, from: A, to: C, term: term(2), snapshot }));
+    const rd = n.ready();
+    expect(rd.snapshot?.metadata.index).toBe(10);
+    expect(rd.entries).toEqual([]);
+    expect(rd.hardState?.term ?? 2).toBe(2);
+    const acks = rd.messages.filter((m) => m.type === MessageType.AppendResponse && !m.reject);
+    expect(acks.map((m) => m.index)).toEqual([10]);
+    // An embedder that fsyncs only when told must fsync here, or a crash after the ack loses the snapshot.
+    expect(rd.mustSync).toBe(true);
+  });
+
   it("refuses local message types from the network", () => {
     const n = node(A, MemoryLogStore.bootstrap(abc));
     expect(() => n.step(message({ type: MessageType.Hup, from: B }))).toThrow(StepLocalMessageError);

@@ -58,6 +58,26 @@ describe("§5.1 server states and terms", () => {
     });
   }
 
+  const responses: [string, MessageType, "candidate" | "leader"][] = [
+    ["a vote response", MessageType.VoteResponse, "candidate"],
+    ["an append response", MessageType.AppendResponse, "leader"],
+    ["a heartbeat response", MessageType.HeartbeatResponse, "leader"],
+  ];
+  for (const [what, type, role] of responses) {
+    it(`§5.1 a ${role} that sees a larger term in ${what} adopts it and steps down`, () => {
+      const r = newRaft(A, abc);
+      if (role === "candidate") hup(r);
+      else makeLeader(r);
+      takeMessages(r);
+      r.step(message({ type, from: B, to: A, term: term(7), reject: type === MessageType.VoteResponse, index: logIndex(1) }));
+      expect(r.term).toBe(7);
+      expect(r.state).toBe(StateType.Follower);
+      // A response names no leader: the new term's leader is not known yet.
+      expect(r.lead).toBe(NONE);
+      expect(r.vote).toBe(NONE);
+    });
+  }
+
   it("§5.1 a request with a stale term is rejected (ignored)", () => {
     const store = MemoryLogStore.withVoters(abc);
     store.setHardState({ term: term(2), vote: NONE, commit: logIndex(0) });
@@ -340,6 +360,28 @@ describe("§5.3 log replication", () => {
       expect(net.get(A).state).toBe(StateType.Leader);
       net.propose(A);
       expect(termsOf(allEntries(net.get(B)))).toEqual(termsOf(allEntries(net.get(A))));
+    });
+  }
+});
+
+describe("§5.3 a follower's commit index", () => {
+  // Figure 2, AppendEntries receiver step 5: commitIndex = min(leaderCommit, index of last new entry).
+  // Entries past the last new one may be stale leftovers of an old term, so the
+  // leader's commit index alone never commits them.
+  const cases: [string, number[], number, number[], number, number][] = [
+    // name, follower's log terms, prev index, new entry terms, leaderCommit, expected commit
+    ["leaderCommit below the last new entry", [1, 1], 2, [2, 2], 3, 3],
+    ["leaderCommit past the last new entry", [1, 1], 2, [2], 9, 3],
+    ["a stale suffix past the last new entry is not committed", [1, 1, 1, 1], 1, [1], 4, 2],
+    ["an empty append (heartbeat-like) commits up to its prev index", [1, 1, 1], 2, [], 3, 2],
+  ];
+  for (const [name, logTerms, prev, newTerms, leaderCommit, expected] of cases) {
+    it(`§5.3 min(leaderCommit, last new entry): ${name}`, () => {
+      const r = newRaft(C, abc, { store: storeWithLog(abc, logTerms) });
+      r.becomeFollower(term(2), A);
+      const entries = entriesWithTerms(newTerms, prev + 1);
+      r.step(message({ type: MessageType.Append, from: A, to: C, term: term(2), index: logIndex(prev), logTerm: term(1), entries, commit: logIndex(leaderCommit) }));
+      expect(r.log.committed).toBe(expected);
     });
   }
 });

@@ -2,14 +2,22 @@
  * A seeded, deterministic simulator of whole Raft clusters in one process.
  *
  * It runs the real RawNode over a simulated disk (MemoryLogStore, written
- * only when a node processes its Ready), a simulated network (drops, delays,
- * duplicates, reordering, two-way and one-way partitions) and simulated time
- * (ticks). Nodes crash and lose everything they had not persisted through a
- * Ready; clients propose throughout; leaders are asked to transfer; reads go
- * through ReadIndex; logs are compacted and snapshots sent; some seeds change
- * the membership. After every step it checks the safety properties of Raft
+ * only when a node processes its Ready, and made durable only when the Ready
+ * says `mustSync`), a simulated network (drops, delays, duplicates,
+ * reordering, two-way and one-way partitions) and simulated time (ticks).
+ * Nodes crash and lose everything written since their last fsync; clients
+ * propose throughout; leaders are asked to transfer; reads go through
+ * ReadIndex; logs are compacted and snapshots sent; some seeds change the
+ * membership. After every step it checks the safety properties of Raft
  * (Figure 3 of the paper); at the end it heals every fault and checks that the
  * cluster elects a leader and applies every committed entry everywhere.
+ *
+ * Two profiles: "standard" (a membership change now and then) and
+ * "reconfiguration" (frequent membership changes that also remove leaders,
+ * messages delayed past several election timeouts, appliers that lag behind
+ * the commit index): the windows where a configuration change proposed too
+ * early, or an election held with unapplied configuration changes, breaks
+ * safety.
  *
  * Everything random comes from one seed, so any run replays exactly.
  */
@@ -31,6 +39,8 @@ export interface SimulationOptions {
   readonly healStepsMax: number;
   /** Whether this run adds and removes members. */
   readonly membershipChanges: boolean;
+  /** "reconfiguration": frequent membership changes (leaders removed too), long message delays, lagging appliers. */
+  readonly profile: "standard" | "reconfiguration";
   /** Print a line per event (for replaying one seed). */
   readonly trace?: (line: string) => void;
 }
@@ -72,6 +82,13 @@ export class SafetyViolation extends Error {
 
 const electionTimeoutTicks = 10;
 const messageDelayTicksMax = 3;
+/** Reconfiguration profile: a share of messages is held past several election timeouts. */
+const longDelayProbability = 0.08;
+const longDelayTicksMax = 4 * electionTimeoutTicks;
+/** Reconfiguration profile: how often a newly elected leader changes the membership at once. */
+const newLeaderChangeProbability = 0.2;
+/** Reconfiguration profile: how often a leader is cut off right after proposing a change, so the next leader may inherit it uncommitted. */
+const cutAfterChangeProbability = 0.3;
 const compactionKeepEntries = 5;
 const compactionThresholdEntries = 20;
 const readTimeoutSteps = 200;
@@ -85,12 +102,16 @@ interface StateMachine {
 
 interface SimNode {
   readonly id: NodeId;
-  /** Survives crashes: what was persisted through Ready. */
-  readonly disk: MemoryLogStore;
+  /** What the node has written through its Readies (the page cache): what its Raft reads. */
+  disk: MemoryLogStore;
+  /** What survives a crash: the disk as of the last Ready that said `mustSync`. */
+  synced: MemoryLogStore;
   raw: RawNode | undefined;
   sm: StateMachine;
   pausedUntil: number;
   incarnation: number;
+  /** The role last observed, to catch the moment a node starts campaigning. */
+  lastState: StateType;
 }
 
 interface InFlight {
@@ -150,6 +171,8 @@ export class Simulation {
   private dropProbability = 0.05;
   private duplicateProbability = 0.02;
   private delayMax = messageDelayTicksMax;
+  /** Whether faults are being injected (false once healed). */
+  private chaos = true;
 
   // --- what the invariants remember
   /** term -> the one leader of that term */
@@ -198,6 +221,10 @@ export class Simulation {
     return this.rand() < p;
   }
 
+  private reconfiguring(): boolean {
+    return this.options.profile === "reconfiguration";
+  }
+
   private pick<T>(items: readonly T[]): T | undefined {
     if (items.length === 0) return undefined;
     return items[Math.floor(this.rand() * items.length)];
@@ -212,7 +239,7 @@ export class Simulation {
   }
 
   private addNode(id: NodeId, disk: MemoryLogStore): SimNode {
-    const node: SimNode = { id, disk, raw: undefined, sm: stateMachineFromSnapshot(disk.snapshot()), pausedUntil: 0, incarnation: 0 };
+    const node: SimNode = { id, disk, synced: disk.clone(), raw: undefined, sm: stateMachineFromSnapshot(disk.snapshot()), pausedUntil: 0, incarnation: 0, lastState: StateType.Follower };
     this.nodes.set(id, node);
     this.start(node);
     return node;
@@ -223,6 +250,7 @@ export class Simulation {
     const snapshot = node.disk.snapshot();
     node.sm = stateMachineFromSnapshot(snapshot);
     node.incarnation++;
+    node.lastState = StateType.Follower;
     node.raw = new RawNode({
       id: node.id,
       store: node.disk,
@@ -235,6 +263,9 @@ export class Simulation {
       appendMessageBytesMax: this.options.seed % 2 === 0 ? 1 : 64,
       inflightMessagesMax: 8,
       uncommittedBytesMax: 4096,
+      // Reconfiguration profile: committed entries reach the application a few at a time, so
+      // a node often knows of committed configuration changes it has not applied yet.
+      ...(this.reconfiguring() ? { committedBytesPerReadyMax: 1 } : {}),
     });
   }
 
@@ -259,7 +290,8 @@ export class Simulation {
     const copies = this.chance(this.duplicateProbability) ? 2 : 1;
     if (copies === 2) this.faults.duplicated++;
     for (let i = 0; i < copies; i++) {
-      this.inFlight.push({ deliverAt: this.now + Math.floor(this.rand() * (this.delayMax + 1)), message: m });
+      const delayMax = this.reconfiguring() && this.delayMax > 1 && this.chance(longDelayProbability) ? longDelayTicksMax : this.delayMax;
+      this.inFlight.push({ deliverAt: this.now + Math.floor(this.rand() * (delayMax + 1)), message: m });
     }
   }
 
@@ -300,7 +332,9 @@ export class Simulation {
       this.checkLogMatching(node, rd.entries);
     }
     if (rd.hardState) node.disk.setHardState(rd.hardState);
-    // 2. Send, but only what the disk now vouches for.
+    // An fsync makes everything written so far durable; without one, a crash loses it.
+    if (rd.mustSync) node.synced = node.disk.clone();
+    // 2. Send, but only what the synced disk now vouches for.
     for (const m of rd.messages) {
       this.checkDurableBeforeSend(node, m);
       this.send(m);
@@ -372,13 +406,15 @@ export class Simulation {
   }
 
   /**
-   * The durability contract: a vote is on disk before it is granted, and an
-   * entry before it is acknowledged. Otherwise a crash right after sending
-   * lets a node vote twice in a term, or lets a leader count a lost entry.
+   * The durability contract: a vote is on disk (synced) before it is
+   * granted, and an entry or snapshot before it is acknowledged. Otherwise a
+   * crash right after sending lets a node vote twice in a term, or lets a
+   * leader count a lost entry.
    */
   private checkDurableBeforeSend(node: SimNode, m: Message): void {
+    const synced = node.synced;
     if (m.type === MessageType.VoteResponse && !m.reject) {
-      const hs = node.disk.initialState().hardState;
+      const hs = synced.initialState().hardState;
       // A later term on disk also binds: the node can never vote in term m.term again.
       if (hs.term < m.term || (hs.term === m.term && hs.vote !== m.to)) this.violation(`${node.id} granted its vote in term ${m.term} to ${m.to} before persisting it (disk: term ${hs.term}, vote ${hs.vote || "none"})`);
     }
@@ -386,14 +422,14 @@ export class Simulation {
       const raft = node.raw?.raft;
       let stored: number | undefined;
       try {
-        stored = node.disk.term(m.index);
+        stored = synced.term(m.index);
       } catch {
         stored = undefined;
       }
-      const compacted = m.index < node.disk.firstIndex() - 1;
+      const compacted = m.index < synced.firstIndex() - 1;
       if (!compacted && (stored === undefined || stored !== raft?.log.term(m.index))) {
         this.violation(
-          `${node.id} acknowledged index ${m.index} to ${m.to} before persisting it (disk: term ${stored}, last ${node.disk.lastIndex()}; log: term ${raft?.log.term(m.index)})`,
+          `${node.id} acknowledged index ${m.index} to ${m.to} before persisting it (synced disk: term ${stored}, last ${synced.lastIndex()}; log: term ${raft?.log.term(m.index)})`,
         );
       }
     }
@@ -429,16 +465,55 @@ export class Simulation {
    */
   private observeLeadership(n: SimNode): void {
     const raft = n.raw?.raft;
-    if (!raft || raft.state !== StateType.Leader) return;
+    if (!raft) return;
+    if (raft.state !== n.lastState) {
+      if (raft.state === StateType.PreCandidate || raft.state === StateType.Candidate) this.checkCampaign(n);
+      n.lastState = raft.state;
+    }
+    if (raft.state !== StateType.Leader) return;
     const t = raft.term as number;
     const known = this.leaderOfTerm.get(t);
     if (known === undefined) {
       this.leaderOfTerm.set(t, n.id);
       this.trace(`${n.id} is leader of term ${t}`);
       this.checkLeaderCompleteness(n);
+      // A new leader that at once changes the membership: the configuration change
+      // rules (one pending at a time, none before the leader's own term commits) bind here.
+      if (this.chaos && this.options.membershipChanges && this.reconfiguring() && this.chance(newLeaderChangeProbability)) this.changeMembership(n);
     } else if (known !== n.id) {
       this.violation(`two leaders in term ${t}: ${known} and ${n.id}`);
     }
+  }
+
+  /**
+   * Configuration changes one at a time (thesis §4.1): a leader appends a
+   * configuration change only when every earlier one in its log is committed.
+   * Two uncommitted changes let two configurations whose majorities need not
+   * overlap decide at once. (A new leader may inherit an uncommitted change
+   * from an earlier term: it must commit it before proposing another.)
+   */
+  private checkConfigurationChange(leader: SimNode): void {
+    const raft = leader.raw?.raft;
+    if (!raft) return;
+    const last = raft.log.lastIndex();
+    const from = Math.max(raft.log.committed + 1, raft.log.firstIndex());
+    const pending = raft.log.slice(logIndex(from), last, Number.MAX_SAFE_INTEGER).filter((e) => e.type === EntryType.ConfChange);
+    if (pending.length > 0) {
+      this.violation(`${leader.id} (term ${raft.term}) appended a configuration change at ${last} while the one at ${pending[0]?.index} is not committed (commit ${raft.log.committed})`);
+    }
+  }
+
+  /**
+   * A node campaigns only under the configuration its log has committed: with
+   * a committed configuration change not yet applied, it would count votes
+   * against a voter set the group has already left.
+   */
+  private checkCampaign(node: SimNode): void {
+    const raft = node.raw?.raft;
+    if (!raft || raft.log.applied >= raft.log.committed) return;
+    const from = Math.max(raft.log.applied + 1, raft.log.firstIndex());
+    const unapplied = raft.log.slice(logIndex(from), logIndex(raft.log.committed + 1), Number.MAX_SAFE_INTEGER).find((e) => e.type === EntryType.ConfChange);
+    if (unapplied) this.violation(`${node.id} campaigned in term ${raft.term} with the committed configuration change at ${unapplied.index} not applied (applied ${raft.log.applied})`);
   }
 
   /** A ReadIndex read point must include everything committed before the read was issued (linearizability). */
@@ -473,13 +548,14 @@ export class Simulation {
     node.raw.readIndex(encoder.encode(key));
   }
 
-  private changeMembership(): void {
-    const leader = this.pick(this.leaders());
+  private changeMembership(proposer?: SimNode): void {
+    const leader = proposer ?? this.pick(this.leaders());
     if (!leader?.raw) return;
     const voters = leader.raw.raft.voters;
     let change: { type: ConfChangeType; nodeId: NodeId };
     if (voters.length > 3 && this.chance(0.5)) {
-      const victim = this.pick(voters.filter((v) => v !== leader.id));
+      // The reconfiguration profile removes leaders too: the group must elect among the rest.
+      const victim = this.pick(this.reconfiguring() ? voters : voters.filter((v) => v !== leader.id));
       if (!victim) return;
       change = { type: ConfChangeType.RemoveNode, nodeId: victim };
     } else if (voters.length < 6) {
@@ -494,6 +570,13 @@ export class Simulation {
       leader.raw.proposeConfChange(change);
       this.faults.membership++;
       this.trace(`${leader.id} proposed ${ConfChangeType[change.type]} ${change.nodeId}`);
+      this.checkConfigurationChange(leader);
+      if (this.reconfiguring() && this.chaos && this.chance(cutAfterChangeProbability)) {
+        // The leader is cut off while its change is in flight: the next leader may inherit it uncommitted.
+        for (const other of this.nodes.keys()) if (other !== leader.id) this.cut.add(`${leader.id}>${other}`).add(`${other}>${leader.id}`);
+        this.faults.partition++;
+        this.trace(`partition ${leader.id} right after its configuration change`);
+      }
     } catch (err) {
       if (!(err instanceof ProposalDroppedError)) throw err;
     }
@@ -506,8 +589,9 @@ export class Simulation {
       // Leaders crash more often than their share: that is where the hard cases start.
       const victim = this.chance(0.5) ? (this.pick(this.leaders()) ?? this.pick(this.live())) : this.pick(this.live());
       if (!victim) return;
-      // A crash loses everything not yet persisted through a Ready.
+      // A crash loses everything not yet persisted through a Ready, and every write since the last fsync.
       victim.raw = undefined;
+      victim.disk = victim.synced.clone();
       this.faults.crash++;
       this.trace(`crash ${victim.id}`);
     } else if (r < 0.45) {
@@ -555,10 +639,11 @@ export class Simulation {
   // ------------------------------------------------------------ the loop
 
   private step(chaos: boolean): void {
+    this.chaos = chaos;
     this.now++;
     this.steps++;
     if (chaos && this.chance(0.08)) this.injectFault();
-    if (chaos && this.options.membershipChanges && this.chance(0.004)) this.changeMembership();
+    if (chaos && this.options.membershipChanges && this.chance(this.reconfiguring() ? 0.03 : 0.004)) this.changeMembership();
     if (this.chance(chaos ? 0.3 : 0.1)) this.propose();
     if (this.chance(0.05)) this.requestRead();
     for (const n of this.live()) {
@@ -572,8 +657,9 @@ export class Simulation {
     this.deliverDue();
     for (const n of this.live()) {
       if (n.pausedUntil > this.now) continue;
-      // Disks are not all equally fast: a node sometimes processes its Ready a step late.
-      if (!chaos || this.chance(0.85)) this.processReady(n);
+      // Disks are not all equally fast: a node sometimes processes its Ready a step late
+      // (often, in the reconfiguration profile, so appliers lag behind what is committed).
+      if (!chaos || this.chance(this.reconfiguring() ? 0.6 : 0.85)) this.processReady(n);
     }
     for (const [key, read] of this.pendingReads) {
       if (this.now - read.issuedAt > readTimeoutSteps) this.pendingReads.delete(key); // a dropped request; clients retry
@@ -661,7 +747,8 @@ export function optionsForSeed(seed: number, nodes: 3 | 5, trace?: (line: string
     nodes,
     chaosSteps: 400,
     healStepsMax: 600,
-    membershipChanges: seed % 3 === 0,
+    membershipChanges: seed % 3 !== 2,
+    profile: seed % 3 === 1 ? "reconfiguration" : "standard",
     ...(trace ? { trace } : {}),
   };
 }
