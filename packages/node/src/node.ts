@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { ConfChange, Entry, Message, NodeId, Ready, SoftState } from "@tributary/raft";
 import {
   ConfChangeType,
+  confChangeOf,
   createRandom,
   encodeConfChange,
   EntryType,
@@ -18,7 +19,6 @@ import {
   MessageType,
   nodeId,
   ProposalDroppedError,
-  Raft,
   RaftError,
   RawNode,
   StateType,
@@ -557,7 +557,7 @@ export class TributaryNode {
           break;
         }
       }
-      this.log.debug({ group: r.group, term: r.raw.raft.term, lastArrivalMs: r.lastArrivalMs }, "leader state restored");
+      this.log.debug({ group: r.group, term: r.raw.basicStatus().term, lastArrivalMs: r.lastArrivalMs }, "leader state restored");
     } else if (wasLeader) {
       // Appends not yet in the log cannot commit here any more.
       for (const q of r.queued) q.resolve({ kind: "not-leader", leader: soft.lead });
@@ -585,7 +585,7 @@ export class TributaryNode {
 
   private applyEntry(r: Replica, e: Entry): void {
     if (e.type === EntryType.ConfChange) {
-      r.raw.applyConfChange(Raft.confChangeOf(e));
+      r.raw.applyConfChange(confChangeOf(e));
       this.routingDirty = true;
       return;
     }
@@ -711,7 +711,7 @@ export class TributaryNode {
     const r = this.replicas.get(group);
     if (!r || r.kind !== "shard" || !r.shard) throw new NodeError("ResourceNotFoundException", `no shard group ${group} on this node`);
     const info = r.shard;
-    const applied = r.raw.raft.log.applied;
+    const applied = r.raw.basicStatus().applied;
     const out: ReadResult = { records: [], nextIndex: Math.max(fromIndex, 1), nextOffset: fromOffset, appliedIndex: applied, lastArrivalMs: r.lastArrivalMs };
     let index = Math.max(fromIndex, 1);
     const firstStored = await this.store.firstStoredIndex(group, 0);
@@ -776,7 +776,7 @@ export class TributaryNode {
   async seek(group: number, timestampMs: number): Promise<number> {
     const r = this.replicas.get(group);
     if (!r || r.kind !== "shard") throw new NodeError("ResourceNotFoundException", `no shard group ${group} on this node`);
-    const applied = Number(r.raw.raft.log.applied);
+    const applied = Number(r.raw.basicStatus().applied);
     let lo = (await this.store.firstStoredIndex(group, 0)) ?? applied + 1;
     let hi = applied + 1;
     while (lo < hi) {
@@ -913,7 +913,7 @@ export class TributaryNode {
   }
 
   private reconcileMembership(r: Replica, desired: NodeId[]): void {
-    const voters = r.raw.raft.voters;
+    const voters = r.raw.status().voters;
     const stale = voters.find((v) => !desired.includes(v));
     const missing = desired.find((d) => !voters.includes(d));
     // Remove the departed incarnation first: with it gone, the two live
@@ -932,19 +932,19 @@ export class TributaryNode {
 
   /** Each group has a preferred leader (spread by group id); the current leader hands over when the preferred one is caught up. */
   private maybeTransfer(r: Replica, names: string[]): boolean {
-    if (r.raw.raft.leadTransferee !== "" || names.length === 0) return false;
+    if (r.raw.basicStatus().leadTransferee !== "" || names.length === 0) return false;
     const preferredName = names[r.group % names.length] as string;
     if (preferredName === this.config.name) return false;
     const preferred = nodeId(`${preferredName}.${this.catalog.members[preferredName]}`);
-    const pr = r.raw.raft.progress.get(preferred);
-    if (!pr || !pr.recentActive || pr.match !== r.raw.raft.log.lastIndex()) return false;
+    const pr = r.raw.status().progress.get(preferred);
+    if (!pr || !pr.recentActive || pr.match !== r.raw.basicStatus().lastIndex) return false;
     r.raw.transferLeader(preferred);
     return true;
   }
 
   private maybeCompact(r: Replica): void {
     const limit = r.kind === "meta" ? this.config.metaLogCacheEntries : this.config.shardLogCacheEntries;
-    const applied = r.raw.raft.log.applied;
+    const applied = r.raw.basicStatus().applied;
     // Records past retention must leave the log too: compact up to the retention boundary.
     const retentionIndex = Math.min(r.retentionCutoff - 1, applied);
     if (r.log.cachedEntryCount() <= limit && retentionIndex <= r.log.snapshot().metadata.index) return;
@@ -952,7 +952,7 @@ export class TributaryNode {
     const windowIndex = r.log.cachedEntryCount() > limit ? (r.kind === "meta" ? applied : applied - Math.floor(limit / 2)) : 0;
     const index = Math.max(windowIndex, retentionIndex);
     if (index <= r.log.snapshot().metadata.index) return;
-    const confState = { voters: [...r.raw.raft.voters] };
+    const confState = { voters: [...r.raw.status().voters] };
     const data = r.kind === "meta" ? encoder.encode(JSON.stringify(this.catalog)) : encoder.encode(JSON.stringify({ shard: r.group }));
     r.log.compact(logIndex(index), confState, data, this.staged, r.kind === "meta");
   }
@@ -990,7 +990,7 @@ export class TributaryNode {
         endingHashKey: shard.endingHashKey,
         leaderNode: lead ? parseReplicaId(lead).node : "",
         leaderAddress: this.addressOf(lead),
-        term: r ? Number(r.raw.raft.term) : 0,
+        term: r ? Number(r.raw.basicStatus().term) : 0,
       };
     });
     const metaLead = this.metaLeader();
@@ -1012,7 +1012,7 @@ export class TributaryNode {
         term: Number(s.term),
         commit: Number(s.commit),
         applied: Number(s.applied),
-        lastIndex: Number(r.raw.raft.log.lastIndex()),
+        lastIndex: Number(r.raw.basicStatus().lastIndex),
         voters: [...s.voters],
       };
     });

@@ -4,8 +4,8 @@
  * type, then the member's id in UTF-8.
  */
 import { assert } from "./errors.js";
-import type { ConfChange } from "./types.js";
-import { ConfChangeType, nodeId } from "./types.js";
+import type { ConfChange, Entry } from "./types.js";
+import { ConfChangeType, EntryType, nodeId } from "./types.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -23,4 +23,10 @@ export function decodeConfChange(data: Uint8Array): ConfChange {
   assert(type === ConfChangeType.AddNode || type === ConfChangeType.RemoveNode, () => `unknown conf change type ${type}`);
   assert(data.byteLength > 1, "conf change without a node id");
   return { type, nodeId: nodeId(decoder.decode(data.subarray(1))) };
+}
+
+/** The ConfChange carried by a committed entry of type ConfChange. */
+export function confChangeOf(entry: Entry): ConfChange {
+  assert(entry.type === EntryType.ConfChange, "not a configuration change entry");
+  return decodeConfChange(entry.data);
 }

@@ -945,11 +945,6 @@ export class Raft {
     return confState;
   }
 
-  /** The ConfChange carried by a committed entry of type ConfChange. */
-  static confChangeOf(entry: Entry): ConfChange {
-    assert(entry.type === EntryType.ConfChange, "not a configuration change entry");
-    return decodeConfChange(entry.data);
-  }
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

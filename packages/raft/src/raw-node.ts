@@ -49,16 +49,24 @@ export interface ProgressStatus {
   readonly recentActive: boolean;
 }
 
-export interface Status {
+/** What an embedder may read of a group at any time, cheaply (no copies of progress). */
+export interface BasicStatus {
   readonly id: NodeId;
   readonly term: Term;
   readonly vote: NodeId;
   readonly commit: LogIndex;
   readonly applied: LogIndex;
+  /** The last index of the log (stable or not). */
+  readonly lastIndex: LogIndex;
   readonly lead: NodeId;
   readonly state: StateType;
-  readonly voters: readonly NodeId[];
+  /** The member leadership is being handed to, or NONE. */
   readonly leadTransferee: NodeId;
+}
+
+export interface Status extends BasicStatus {
+  /** The voters of the applied configuration. */
+  readonly voters: readonly NodeId[];
   /** Only on the leader. */
   readonly progress: ReadonlyMap<NodeId, ProgressStatus>;
 }
@@ -70,7 +78,8 @@ export interface ProposalPosition {
 }
 
 export class RawNode {
-  readonly raft: Raft;
+  /** The state machine itself: the library's own tests reach it through `raftOf`, embedders never. */
+  private readonly raft: Raft;
   private prevSoftState: SoftState;
   private prevHardState: HardState;
   private outstanding: Ready | undefined;
@@ -217,28 +226,40 @@ export class RawNode {
     }
   }
 
-  status(): Status {
+  basicStatus(): BasicStatus {
     const r = this.raft;
-    const progress = new Map<NodeId, ProgressStatus>();
-    if (r.state === StateType.Leader) {
-      for (const [id, pr] of r.progress) progress.set(id, { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive });
-    }
     return {
       id: r.id,
       term: r.term,
       vote: r.vote,
       commit: r.log.committed,
       applied: r.log.applied,
+      lastIndex: r.log.lastIndex(),
       lead: r.lead,
       state: r.state,
-      voters: [...r.voters],
       leadTransferee: r.leadTransferee,
-      progress,
     };
+  }
+
+  status(): Status {
+    const r = this.raft;
+    const progress = new Map<NodeId, ProgressStatus>();
+    if (r.state === StateType.Leader) {
+      for (const [id, pr] of r.progress) progress.set(id, { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive });
+    }
+    return { ...this.basicStatus(), voters: [...r.voters], progress };
   }
 
   /** True if this node believes it is the leader. */
   isLeader(): boolean {
     return this.raft.state === StateType.Leader && this.raft.lead !== NONE;
   }
+}
+
+/**
+ * The Raft state machine behind a RawNode, for this library's own tests and
+ * simulator. Not exported from the package: embedders read `status()`.
+ */
+export function raftOf(node: RawNode): Raft {
+  return (node as unknown as { raft: Raft }).raft;
 }

@@ -8,7 +8,7 @@ import { MemoryLogStore } from "../src/log-store.js";
 import { RawNode } from "../src/raw-node.js";
 import { createRandom } from "../src/random.js";
 import { ProposalDroppedError, StepLocalMessageError } from "../src/errors.js";
-import { Raft } from "../src/raft.js";
+import { confChangeOf } from "../src/conf-change.js";
 import { ProgressState } from "../src/progress.js";
 import type { Message, NodeId } from "../src/types.js";
 import { ConfChangeType, EntryType, logIndex, message, MessageType, StateType, term } from "../src/types.js";
@@ -179,7 +179,7 @@ describe("membership change (§6, one member at a time)", () => {
   function applyCommittedConfChanges(net: Network): void {
     for (const r of net.peers.values()) {
       for (const e of r.log.nextCommittedEntries()) {
-        if (e.type === EntryType.ConfChange) r.applyConfChange(Raft.confChangeOf(e));
+        if (e.type === EntryType.ConfChange) r.applyConfChange(confChangeOf(e));
         r.log.appliedTo(e.index);
       }
     }
@@ -235,7 +235,7 @@ describe("membership change (§6, one member at a time)", () => {
     d.log.appliedTo(snapshot?.metadata.index ?? logIndex(0));
     expect(d.promotable()).toBe(false);
     for (const e of d.log.nextCommittedEntries()) {
-      if (e.type === EntryType.ConfChange) d.applyConfChange(Raft.confChangeOf(e));
+      if (e.type === EntryType.ConfChange) d.applyConfChange(confChangeOf(e));
       d.log.appliedTo(e.index);
     }
     expect(d.voters).toEqual([A, B, C, D]);

@@ -21,8 +21,9 @@
  *
  * Everything random comes from one seed, so any run replays exactly.
  */
-import { RawNode } from "../../src/raw-node.js";
-import { Raft } from "../../src/raft.js";
+import { RawNode, raftOf } from "../../src/raw-node.js";
+import type { Raft } from "../../src/raft.js";
+import { confChangeOf } from "../../src/conf-change.js";
 import { MemoryLogStore } from "../../src/log-store.js";
 import { createRandom } from "../../src/random.js";
 import { ProposalDroppedError } from "../../src/errors.js";
@@ -124,6 +125,11 @@ interface PendingRead {
   readonly issuedAt: number;
   /** Highest index known committed when the read was issued: the read point must not be earlier. */
   readonly committedAtIssue: number;
+}
+
+/** The Raft state machine of a running node (undefined while it is down). */
+function raftIn(node: { raw: RawNode | undefined }): Raft | undefined {
+  return node.raw ? raftOf(node.raw) : undefined;
 }
 
 function fnv(hash: number, text: string): number {
@@ -274,7 +280,7 @@ export class Simulation {
   }
 
   private leaders(): SimNode[] {
-    return this.live().filter((n) => n.raw?.raft.state === StateType.Leader);
+    return this.live().filter((n) => raftIn(n)?.state === StateType.Leader);
   }
 
   // ------------------------------------------------------------ network
@@ -363,7 +369,7 @@ export class Simulation {
     this.committedTermAt.set(e.index, e.term);
     this.maxCommitted = Math.max(this.maxCommitted, e.index);
     if (e.type === EntryType.ConfChange) {
-      const cc = Raft.confChangeOf(e);
+      const cc = confChangeOf(e);
       node.sm.confState = raw.applyConfChange(cc);
       if (e.index > this.latestConfig.index) this.latestConfig = { index: e.index, voters: [...node.sm.confState.voters] };
       if (cc.type === ConfChangeType.RemoveNode) this.removed.add(cc.nodeId);
@@ -419,7 +425,7 @@ export class Simulation {
       if (hs.term < m.term || (hs.term === m.term && hs.vote !== m.to)) this.violation(`${node.id} granted its vote in term ${m.term} to ${m.to} before persisting it (disk: term ${hs.term}, vote ${hs.vote || "none"})`);
     }
     if (m.type === MessageType.AppendResponse && !m.reject && m.index > 0) {
-      const raft = node.raw?.raft;
+      const raft = raftIn(node);
       let stored: number | undefined;
       try {
         stored = synced.term(m.index);
@@ -445,7 +451,7 @@ export class Simulation {
 
   /** Leader completeness (§5.4): a leader's log holds every entry committed before its term. */
   private checkLeaderCompleteness(node: SimNode): void {
-    const raft = node.raw?.raft;
+    const raft = raftIn(node);
     if (!raft || raft.state !== StateType.Leader) return;
     const first = raft.log.firstIndex();
     for (const [index, t] of this.committedTermAt) {
@@ -464,7 +470,7 @@ export class Simulation {
    * that newer leaders committed since.)
    */
   private observeLeadership(n: SimNode): void {
-    const raft = n.raw?.raft;
+    const raft = raftIn(n);
     if (!raft) return;
     if (raft.state !== n.lastState) {
       if (raft.state === StateType.PreCandidate || raft.state === StateType.Candidate) this.checkCampaign(n);
@@ -493,7 +499,7 @@ export class Simulation {
    * from an earlier term: it must commit it before proposing another.)
    */
   private checkConfigurationChange(leader: SimNode): void {
-    const raft = leader.raw?.raft;
+    const raft = raftIn(leader);
     if (!raft) return;
     const last = raft.log.lastIndex();
     const from = Math.max(raft.log.committed + 1, raft.log.firstIndex());
@@ -509,7 +515,7 @@ export class Simulation {
    * against a voter set the group has already left.
    */
   private checkCampaign(node: SimNode): void {
-    const raft = node.raw?.raft;
+    const raft = raftIn(node);
     if (!raft || raft.log.applied >= raft.log.committed) return;
     const from = Math.max(raft.log.applied + 1, raft.log.firstIndex());
     const unapplied = raft.log.slice(logIndex(from), logIndex(raft.log.committed + 1), Number.MAX_SAFE_INTEGER).find((e) => e.type === EntryType.ConfChange);
@@ -551,7 +557,7 @@ export class Simulation {
   private changeMembership(proposer?: SimNode): void {
     const leader = proposer ?? this.pick(this.leaders());
     if (!leader?.raw) return;
-    const voters = leader.raw.raft.voters;
+    const voters = raftOf(leader.raw).voters;
     let change: { type: ConfChangeType; nodeId: NodeId };
     if (voters.length > 3 && this.chance(0.5)) {
       // The reconfiguration profile removes leaders too: the group must elect among the rest.
@@ -628,7 +634,7 @@ export class Simulation {
       this.trace(`pause ${victim.id} until ${victim.pausedUntil}`);
     } else {
       const leader = this.pick(this.leaders());
-      const target = leader ? this.pick(leader.raw?.raft.voters ?? []) : undefined;
+      const target = leader ? this.pick(raftIn(leader)?.voters ?? []) : undefined;
       if (!leader?.raw || !target) return;
       leader.raw.transferLeader(target);
       this.faults.transfer++;
@@ -690,9 +696,9 @@ export class Simulation {
     const leaders = this.leaders();
     if (leaders.length !== 1) return false;
     const leader = leaders[0] as SimNode;
-    const leaderCommit = leader.raw?.raft.log.committed ?? 0;
+    const leaderCommit = raftIn(leader)?.log.committed ?? 0;
     return members.every(
-      (n) => n?.raw && n.raw.raft.lead === leader.id && n.sm.appliedIndex >= this.maxCommitted && n.sm.appliedIndex >= leaderCommit,
+      (n) => n?.raw && raftOf(n.raw).lead === leader.id && n.sm.appliedIndex >= this.maxCommitted && n.sm.appliedIndex >= leaderCommit,
     );
   }
 
@@ -713,7 +719,7 @@ export class Simulation {
       }
     }
     const status = [...this.nodes.values()].map((n) => {
-      const r = n.raw?.raft;
+      const r = raftIn(n);
       return r ? `${n.id}:${r.state}/t${r.term}/lead=${r.lead}/commit=${r.log.committed}/applied=${n.sm.appliedIndex}` : `${n.id}:down`;
     });
     this.violation(`no convergence within ${this.options.healStepsMax} steps after healing (max committed ${this.maxCommitted}; ${status.join(" ")})`);
