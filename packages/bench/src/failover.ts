@@ -5,9 +5,9 @@
  * and repeat.
  */
 import { ListShardsCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
-import { nodeLeadingMost, waitFor } from "@tributary/chaos";
-import type { NodeName } from "@tributary/chaos";
-import { NodeClient } from "@tributary/node/client";
+import { nodeLeadingMost } from "@tributary/chaos";
+import type { NodeName } from "@tributary/testkit";
+import { waitFor } from "@tributary/testkit";
 import { median } from "./stats.js";
 import { now } from "./stats.js";
 import { kinesisClient, startTributary } from "./targets.js";
@@ -78,11 +78,10 @@ export async function failoverBenchmark(kills: number, shards = 8, writersPerSha
       const node = (await nodeLeadingMost(target.backend)) as NodeName;
       const status = await target.backend.status(node);
       const led = new Set(status?.groups.filter((g) => g.state === "leader" && g.groupId !== 0).map((g) => g.groupId));
-      const other = (["az-a", "az-b", "az-c"] as const).find((n) => n !== node) as NodeName;
-      const client = new NodeClient(target.backend.nodeAddress(other));
-      const catalog = JSON.parse((await client.getCatalog()).catalogJson ?? "{}") as { catalog: { streams: Record<string, { shards: { shardId: string; groupId: number }[] }> } };
-      client.close();
-      const affected = (catalog.catalog.streams[stream]?.shards ?? []).filter((s) => led.has(s.groupId)).map((s) => s.shardId);
+      const metaLeader = (await target.backend.leaderOf(0)) ?? node;
+      const catalog = await target.backend.gatewayApi(metaLeader).getCatalog({}, 5_000);
+      const shardsOfStream = catalog.catalog?.catalog?.streams.find((s) => s.name === stream)?.shards ?? [];
+      const affected = shardsOfStream.filter((s) => led.has(s.groupId)).map((s) => s.shardId);
       await target.backend.kill(node);
       const killedAt = now();
       process.stdout.write(`  kill ${k}/${kills}: ${node} (led ${affected.length} of ${shards} shards)\n`);

@@ -6,8 +6,9 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { LocalBackend, NODE_NAMES } from "@tributary/chaos";
-import type { Member } from "@tributary/chaos";
+import { LocalBackend } from "@tributary/chaos";
+import { NODE_NAMES } from "@tributary/testkit";
+import type { Member } from "@tributary/testkit";
 import { cpuMeter } from "./process-stats.js";
 import { kinesisClient } from "./targets.js";
 import type { Transport } from "./targets.js";

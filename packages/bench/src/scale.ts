@@ -5,8 +5,9 @@
  * one fixed load (the same records per second whatever the shard count).
  */
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { LocalBackend, NODE_NAMES } from "@tributary/chaos";
-import type { NodeName } from "@tributary/chaos";
+import { LocalBackend } from "@tributary/chaos";
+import { NODE_NAMES } from "@tributary/testkit";
+import type { NodeName } from "@tributary/testkit";
 import { cpuMeter, rssMiB } from "./process-stats.js";
 import { kinesisClient } from "./targets.js";
 import { createStream } from "./throughput.js";

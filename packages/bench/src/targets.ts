@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { Agent } from "node:http";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { freePort, LocalBackend, waitFor } from "@tributary/chaos";
+import { LocalBackend } from "@tributary/chaos";
+import { freePort, waitFor } from "@tributary/testkit";
 
 export type Transport = "h1" | "h2";
 

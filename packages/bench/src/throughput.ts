@@ -8,7 +8,7 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { randomBytes } from "node:crypto";
-import { waitFor } from "@tributary/chaos";
+import { waitFor } from "@tributary/testkit";
 import type { LatencySummary } from "./stats.js";
 import { histogram, now, summarize } from "./stats.js";
 

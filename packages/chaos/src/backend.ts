@@ -5,10 +5,12 @@
  * Two backends implement it: local processes (local-backend.ts) and the
  * compose cluster (docker-backend.ts).
  */
-import type { StatusWire } from "@tributary/node/client";
+import type { NodeStatus__Output } from "@tributary/protocol";
+import type { NodeName } from "@tributary/testkit";
+import { NODE_NAMES } from "@tributary/testkit";
 
-export const NODE_NAMES = ["az-a", "az-b", "az-c"] as const;
-export type NodeName = (typeof NODE_NAMES)[number];
+export { NODE_NAMES };
+export type { NodeName };
 
 export interface ClusterBackend {
   /** "local" or "docker", for reports. */
@@ -36,7 +38,7 @@ export interface ClusterBackend {
   heal(): Promise<void>;
 
   /** The node's view of its Raft groups, or undefined if it does not answer. */
-  status(node: NodeName): Promise<StatusWire | undefined>;
+  status(node: NodeName): Promise<NodeStatus__Output | undefined>;
 }
 
 /** The node that leads the most of the given groups (every non-meta group when none are given). */

@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from "@aws-sdk/client-kinesis";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { Ack } from "./workload.js";
-import { sleep } from "./wait.js";
+import { sleep } from "@tributary/testkit";
 
 export interface StoredRecord {
   seq: string;

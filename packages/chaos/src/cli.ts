@@ -32,7 +32,7 @@ import { LocalBackend } from "./local-backend.js";
 import { runChaos } from "./run.js";
 import type { FaultKind } from "./schedule.js";
 import { FAULT_KINDS, makeSchedule } from "./schedule.js";
-import { sleep, waitFor } from "./wait.js";
+import { sleep, waitFor } from "@tributary/testkit";
 import { Workload } from "./workload.js";
 
 function fail(message: string): never {

@@ -12,10 +12,10 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { StatusWire } from "@tributary/node/client";
+import type { NodeStatus__Output } from "@tributary/protocol";
 import type { ClusterBackend, NodeName } from "./backend.js";
 import { NODE_NAMES } from "./backend.js";
-import { waitForGateway } from "./wait.js";
+import { waitForGateway } from "@tributary/testkit";
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -104,10 +104,10 @@ export class DockerBackend implements ClusterBackend {
     }
   }
 
-  async status(node: NodeName): Promise<StatusWire | undefined> {
+  async status(node: NodeName): Promise<NodeStatus__Output | undefined> {
     try {
       const out = await this.docker("exec", this.container(node), "node", "packages/node/dist/status-main.js");
-      return JSON.parse(out) as StatusWire;
+      return JSON.parse(out) as NodeStatus__Output;
     } catch {
       return undefined;
     }

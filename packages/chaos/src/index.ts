@@ -1,7 +1,6 @@
 export type { ClusterBackend, NodeName } from "./backend.js";
 export { NODE_NAMES, nodeLeadingMost } from "./backend.js";
-export { freePort, LocalBackend, netnsAvailable } from "./local-backend.js";
-export type { LocalBackendOptions, Member } from "./local-backend.js";
+export { LocalBackend } from "./local-backend.js";
 export { checkDurability, formatDurability, readStream } from "./checker.js";
 export type { DurabilityReport, ShardContents, StoredRecord } from "./checker.js";
 export { FAULT_KINDS, formatSchedule, makeSchedule, random, singleFault } from "./schedule.js";
@@ -10,4 +9,3 @@ export { formatChaosReport, longestGap, runChaos } from "./run.js";
 export type { ChaosOptions, ChaosReport, FaultEvent } from "./run.js";
 export { Workload } from "./workload.js";
 export type { Ack } from "./workload.js";
-export { waitFor, waitForGateway } from "./wait.js";

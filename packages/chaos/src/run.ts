@@ -13,7 +13,7 @@ import type { DurabilityReport } from "./checker.js";
 import { checkDurability, formatDurability, readStream } from "./checker.js";
 import type { Fault } from "./schedule.js";
 import { formatSchedule } from "./schedule.js";
-import { sleep, waitFor } from "./wait.js";
+import { sleep, waitFor } from "@tributary/testkit";
 import type { Ack, WorkloadCounts } from "./workload.js";
 import { Workload } from "./workload.js";
 

@@ -15,7 +15,7 @@
 import { PutRecordCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { WriteStream } from "node:fs";
-import { sleep } from "./wait.js";
+import { sleep } from "@tributary/testkit";
 
 export interface Ack {
   id: string;

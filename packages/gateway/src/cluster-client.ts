@@ -1,68 +1,23 @@
 /**
- * The gateway's view of the cluster, through the node API only
- * (proto/node.proto): a watched routing table (shard → hash range →
- * leader), the catalog (fetched from the meta leader, cached by its log
- * index), and appends and reads that follow leader changes.
+ * The gateway's view of the cluster, through the gateway-facing node API
+ * only (proto/gateway-api.proto): a watched routing table (shard → hash
+ * range → leader), the catalog (fetched from the meta leader, cached by its
+ * log index), and appends and reads that follow leader changes.
  */
-import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
-import { grpcChannelOptions, NodeService } from "@tributary/node/client";
+import type { CatalogCommand, Failure__Output, GatewayApiCaller, NotLeader__Output, ReadOk__Output, RoutingTable__Output } from "@tributary/protocol";
+import { CallError, grpcGatewayApiCaller } from "@tributary/protocol";
+import type { CatalogView } from "./catalog-view.js";
+import { catalogView } from "./catalog-view.js";
 import * as limits from "./limits.js";
-
-// ---------------------------------------------------------------- views of the node API's JSON and messages
-
-export interface ShardView {
-  shardId: string;
-  shardIndex: number;
-  groupId: number;
-  parentShardId?: string;
-  adjacentParentShardId?: string;
-  startingHashKey: string;
-  endingHashKey: string;
-  createdMs: number;
-}
-
-export interface StreamView {
-  name: string;
-  arn: string;
-  status: "CREATING" | "ACTIVE" | "DELETING" | "UPDATING";
-  createdMs: number;
-  retentionHours: number;
-  mode: "PROVISIONED" | "ON_DEMAND";
-  tags: Record<string, string>;
-  maxRecordSizeKiB: number;
-  shards: ShardView[];
-}
-
-export interface CatalogView {
-  clusterId: string;
-  region: string;
-  accountId: string;
-  streams: Record<string, StreamView>;
-  iteratorSecret: string;
-}
-
-export interface Route {
-  groupId: number;
-  streamName: string;
-  shardId: string;
-  leaderNode: string;
-  leaderAddress: string;
-}
-
-interface RoutingTable {
-  catalogIndex: number;
-  routes: Route[];
-  nodeAddresses: Record<string, string>;
-  metaLeaderNode: string;
-}
-
-export type CommandResult = { ok: true; value?: unknown } | { ok: false; code: string; message: string };
 
 export interface RecordIn {
   data: Uint8Array;
   partitionKey: string;
 }
+
+export type AppendResult = { ok: true; sequenceNumbers: string[] } | { ok: false; failure: Failure__Output };
+export type ProposeResult = { ok: true; memberIncarnation: number } | { ok: false; failure: Failure__Output };
 
 interface PendingAppend {
   records: RecordIn[];
@@ -71,31 +26,10 @@ interface PendingAppend {
   resolve: (result: AppendResult) => void;
 }
 
-export type AppendResult = { ok: true; sequenceNumbers: string[] } | { ok: false; code: string; message: string };
-
-export interface StoredRecord {
-  sequenceNumber: string;
-  data: Buffer;
-  partitionKey: string;
-  arrivalMs: number;
-  index: number;
-  offset: number;
-}
-
-export interface ReadResult {
-  records: StoredRecord[];
-  nextIndex: number;
-  nextOffset: number;
-  appliedIndex: number;
-  lastArrivalMs: number;
-}
-
-interface NotLeader {
-  leaderNode: string;
-  leaderAddress: string;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A failure the gateway itself decides (no node said it). */
+const gatewayFailure = (code: Failure__Output["code"], detail: string): Failure__Output => ({ code, detail, current: 0, limit: 0, limitLow: 0 });
 
 export class ClusterUnavailableError extends Error {
   constructor(what: string) {
@@ -105,10 +39,10 @@ export class ClusterUnavailableError extends Error {
 }
 
 export class ClusterClient {
-  private readonly clients = new Map<string, grpc.Client>();
-  private routing: RoutingTable | undefined;
+  private readonly nodes = new Map<string, GatewayApiCaller>();
+  private routing: RoutingTable__Output | undefined;
   private catalogCache: { index: number; catalog: CatalogView } | undefined;
-  private watch: grpc.ClientReadableStream<RoutingTable> | undefined;
+  private watch: { cancel(): void } | undefined;
   private closed = false;
   private seedCursor = 0;
   private readonly leaderHints = new Map<number, string>();
@@ -118,24 +52,15 @@ export class ClusterClient {
   constructor(
     private readonly seeds: string[],
     private readonly log: Logger,
+    private readonly connect: (address: string) => GatewayApiCaller = (address) => grpcGatewayApiCaller(address),
   ) {}
 
   // ------------------------------------------------------------ plumbing
 
-  private client(address: string): grpc.Client {
-    let c = this.clients.get(address);
-    if (!c) {
-      c = new NodeService(address, grpc.credentials.createInsecure(), grpcChannelOptions);
-      this.clients.set(address, c);
-    }
-    return c;
-  }
-
-  private call<T>(address: string, method: string, request: unknown, timeoutMs: number): Promise<T> {
-    const c = this.client(address) as unknown as Record<string, (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void>;
-    return new Promise((resolve, reject) => {
-      (c[method] as (typeof c)[string]).call(c, request, { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res)));
-    });
+  private node(address: string): GatewayApiCaller {
+    let n = this.nodes.get(address);
+    if (!n) this.nodes.set(address, (n = this.connect(address)));
+    return n;
   }
 
   /**
@@ -144,22 +69,22 @@ export class ClusterClient {
    * elsewhere (a container came back at a new IP, and another got its old
    * one). Dropping the channel makes the next call resolve the name afresh.
    */
-  private dropIfStale(calledAddress: string, notLeader: NotLeader): void {
+  private dropIfStale(calledAddress: string, notLeader: NotLeader__Output): void {
     if (notLeader.leaderAddress !== calledAddress) return;
-    this.clients.get(calledAddress)?.close();
-    this.clients.delete(calledAddress);
+    this.nodes.get(calledAddress)?.close();
+    this.nodes.delete(calledAddress);
     this.log.warn({ address: calledAddress, leader: notLeader.leaderNode }, "a node answered for another at this address; resolving it again");
   }
 
   /** Every node address known: the seeds and whatever the routing table names. */
   private addresses(): string[] {
     const known = new Set(this.seeds);
-    for (const a of Object.values(this.routing?.nodeAddresses ?? {})) known.add(a);
+    for (const a of this.routing?.nodeAddresses ?? []) known.add(a.address);
     return [...known];
   }
 
   private addressOfNode(node: string): string | undefined {
-    return this.routing?.nodeAddresses[node];
+    return this.routing?.nodeAddresses.find((a) => a.node === node)?.address;
   }
 
   // ------------------------------------------------------------ routing watch
@@ -170,21 +95,20 @@ export class ClusterClient {
 
   private openWatch(): void {
     if (this.closed) return;
-    const address = this.addresses()[this.seedCursor++ % this.addresses().length] as string;
-    const c = this.client(address) as unknown as { watchRouting(req: unknown): grpc.ClientReadableStream<RoutingTable> };
-    const stream = c.watchRouting({});
-    this.watch = stream;
-    stream.on("data", (table: RoutingTable) => {
-      this.routing = table;
-      for (const r of table.routes) if (r.leaderNode) this.leaderHints.set(Number(r.groupId), r.leaderNode);
-    });
-    const retry = () => {
-      if (this.watch !== stream) return;
-      this.watch = undefined;
-      setTimeout(() => this.openWatch(), 300).unref();
-    };
-    stream.on("error", retry);
-    stream.on("end", retry);
+    const addresses = this.addresses();
+    const address = addresses[this.seedCursor++ % addresses.length] as string;
+    const watch = this.node(address).watchRouting(
+      (table) => {
+        this.routing = table;
+        for (const r of table.routes) if (r.leaderNode) this.leaderHints.set(r.groupId, r.leaderNode);
+      },
+      () => {
+        if (this.watch !== watch) return;
+        this.watch = undefined;
+        setTimeout(() => this.openWatch(), 300).unref();
+      },
+    );
+    this.watch = watch;
   }
 
   async waitReady(timeoutMs: number): Promise<void> {
@@ -199,7 +123,7 @@ export class ClusterClient {
   close(): void {
     this.closed = true;
     this.watch?.cancel();
-    for (const c of this.clients.values()) c.close();
+    for (const n of this.nodes.values()) n.close();
   }
 
   // ------------------------------------------------------------ catalog
@@ -208,7 +132,7 @@ export class ClusterClient {
    * Runs `fn` against the meta leader: starting from the routing table's
    * hint, following NotLeader answers, trying every node, until the deadline.
    */
-  private async viaMetaLeader<T extends { notLeader?: NotLeader | null }>(what: string, fn: (address: string) => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  private async viaMetaLeader<T extends { notLeader?: NotLeader__Output | null }>(what: string, fn: (node: GatewayApiCaller) => Promise<T>, timeoutMs = 10_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let hint = this.routing?.metaLeaderNode ? this.addressOfNode(this.routing.metaLeaderNode) : undefined;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
@@ -216,12 +140,13 @@ export class ClusterClient {
       const address = hint ?? (addresses[attempt % addresses.length] as string);
       hint = undefined;
       try {
-        const res = await fn(address);
+        const res = await fn(this.node(address));
         if (!res.notLeader) return res;
         this.dropIfStale(address, res.notLeader);
         if (res.notLeader.leaderAddress) hint = res.notLeader.leaderAddress;
         else await sleep(100);
-      } catch {
+      } catch (err) {
+        if (!(err instanceof CallError)) throw err;
         await sleep(50);
       }
     }
@@ -230,10 +155,11 @@ export class ClusterClient {
 
   /** The catalog as the meta leader has it now (read-your-writes for control-plane calls). */
   async freshCatalog(): Promise<CatalogView> {
-    const res = await this.viaMetaLeader("GetCatalog", (a) => this.call<{ catalogJson?: string; notLeader?: NotLeader }>(a, "getCatalog", {}, 3_000));
-    const parsed = JSON.parse(res.catalogJson ?? "{}") as { index: number; catalog: CatalogView };
-    if (!this.catalogCache || parsed.index >= this.catalogCache.index) this.catalogCache = parsed;
-    return parsed.catalog;
+    const res = await this.viaMetaLeader("GetCatalog", (n) => n.getCatalog({}, 3_000));
+    if (!res.catalog?.catalog) throw new ClusterUnavailableError(`GetCatalog failed: ${res.failure?.code ?? "no answer"}`);
+    const fresh = { index: res.catalog.index, catalog: catalogView(res.catalog.catalog) };
+    if (!this.catalogCache || fresh.index >= this.catalogCache.index) this.catalogCache = fresh;
+    return fresh.catalog;
   }
 
   /** The cached catalog, refreshed when the routing table reports a newer one. */
@@ -242,14 +168,11 @@ export class ClusterClient {
     return this.freshCatalog();
   }
 
-  async propose(command: unknown): Promise<CommandResult> {
-    const res = await this.viaMetaLeader("ProposeCatalog", (a) =>
-      this.call<{ resultJson?: string; notLeader?: NotLeader; failure?: { code: string; message: string } }>(a, "proposeCatalog", { commandJson: JSON.stringify(command) }, 12_000),
-    );
-    if (res.failure) return { ok: false, code: res.failure.code, message: res.failure.message };
-    const result = JSON.parse(res.resultJson ?? "{}") as CommandResult;
+  async propose(command: CatalogCommand): Promise<ProposeResult> {
+    const res = await this.viaMetaLeader("ProposeCatalog", (n) => n.proposeCatalog({ command }, 12_000));
     this.catalogCache = undefined; // the next read fetches what we just changed
-    return result;
+    if (res.failure) return { ok: false, failure: res.failure };
+    return { ok: true, memberIncarnation: res.ok?.memberIncarnation ?? 0 };
   }
 
   // ------------------------------------------------------------ data
@@ -264,10 +187,11 @@ export class ClusterClient {
    * deadline. Appends to one shard that arrive while earlier ones are in
    * flight are coalesced into one call (see limits.appendCallsInFlightPerShard);
    * each gets its own records' sequence numbers, or the call's failure.
-   * Only an attempt known not to have stored the records is made again: a NotLeader answer, a definite failure, or a call that never left
-   * (no connection to the node). A call that fails in flight may have stored
-   * the records, so it fails as InternalFailure: the client's retry decides,
-   * and any duplicate is the client's retry, as in Kinesis.
+   * Only an attempt known not to have stored the records is made again: a
+   * NotLeader answer, a NOT_STORED failure, or a call that never left (no
+   * connection to the node). A call that fails in flight may have stored the
+   * records, so it fails as OUTCOME_UNKNOWN: the client's retry decides, and
+   * any duplicate is the client's retry, as in Kinesis.
    */
   append(groupId: number, records: RecordIn[], deadlineMs: number): Promise<AppendResult> {
     let queue = this.appendQueues.get(groupId);
@@ -294,7 +218,7 @@ export class ClusterClient {
         const next = queue.waiting[0] as PendingAppend;
         if (next.deadline <= now) {
           queue.waiting.shift();
-          next.resolve({ ok: false, code: "InternalFailure", message: "the append waited past its deadline and was not sent" });
+          next.resolve({ ok: false, failure: gatewayFailure("NOT_STORED", "the append waited past its deadline and was not sent") });
           continue;
         }
         if (batch.length > 0 && (records + next.records.length > limits.coalescedAppendRecordsMax || bytes + next.bytes > limits.coalescedAppendBytesMax)) break;
@@ -321,19 +245,18 @@ export class ClusterClient {
 
   private async appendToLeader(groupId: number, records: RecordIn[], deadlineMs: number): Promise<AppendResult> {
     const deadline = Date.now() + deadlineMs;
-    let lastFailure: { code: string; message: string } = { code: "InternalFailure", message: "no leader for the shard" };
+    let lastFailure = gatewayFailure("NOT_STORED", "no leader for the shard");
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       const addresses = this.addresses();
       const address = this.leaderAddress(groupId) ?? (addresses[attempt % addresses.length] as string);
-      let res: { ok?: { sequenceNumbers: string[] }; notLeader?: NotLeader; failure?: { code: string; message: string } };
+      let res;
       try {
-        res = await this.call(address, "append", { groupId, records }, Math.max(100, deadline - Date.now()));
+        res = await this.node(address).append({ groupId, records }, Math.max(100, deadline - Date.now()));
       } catch (err) {
+        if (!(err instanceof CallError)) throw err;
         this.leaderHints.delete(groupId);
-        if (!neverSent(err as grpc.ServiceError)) {
-          return { ok: false, code: "InternalFailure", message: `the shard's leader did not answer (${(err as grpc.ServiceError).details}); the records may or may not have been stored` };
-        }
-        lastFailure = { code: "InternalFailure", message: (err as Error).message };
+        if (!err.neverSent) return { ok: false, failure: gatewayFailure("OUTCOME_UNKNOWN", `the shard's leader did not answer (${err.message}); the records may or may not have been stored`) };
+        lastFailure = gatewayFailure("NOT_STORED", err.message);
         await sleep(50);
         continue;
       }
@@ -347,48 +270,46 @@ export class ClusterClient {
         }
         continue;
       }
-      lastFailure = res.failure ?? lastFailure;
-      if (res.failure?.code === "ProvisionedThroughputExceededException") return { ok: false, ...res.failure };
-      if (res.failure?.code === "Retry") {
+      const failure = res.failure ?? gatewayFailure("INTERNAL", "an empty answer");
+      if (failure.code === "NOT_STORED") {
+        lastFailure = failure;
         await sleep(20);
         continue;
       }
-      return { ok: false, code: res.failure?.code ?? "InternalFailure", message: res.failure?.message ?? "" };
+      return { ok: false, failure };
     }
-    return { ok: false, ...lastFailure };
+    return { ok: false, failure: lastFailure };
   }
 
   /** Reads committed records from the shard's leader (or, failing that, any replica). */
-  async read(groupId: number, fromIndex: number, fromOffset: number, limit: number, maxBytes: number): Promise<ReadResult> {
-    const preferred = this.leaderAddress(groupId);
-    const addresses = preferred ? [preferred, ...this.addresses().filter((a) => a !== preferred)] : this.addresses();
-    for (const address of addresses) {
+  async read(groupId: number, fromIndex: number, fromOffset: number, limit: number, maxBytes: number): Promise<ReadOk__Output> {
+    for (const node of this.replicasOf(groupId)) {
       try {
-        const res = await this.call<{ ok?: ReadResult; failure?: { code: string; message: string } }>(address, "read", { groupId, fromIndex, fromOffset, limit, maxBytes }, 10_000);
+        const res = await node.read({ groupId, fromIndex, fromOffset, limit, maxBytes }, 10_000);
         if (res.ok) return res.ok;
-      } catch {
-        /* next replica */
+      } catch (err) {
+        if (!(err instanceof CallError)) throw err;
       }
     }
     throw new ClusterUnavailableError(`no replica of group ${groupId} answered a read`);
   }
 
   async seek(groupId: number, timestampMs: number): Promise<number> {
-    const preferred = this.leaderAddress(groupId);
-    const addresses = preferred ? [preferred, ...this.addresses().filter((a) => a !== preferred)] : this.addresses();
-    for (const address of addresses) {
+    for (const node of this.replicasOf(groupId)) {
       try {
-        const res = await this.call<{ index?: number; failure?: unknown }>(address, "seek", { groupId, timestampMs }, 10_000);
-        if (res.index !== undefined && !res.failure) return Number(res.index);
-      } catch {
-        /* next replica */
+        const res = await node.seek({ groupId, timestampMs }, 10_000);
+        if (res.result === "index") return res.index as number;
+      } catch (err) {
+        if (!(err instanceof CallError)) throw err;
       }
     }
     throw new ClusterUnavailableError(`no replica of group ${groupId} answered a seek`);
   }
-}
 
-/** Whether a failed call certainly never reached the node (so it stored nothing). */
-function neverSent(err: grpc.ServiceError): boolean {
-  return err.code === grpc.status.UNAVAILABLE && /No connection established/.test(err.details ?? "");
+  /** The group's leader first (it is surely up to date), then every other node. */
+  private replicasOf(groupId: number): GatewayApiCaller[] {
+    const preferred = this.leaderAddress(groupId);
+    const addresses = preferred ? [preferred, ...this.addresses().filter((a) => a !== preferred)] : this.addresses();
+    return addresses.map((a) => this.node(a));
+  }
 }

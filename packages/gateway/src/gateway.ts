@@ -1,5 +1,6 @@
 /** The gateway: a cluster client and the HTTP server, started and stopped together. */
 import type { Logger } from "pino";
+import type { GatewayApiCaller } from "@tributary/protocol";
 import { ClusterClient } from "./cluster-client.js";
 import * as limits from "./limits.js";
 import { GatewayServer } from "./server.js";
@@ -13,6 +14,8 @@ export interface GatewayOptions {
   readonly clock?: () => number;
   /** Open shards allowed in the account (default limits.shardLimitDefault). */
   readonly shardLimit?: number;
+  /** How to reach the node at an address (default: gRPC; a cluster in one process calls its nodes directly). */
+  readonly connect?: (address: string) => GatewayApiCaller;
 }
 
 export class Gateway {
@@ -20,7 +23,7 @@ export class Gateway {
   private readonly server: GatewayServer;
 
   constructor(options: GatewayOptions, log: Logger) {
-    this.cluster = new ClusterClient(options.nodes, log);
+    this.cluster = new ClusterClient(options.nodes, log, options.connect);
     this.server = new GatewayServer({ cluster: this.cluster, log, now: options.clock ?? (() => Date.now()), shardLimit: options.shardLimit ?? limits.shardLimitDefault }, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
   }
 

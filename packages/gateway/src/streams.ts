@@ -4,9 +4,10 @@
  * and shard lookup, and the representation of shards.
  */
 import { createHash } from "node:crypto";
-import { sequenceNumber } from "@tributary/node/sequence-number";
-import type { CatalogView, ShardView, StreamView } from "./cluster-client.js";
-import { invalidArgument, resourceInUse, resourceNotFound } from "./errors.js";
+import { sequenceNumber } from "@tributary/protocol";
+import type { CatalogView, ShardView, StreamView } from "./catalog-view.js";
+import { invalidArgument, resourceNotFound } from "./errors.js";
+import { notFoundMessage } from "./node-failures.js";
 
 export const HASH_KEY_MAX = (1n << 128n) - 1n;
 
@@ -27,25 +28,17 @@ export function streamNameOf(input: Record<string, unknown>): string {
   return resolved;
 }
 
-export function notFoundMessage(catalog: CatalogView, name: string): string {
-  return `Stream ${name} under account ${catalog.accountId} not found.`;
-}
-
 export function findStream(catalog: CatalogView, name: string): StreamView {
-  const s = catalog.streams[name];
-  if (!s) throw resourceNotFound(notFoundMessage(catalog, name));
+  const s = catalog.streams.get(name);
+  if (!s) throw resourceNotFound(notFoundMessage(catalog.accountId, name));
   return s;
 }
 
 /** A stream that data can be written to or read from (ACTIVE or UPDATING). */
 export function activeStream(catalog: CatalogView, name: string): StreamView {
   const s = findStream(catalog, name);
-  if (s.status === "CREATING") throw resourceNotFound(notFoundMessage(catalog, name));
+  if (s.status === "CREATING") throw resourceNotFound(notFoundMessage(catalog.accountId, name));
   return s;
-}
-
-export function requireActive(catalog: CatalogView, s: StreamView): void {
-  if (s.status !== "ACTIVE") throw resourceInUse(`Stream ${s.name} under account ${catalog.accountId} not ACTIVE, instead in state ${s.status}`);
 }
 
 /** Kinesis' partition-key hash: the MD5 of the key's UTF-8 bytes as a 128-bit integer. */
@@ -77,8 +70,8 @@ export function startingSequenceNumber(shard: ShardView): string {
 export function shardOutput(shard: ShardView) {
   return {
     ShardId: shard.shardId,
-    ParentShardId: shard.parentShardId,
-    AdjacentParentShardId: shard.adjacentParentShardId,
+    ParentShardId: shard.parentShardId || undefined,
+    AdjacentParentShardId: shard.adjacentParentShardId || undefined,
     HashKeyRange: { StartingHashKey: shard.startingHashKey, EndingHashKey: shard.endingHashKey },
     SequenceNumberRange: { StartingSequenceNumber: startingSequenceNumber(shard) },
   };

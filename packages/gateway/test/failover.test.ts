@@ -5,13 +5,14 @@
  */
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { NodeName, ProcessCluster } from "@tributary/testkit";
 import type { Harness } from "./harness.js";
 import { startHarness, waitActive, waitFor } from "./harness.js";
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ processes: true });
   await h.kinesis.send(new CreateStreamCommand({ StreamName: "load", ShardCount: 4 }));
   await waitActive(h, "load");
 }, 120_000);
@@ -41,13 +42,14 @@ it("keeps every acknowledged record through a leader kill under PutRecords load"
     }
   });
   await waitFor("load to be under way", () => acked.size > 500, 30_000, 20);
-  const catalog = await h.cluster.catalog();
-  const group = catalog.streams.load?.shards[1]?.groupId as number;
-  const victim = (await h.cluster.leaderOf(group)) as string;
-  await h.cluster.stopNode(victim, "SIGKILL");
+  const cluster = h.processes as ProcessCluster;
+  const meta = await cluster.gatewayApi((await cluster.waitForMetaLeader()) as NodeName).getCatalog({}, 5_000);
+  const group = meta.catalog?.catalog?.streams.find((s) => s.name === "load")?.shards[1]?.groupId as number;
+  const victim = (await cluster.leaderOf(group)) as NodeName;
+  await cluster.kill(victim);
   const atKill = acked.size;
   await new Promise((r) => setTimeout(r, 2_000));
-  h.cluster.startNode(victim);
+  await cluster.restart(victim);
   await waitFor("writes to go on after the kill", () => acked.size > atKill + 1_000, 60_000, 50);
   stop = true;
   await Promise.all(producers);

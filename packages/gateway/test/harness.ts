@@ -1,20 +1,30 @@
 /**
- * A real three-node cluster (processes) with a gateway in this process, and
- * an AWS SDK client pointed at it with its default transport (HTTP/2).
+ * A gateway in this process in front of a cluster, and an AWS SDK client
+ * pointed at it with its default transport (HTTP/2). The cluster is three
+ * real nodes in this process (`@tributary/node/in-memory`) unless a test asks
+ * for processes (kill -9 under load, for one).
  */
-import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { pino } from "pino";
-import { LocalCluster, waitFor } from "../../node/test/local-cluster.js";
+import { expect } from "vitest";
+import { InMemoryCluster } from "@tributary/node/in-memory";
+import { ProcessCluster, waitFor } from "@tributary/testkit";
 import { Gateway } from "../src/gateway.js";
+import type { GatewayOptions } from "../src/gateway.js";
 
-export { LocalCluster, waitFor };
+export { waitFor };
 
 export interface Harness {
-  cluster: LocalCluster;
   gateway: Gateway;
   endpoint: string;
   port: number;
   kinesis: KinesisClient;
+  /** The cluster, when it runs in this process. */
+  memory: InMemoryCluster | undefined;
+  /** The cluster, when it runs as processes. */
+  processes: ProcessCluster | undefined;
+  /** How the gateway reaches nodes (for a second gateway in a test). */
+  nodes: Pick<GatewayOptions, "nodes" | "connect">;
   /** Milliseconds added to the gateway's clock. */
   clockOffset: { ms: number };
   stop(): Promise<void>;
@@ -22,39 +32,58 @@ export interface Harness {
 
 export const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 
-export async function startHarness(nodeArgs: string[] = []): Promise<Harness> {
-  const cluster = await LocalCluster.start(nodeArgs);
+export interface HarnessOptions {
+  /** Run the nodes as processes (default: in this process). */
+  readonly processes?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const memory = options.processes ? undefined : await InMemoryCluster.start();
+  const processes = options.processes ? await ProcessCluster.start({ gateway: false, network: "loopback" }) : undefined;
+  const nodes: Harness["nodes"] = memory
+    ? { nodes: memory.addresses, connect: (address) => memory.gatewayCaller(address) }
+    : { nodes: (["az-a", "az-b", "az-c"] as const).map((n) => (processes as ProcessCluster).nodeAddress(n)) };
   const clockOffset = { ms: 0 };
-  const gateway = new Gateway(
-    { host: "127.0.0.1", port: 0, nodes: cluster.nodes.map((n) => `127.0.0.1:${n.port}`), clock: () => Date.now() + clockOffset.ms },
-    pino({ level: process.env.GATEWAY_LOG_LEVEL ?? "warn" }),
-  );
+  const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...nodes, clock: () => Date.now() + clockOffset.ms }, pino({ level: process.env.GATEWAY_LOG_LEVEL ?? "warn" }));
   const port = await gateway.start();
   const endpoint = `http://127.0.0.1:${port}`;
   const kinesis = new KinesisClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
   return {
-    cluster,
     gateway,
     endpoint,
     port,
     kinesis,
+    memory,
+    processes,
+    nodes,
     clockOffset,
     async stop() {
       kinesis.destroy();
       await gateway.stop();
-      await cluster.stop();
-      cluster.cleanup();
+      await memory?.stop();
+      await processes?.stop();
     },
   };
 }
 
 /** Waits until a stream is ACTIVE, through the API. */
 export async function waitActive(h: Harness, name: string): Promise<void> {
-  const { DescribeStreamSummaryCommand } = await import("@aws-sdk/client-kinesis");
-  await waitFor(`${name} to be ACTIVE`, async () => {
-    const d = await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
-    return d.StreamDescriptionSummary?.StreamStatus === "ACTIVE";
-  }, 60_000, 200);
+  await waitFor(`${name} to be ACTIVE`, async () => (await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus === "ACTIVE", 60_000, 100);
+}
+
+/** Expects a call to fail with the named Kinesis error (and message, and HTTP status). */
+export async function expectError(p: Promise<unknown>, name: string, message?: RegExp | string, status = 400): Promise<void> {
+  const err = (await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { name: string; message: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  expect(err, `expected ${name}`).toBeDefined();
+  expect(err?.name).toBe(name);
+  if (message !== undefined) {
+    if (typeof message === "string") expect(err?.message).toBe(message);
+    else expect(err?.message).toMatch(message);
+  }
+  expect(err?.$metadata?.httpStatusCode).toBe(status);
 }
 
 /** Sends a raw request over HTTP/1.1 and returns status, headers and body. */
@@ -73,4 +102,13 @@ export async function rawRequest(endpoint: string, target: string, body: Buffer 
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** A harness with a three-shard stream "main", ACTIVE: where most action tests start. */
+export async function startWithMainStream(options: HarnessOptions = {}): Promise<Harness> {
+  const { CreateStreamCommand } = await import("@aws-sdk/client-kinesis");
+  const h = await startHarness(options);
+  await h.kinesis.send(new CreateStreamCommand({ StreamName: "main", ShardCount: 3 }));
+  await waitActive(h, "main");
+  return h;
 }

@@ -137,7 +137,7 @@ describe("TLS with ALPN, when a certificate is configured", () => {
     const dir = mkdtempSync(join(tmpdir(), "tributary-tls-"));
     execFileSync("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
     const tls = { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
-    const gateway = new Gateway({ host: "127.0.0.1", port: 0, nodes: h.cluster.nodes.map((n) => `127.0.0.1:${n.port}`), tls }, pino({ level: "silent" }));
+    const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...h.nodes, tls }, pino({ level: "silent" }));
     const port = await gateway.start();
     try {
       const overHttps = await new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -29,10 +29,11 @@ async function countFromTrimHorizon(): Promise<number> {
 it("deletes records once they are older than the retention period", async () => {
   for (let i = 0; i < 20; i++) await h.kinesis.send(new PutRecordCommand({ StreamName: "short", PartitionKey: "k", Data: new Uint8Array([i]) }));
   expect(await countFromTrimHorizon()).toBe(20);
-  for (const n of h.cluster.nodes) await h.cluster.stopNode(n.name, "SIGTERM");
-  h.cluster.setNodeArgs(["--clock-skew-ms", String(25 * 3_600_000)]);
-  for (const n of h.cluster.nodes) h.cluster.startNode(n.name);
-  await h.cluster.waitForMetaLeader();
+  const cluster = h.memory as NonNullable<typeof h.memory>;
+  for (const n of cluster.names) await cluster.crash(n);
+  cluster.setClockSkewMs(25 * 3_600_000);
+  await Promise.all(cluster.names.map((n) => cluster.startNode(n)));
+  await cluster.waitFor("a meta leader", () => cluster.metaLeader() !== undefined);
   await waitFor("records past retention to disappear", async () => (await countFromTrimHorizon().catch(() => -1)) === 0, 60_000, 500);
   // The stream itself still works.
   const put = await waitFor("a new put", () => h.kinesis.send(new PutRecordCommand({ StreamName: "short", PartitionKey: "k", Data: new Uint8Array([99]) })).catch(() => undefined), 30_000, 200);

@@ -8,7 +8,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { LocalCluster, waitFor } from "../test/local-cluster.js";
+import type { NodeName } from "@tributary/testkit";
+import { NODE_NAMES, ProcessCluster, waitFor } from "@tributary/testkit";
 
 const { values } = parseArgs({
   options: { rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, shards: { type: "string", default: "1,256" } },
@@ -25,9 +26,9 @@ interface Row {
   idleFsyncsPerSecond: Record<string, number>;
 }
 
-async function syncWrites(cluster: LocalCluster): Promise<Record<string, number>> {
+async function syncWrites(cluster: ProcessCluster): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const n of cluster.nodes) out[n.name] = (await n.client.status()).syncWrites;
+  for (const n of NODE_NAMES) out[n] = (await cluster.peerApi(n).status({}, 5_000)).syncWrites;
   return out;
 }
 
@@ -35,20 +36,21 @@ const perSecond = (a: Record<string, number>, b: Record<string, number>, s: numb
 
 const rows: Row[] = [];
 for (const shards of shardCounts) {
-  const cluster = await LocalCluster.start();
+  const cluster = await ProcessCluster.start({ gateway: false, network: "loopback" });
   try {
-    await cluster.propose({ type: "CreateStream", name: "load", shardCount: shards, mode: "PROVISIONED", tags: {}, maxRecordSizeKiB: 1024, nowMs: Date.now() });
-    const catalog = await waitFor("ACTIVE", async () => {
-      const c = await cluster.catalog();
-      return c.streams.load?.status === "ACTIVE" ? c : undefined;
+    const meta = async () => cluster.gatewayApi(await cluster.waitForMetaLeader());
+    await (await meta()).proposeCatalog({ command: { createStream: { name: "load", shardCount: shards, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 30_000);
+    const stream = await waitFor("ACTIVE", async () => {
+      const s = (await (await meta()).getCatalog({}, 5_000)).catalog?.catalog?.streams.find((x) => x.name === "load");
+      return s?.status === "ACTIVE" ? s : undefined;
     }, 120_000, 250);
-    const groups = catalog.streams.load?.shards.map((s) => s.groupId) ?? [];
+    const groups = stream.shards.map((s) => s.groupId);
     await new Promise((r) => setTimeout(r, 3_000)); // let leader spreading settle
     // Idle: what a cluster with this many shards fsyncs doing nothing.
     const idle0 = await syncWrites(cluster);
     await new Promise((r) => setTimeout(r, 3_000));
     const idle1 = await syncWrites(cluster);
-    const leaders = new Map<number, string>();
+    const leaders = new Map<number, NodeName>();
     const before = await syncWrites(cluster);
     const started = Date.now();
     let sent = 0;
@@ -62,14 +64,17 @@ for (const shards of shardCounts) {
       const group = groups[i % groups.length] as number;
       const p = (async () => {
         for (let attempt = 0; attempt < 10; attempt++) {
-          const name = leaders.get(group) ?? cluster.nodes[attempt % 3]?.name ?? "az-a";
-          const res = await cluster.node(name).client.append(group, Array.from({ length: 10 }, () => ({ data: payload, partitionKey: "k" }))).catch(() => undefined);
+          const name = leaders.get(group) ?? (NODE_NAMES[attempt % 3] as NodeName);
+          const res = await cluster
+            .gatewayApi(name)
+            .append({ groupId: group, records: Array.from({ length: 10 }, () => ({ data: payload, partitionKey: "k" })) }, 15_000)
+            .catch(() => undefined);
           if (res?.ok) {
             leaders.set(group, name);
             done++;
             return;
           }
-          if (res?.notLeader?.leaderNode) leaders.set(group, res.notLeader.leaderNode);
+          if (res?.notLeader?.leaderNode) leaders.set(group, res.notLeader.leaderNode as NodeName);
           else leaders.delete(group);
         }
       })();
@@ -85,7 +90,6 @@ for (const shards of shardCounts) {
     console.log(`${shards} shards: ${done}/${sent} appends of 10 records in ${elapsed.toFixed(1)} s`);
   } finally {
     await cluster.stop();
-    cluster.cleanup();
   }
 }
 

@@ -1,9 +1,14 @@
 /**
  * The catalog: the state machine of the meta group. Every control-plane
- * change is a command in the meta log; every node applies the same commands
- * in the same order and so holds the same catalog. `applyCommand` is pure
- * and deterministic: any time it needs comes inside the command.
+ * change is a command in the meta log (proto/catalog.proto); every node
+ * applies the same commands in the same order and so holds the same catalog.
+ *
+ * `applyCommand` is deterministic and total: any time it needs comes inside
+ * the command, and a command that cannot apply gives a Failure (the same on
+ * every replica) instead of throwing. Lookups by name use Maps, never plain
+ * objects, since names come from clients.
  */
+import type { Catalog as WireCatalog, CatalogCommand__Output, Failure, FailureCode__Output, Stream as WireStream } from "@tributary/protocol";
 
 export type StreamStatus = "CREATING" | "ACTIVE" | "DELETING" | "UPDATING";
 export type StreamMode = "PROVISIONED" | "ON_DEMAND";
@@ -14,8 +19,8 @@ export interface ShardRecord {
   readonly groupId: number;
   /** The group's replica ids when it was created (its bootstrap voters). */
   readonly voters: readonly string[];
-  readonly parentShardId?: string;
-  readonly adjacentParentShardId?: string;
+  readonly parentShardId: string;
+  readonly adjacentParentShardId: string;
   readonly startingHashKey: string;
   readonly endingHashKey: string;
   readonly createdMs: number;
@@ -27,48 +32,117 @@ export interface StreamRecord {
   status: StreamStatus;
   readonly createdMs: number;
   retentionHours: number;
-  mode: StreamMode;
-  tags: Record<string, string>;
+  readonly mode: StreamMode;
+  readonly tags: Map<string, string>;
   maxRecordSizeKiB: number;
-  shards: ShardRecord[];
+  readonly shards: ShardRecord[];
   nextShardIndex: number;
 }
 
-export interface Catalog {
-  clusterId: string;
-  region: string;
-  accountId: string;
-  /** Node name -> its current incarnation; replicas are "<name>.<incarnation>". */
-  members: Record<string, number>;
-  nextGroupId: number;
-  streams: Record<string, StreamRecord>;
-  /** Signs shard iterators and NextTokens, so every gateway accepts what another issued and nobody can forge one. */
-  iteratorSecret: string;
-}
-
-export type CatalogCommand =
-  | { type: "InitCluster"; clusterId: string; region: string; accountId: string; members: Record<string, number> }
-  | { type: "CreateStream"; name: string; shardCount: number; mode: StreamMode; tags: Record<string, string>; maxRecordSizeKiB: number; nowMs: number }
-  | { type: "ActivateStream"; name: string }
-  | { type: "DeleteStream"; name: string; enforceConsumerDeletion: boolean }
-  | { type: "DropStream"; name: string }
-  | { type: "SetRetention"; name: string; hours: number; direction: "increase" | "decrease" }
-  | { type: "AddTags"; name: string; tags: Record<string, string> }
-  | { type: "RemoveTags"; name: string; keys: string[] }
-  | { type: "SetMaxRecordSize"; name: string; kib: number }
-  | { type: "SetMemberIncarnation"; node: string; incarnation: number }
-  | { type: "SetIteratorSecret"; secret: string };
-
-/** The outcome of a command: a result for the proposer, or an AWS-shaped error. */
-export type CommandResult = { ok: true; value?: unknown } | { ok: false; code: string; message: string };
+/** What applying a command gave: success (with the member's incarnation for SetMemberIncarnation), or a failure code. */
+export type CommandResult = { readonly ok: true; readonly memberIncarnation?: number } | { readonly ok: false; readonly failure: Failure };
 
 export const HASH_KEY_MAX = (1n << 128n) - 1n;
+/** Kinesis' retention bounds, in hours. */
 export const retentionHoursMin = 24;
 export const retentionHoursMax = 8760;
+/** Kinesis' bound on tags per stream. */
 export const tagsPerStreamMax = 50;
+/** Shards one CreateStream may ask for; far above any account's shard limit, it only keeps a command's work bounded. */
+export const shardsPerStreamMax = 100_000;
 
-export function emptyCatalog(): Catalog {
-  return { clusterId: "", region: "", accountId: "", members: {}, nextGroupId: 1, streams: {}, iteratorSecret: "" };
+export class Catalog {
+  clusterId = "";
+  region = "";
+  accountId = "";
+  /** Node name -> its current incarnation; replicas are "<name>.<incarnation>". */
+  readonly members = new Map<string, number>();
+  nextGroupId = 1;
+  readonly streams = new Map<string, StreamRecord>();
+  /** Signs shard iterators and NextTokens, so every gateway accepts what another issued and nobody can forge one. */
+  iteratorSecret = "";
+
+  /** Replica ids of the current members, sorted by node name. */
+  memberReplicas(): string[] {
+    return [...this.members.keys()].sort().map((name) => `${name}.${this.members.get(name)}`);
+  }
+
+  /** Every shard of every stream, with its stream. */
+  *shards(): Iterable<{ stream: StreamRecord; shard: ShardRecord }> {
+    for (const stream of this.streams.values()) for (const shard of stream.shards) yield { stream, shard };
+  }
+
+  /** The wire form (members and streams sorted, so equal catalogs encode equally). */
+  toWire(): WireCatalog {
+    return {
+      clusterId: this.clusterId,
+      region: this.region,
+      accountId: this.accountId,
+      members: [...this.members.keys()].sort().map((node) => ({ node, incarnation: this.members.get(node) })),
+      nextGroupId: this.nextGroupId,
+      streams: [...this.streams.keys()].sort().map((name) => streamToWire(this.streams.get(name) as StreamRecord)),
+      iteratorSecret: this.iteratorSecret,
+    };
+  }
+
+  static fromWire(w: {
+    clusterId: string;
+    region: string;
+    accountId: string;
+    members: { node: string; incarnation: number }[];
+    nextGroupId: number;
+    streams: {
+      name: string;
+      arn: string;
+      status: StreamStatus;
+      createdMs: number;
+      retentionHours: number;
+      mode: StreamMode;
+      tags: { key: string; value: string }[];
+      maxRecordSizeKib: number;
+      shards: ShardRecord[];
+      nextShardIndex: number;
+    }[];
+    iteratorSecret: string;
+  }): Catalog {
+    const c = new Catalog();
+    c.clusterId = w.clusterId;
+    c.region = w.region;
+    c.accountId = w.accountId;
+    for (const m of w.members) c.members.set(m.node, m.incarnation);
+    c.nextGroupId = w.nextGroupId;
+    for (const s of w.streams) {
+      c.streams.set(s.name, {
+        name: s.name,
+        arn: s.arn,
+        status: s.status,
+        createdMs: s.createdMs,
+        retentionHours: s.retentionHours,
+        mode: s.mode,
+        tags: new Map(s.tags.map((t) => [t.key, t.value])),
+        maxRecordSizeKiB: s.maxRecordSizeKib,
+        shards: s.shards.map((sh) => ({ ...sh, voters: [...sh.voters] })),
+        nextShardIndex: s.nextShardIndex,
+      });
+    }
+    c.iteratorSecret = w.iteratorSecret;
+    return c;
+  }
+}
+
+function streamToWire(s: StreamRecord): WireStream {
+  return {
+    name: s.name,
+    arn: s.arn,
+    status: s.status,
+    createdMs: s.createdMs,
+    retentionHours: s.retentionHours,
+    mode: s.mode,
+    tags: [...s.tags].map(([key, value]) => ({ key, value })),
+    maxRecordSizeKib: s.maxRecordSizeKiB,
+    shards: s.shards.map((sh) => ({ ...sh, voters: [...sh.voters] })),
+    nextShardIndex: s.nextShardIndex,
+  };
 }
 
 export function shardIdOf(index: number): string {
@@ -77,13 +151,6 @@ export function shardIdOf(index: number): string {
 
 export function streamArn(c: Catalog, name: string): string {
   return `arn:aws:kinesis:${c.region}:${c.accountId}:stream/${name}`;
-}
-
-/** Replica ids of the current members, sorted by node name. */
-export function memberReplicas(c: Catalog): string[] {
-  return Object.keys(c.members)
-    .sort()
-    .map((name) => `${name}.${c.members[name]}`);
 }
 
 /** Even split of the 128-bit hash key space, as Kinesis does it. */
@@ -95,124 +162,134 @@ export function hashRanges(count: number): { start: bigint; end: bigint }[] {
   }));
 }
 
-const notFound = (c: Catalog, name: string): CommandResult => ({
-  ok: false,
-  code: "ResourceNotFoundException",
-  message: `Stream ${name} under account ${c.accountId} not found.`,
-});
+const ok: CommandResult = { ok: true };
 
-/** Applies one command. Mutates `c`; returns the result for whoever proposed it. */
-export function applyCommand(c: Catalog, cmd: CatalogCommand): CommandResult {
-  switch (cmd.type) {
-    case "InitCluster": {
-      if (c.clusterId !== "") return { ok: true };
-      c.clusterId = cmd.clusterId;
-      c.region = cmd.region;
-      c.accountId = cmd.accountId;
-      c.members = { ...cmd.members };
-      return { ok: true };
+function fail(code: FailureCode__Output, detail: string, bounds: { current?: number; limit?: number; limitLow?: number } = {}): CommandResult {
+  return { ok: false, failure: { code, detail, ...bounds } };
+}
+
+const notFound = (name: string) => fail("STREAM_NOT_FOUND", `no stream ${name}`);
+
+/** Applies one command. Mutates `c`; returns the result for whoever proposed it. Never throws. */
+export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandResult {
+  switch (cmd.command) {
+    case "initCluster": {
+      const x = cmd.initCluster;
+      if (!x) break;
+      if (c.clusterId !== "") return ok;
+      c.clusterId = x.clusterId;
+      c.region = x.region;
+      c.accountId = x.accountId;
+      for (const m of x.members) c.members.set(m.node, m.incarnation);
+      return ok;
     }
-    case "CreateStream": {
-      if (c.streams[cmd.name]) return { ok: false, code: "ResourceInUseException", message: `Stream ${cmd.name} under account ${c.accountId} already exists.` };
-      const voters = memberReplicas(c);
-      const shards = hashRanges(cmd.shardCount).map((range, i) => ({
+    case "createStream": {
+      const x = cmd.createStream;
+      if (!x) break;
+      if (c.streams.has(x.name)) return fail("STREAM_EXISTS", `stream ${x.name} exists`);
+      if (!Number.isInteger(x.shardCount) || x.shardCount < 1 || x.shardCount > shardsPerStreamMax) return fail("INVALID_REQUEST", `shard count ${x.shardCount} is outside 1..${shardsPerStreamMax}`);
+      const voters = c.memberReplicas();
+      const shards = hashRanges(x.shardCount).map((range, i) => ({
         shardId: shardIdOf(i),
         shardIndex: i,
         groupId: c.nextGroupId + i,
         voters,
+        parentShardId: "",
+        adjacentParentShardId: "",
         startingHashKey: range.start.toString(),
         endingHashKey: range.end.toString(),
-        createdMs: cmd.nowMs,
+        createdMs: x.nowMs,
       }));
-      c.nextGroupId += cmd.shardCount;
-      c.streams[cmd.name] = {
-        name: cmd.name,
-        arn: streamArn(c, cmd.name),
+      c.nextGroupId += x.shardCount;
+      c.streams.set(x.name, {
+        name: x.name,
+        arn: streamArn(c, x.name),
         status: "CREATING",
-        createdMs: cmd.nowMs,
+        createdMs: x.nowMs,
         retentionHours: retentionHoursMin,
-        mode: cmd.mode,
-        tags: { ...cmd.tags },
-        maxRecordSizeKiB: cmd.maxRecordSizeKiB,
+        mode: x.mode,
+        tags: new Map(x.tags.map((t) => [t.key, t.value])),
+        maxRecordSizeKiB: x.maxRecordSizeKib,
         shards,
-        nextShardIndex: cmd.shardCount,
-      };
-      return { ok: true };
+        nextShardIndex: x.shardCount,
+      });
+      return ok;
     }
-    case "ActivateStream": {
-      const s = c.streams[cmd.name];
-      if (!s) return notFound(c, cmd.name);
+    case "activateStream": {
+      const s = c.streams.get(cmd.activateStream?.name ?? "");
+      if (!s) return notFound(cmd.activateStream?.name ?? "");
       if (s.status === "CREATING" || s.status === "UPDATING") s.status = "ACTIVE";
-      return { ok: true };
+      return ok;
     }
-    case "DeleteStream": {
-      const s = c.streams[cmd.name];
-      if (!s) return notFound(c, cmd.name);
+    case "deleteStream": {
+      const s = c.streams.get(cmd.deleteStream?.name ?? "");
+      if (!s) return notFound(cmd.deleteStream?.name ?? "");
       s.status = "DELETING";
-      return { ok: true };
+      return ok;
     }
-    case "DropStream": {
-      if (!c.streams[cmd.name]) return notFound(c, cmd.name);
-      delete c.streams[cmd.name];
-      return { ok: true };
+    case "dropStream": {
+      const name = cmd.dropStream?.name ?? "";
+      if (!c.streams.delete(name)) return notFound(name);
+      return ok;
     }
-    case "SetRetention": {
-      const s = c.streams[cmd.name];
-      if (!s) return notFound(c, cmd.name);
-      if (s.status !== "ACTIVE") return { ok: false, code: "ResourceInUseException", message: `Stream ${cmd.name} under account ${c.accountId} not ACTIVE, instead in state ${s.status}` };
-      if (cmd.hours < retentionHoursMin || cmd.hours > retentionHoursMax) {
-        return { ok: false, code: "InvalidArgumentException", message: `Retention period hours ${cmd.hours} must be between ${retentionHoursMin} and ${retentionHoursMax}` };
+    case "setRetention": {
+      const x = cmd.setRetention;
+      if (!x) break;
+      const s = c.streams.get(x.name);
+      if (!s) return notFound(x.name);
+      if (s.status !== "ACTIVE") return fail("STREAM_NOT_ACTIVE", `stream ${x.name} is ${s.status}`, {});
+      if (x.hours < retentionHoursMin || x.hours > retentionHoursMax) {
+        return fail("RETENTION_OUT_OF_RANGE", `retention ${x.hours} h`, { limitLow: retentionHoursMin, limit: retentionHoursMax });
       }
-      if (cmd.direction === "increase" && cmd.hours < s.retentionHours) {
-        return { ok: false, code: "InvalidArgumentException", message: `Requested retention period (${cmd.hours} hours) for stream ${cmd.name} can not be shorter than existing retention period (${s.retentionHours} hours). Use DecreaseRetentionPeriod API.` };
-      }
-      if (cmd.direction === "decrease" && cmd.hours > s.retentionHours) {
-        return { ok: false, code: "InvalidArgumentException", message: `Requested retention period (${cmd.hours} hours) for stream ${cmd.name} can not be longer than existing retention period (${s.retentionHours} hours). Use IncreaseRetentionPeriod API.` };
-      }
-      s.retentionHours = cmd.hours;
-      return { ok: true };
+      if (x.change === "INCREASE" && x.hours < s.retentionHours) return fail("RETENTION_SHORTER_THAN_CURRENT", `retention ${x.hours} h`, { current: s.retentionHours });
+      if (x.change === "DECREASE" && x.hours > s.retentionHours) return fail("RETENTION_LONGER_THAN_CURRENT", `retention ${x.hours} h`, { current: s.retentionHours });
+      s.retentionHours = x.hours;
+      return ok;
     }
-    case "AddTags": {
-      const s = c.streams[cmd.name];
-      if (!s) return notFound(c, cmd.name);
-      const merged = { ...s.tags, ...cmd.tags };
-      if (Object.keys(merged).length > tagsPerStreamMax) {
-        return { ok: false, code: "LimitExceededException", message: `Failed to add tags to stream ${cmd.name} under account ${c.accountId} because a given stream cannot have more than ${tagsPerStreamMax} tags.` };
-      }
-      s.tags = merged;
-      return { ok: true };
+    case "addTags": {
+      const x = cmd.addTags;
+      if (!x) break;
+      const s = c.streams.get(x.name);
+      if (!s) return notFound(x.name);
+      const merged = new Map(s.tags);
+      for (const t of x.tags) merged.set(t.key, t.value);
+      if (merged.size > tagsPerStreamMax) return fail("TOO_MANY_TAGS", `${merged.size} tags`, { limit: tagsPerStreamMax });
+      for (const t of x.tags) s.tags.set(t.key, t.value);
+      return ok;
     }
-    case "RemoveTags": {
-      const s = c.streams[cmd.name];
-      if (!s) return notFound(c, cmd.name);
-      for (const k of cmd.keys) delete s.tags[k];
-      return { ok: true };
+    case "removeTags": {
+      const x = cmd.removeTags;
+      if (!x) break;
+      const s = c.streams.get(x.name);
+      if (!s) return notFound(x.name);
+      for (const k of x.keys) s.tags.delete(k);
+      return ok;
     }
-    case "SetMaxRecordSize": {
-      const s = c.streams[cmd.name];
-      if (!s) return notFound(c, cmd.name);
-      if (s.status !== "ACTIVE") return { ok: false, code: "ResourceInUseException", message: `Stream ${cmd.name} under account ${c.accountId} not ACTIVE, instead in state ${s.status}` };
-      s.maxRecordSizeKiB = cmd.kib;
-      return { ok: true };
+    case "setMaxRecordSize": {
+      const x = cmd.setMaxRecordSize;
+      if (!x) break;
+      const s = c.streams.get(x.name);
+      if (!s) return notFound(x.name);
+      if (s.status !== "ACTIVE") return fail("STREAM_NOT_ACTIVE", `stream ${x.name} is ${s.status}`);
+      s.maxRecordSizeKiB = x.kib;
+      return ok;
     }
-    case "SetIteratorSecret": {
+    case "setIteratorSecret": {
       // Set once: changing it would invalidate every outstanding iterator.
-      if (c.iteratorSecret === "") c.iteratorSecret = cmd.secret;
-      return { ok: true };
+      if (c.iteratorSecret === "") c.iteratorSecret = cmd.setIteratorSecret?.secret ?? "";
+      return ok;
     }
-    case "SetMemberIncarnation": {
-      const current = c.members[cmd.node];
-      if (current === undefined) return { ok: false, code: "InvalidArgumentException", message: `${cmd.node} is not a member of the cluster` };
-      if (cmd.incarnation <= current) return { ok: true, value: { incarnation: current } };
-      c.members[cmd.node] = cmd.incarnation;
-      return { ok: true, value: { incarnation: cmd.incarnation } };
+    case "setMemberIncarnation": {
+      const x = cmd.setMemberIncarnation;
+      if (!x) break;
+      const current = c.members.get(x.node);
+      if (current === undefined) return fail("NOT_A_MEMBER", `${x.node} is not a member of the cluster`);
+      if (x.incarnation <= current) return { ok: true, memberIncarnation: current };
+      c.members.set(x.node, x.incarnation);
+      return { ok: true, memberIncarnation: x.incarnation };
     }
+    case undefined:
+      break;
   }
-}
-
-/** Every shard group of the catalog, with its stream. */
-export function allShards(c: Catalog): { stream: StreamRecord; shard: ShardRecord }[] {
-  const out: { stream: StreamRecord; shard: ShardRecord }[] = [];
-  for (const stream of Object.values(c.streams)) for (const shard of stream.shards) out.push({ stream, shard });
-  return out;
+  return fail("INVALID_REQUEST", "an empty or incomplete catalog command");
 }

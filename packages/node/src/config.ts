@@ -18,7 +18,27 @@
  */
 import { parseArgs } from "node:util";
 import * as limits from "./limits.js";
-import type { NodeConfig } from "./node.js";
+
+export interface NodeConfig {
+  /** This node's name, e.g. "az-a". */
+  readonly name: string;
+  readonly dataDir: string;
+  /** host:port the gRPC server listens on. */
+  readonly listen: string;
+  /** Every member's name and address, this node included. */
+  readonly peers: ReadonlyMap<string, string>;
+  readonly tickMs: number;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Off only to measure what fsync costs. */
+  readonly fsync: boolean;
+  readonly shardLogCacheEntries: number;
+  readonly metaLogCacheEntries: number;
+  readonly joinTimeoutMs: number;
+  /** Added to the clock retention compares arrival times with. Zero except in tests of retention. */
+  readonly clockSkewMs: number;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -43,9 +43,6 @@ export const peerQueueMessagesMax = 100_000;
 export const reconnectBackoffMinMs = 100;
 export const reconnectBackoffMaxMs = 3_000;
 
-/** gRPC message size limit: an Append message (1 MiB of entries) or a 12 MiB entry, with headroom. */
-export const grpcMessageBytesMax = 64 * 1024 * 1024;
-
 /** Entries per chunk when a peer fetches a shard's records to install a snapshot. */
 export const fetchChunkEntriesMax = 256;
 
@@ -57,3 +54,9 @@ export const formationGraceMs = 15_000;
 
 /** Milliseconds between retention passes. Retention is in hours; a few seconds of lag is invisible. */
 export const retentionIntervalMs = 5_000;
+
+/** Records one Read returns at most (GetRecords' own maximum). */
+export const readRecordsMax = 10_000;
+
+/** Payload bytes one Read returns at most (GetRecords' own maximum). */
+export const readBytesMax = 10 * 1024 * 1024;

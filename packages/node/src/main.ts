@@ -1,44 +1,80 @@
 #!/usr/bin/env node
 /**
- * The node process. Configuration errors and a data directory in use exit
- * with status 2 and a one-line reason (no crash loop of stack traces);
- * SIGTERM and SIGINT stop it cleanly.
+ * The node process: LevelDB, gRPC and the system clock around a node.
+ * Configuration errors, a data directory in use, a port taken and peers that
+ * stay unreachable exit with status 2 and a one-line reason (no crash loop of
+ * stack traces); SIGTERM and SIGINT stop it cleanly.
  */
+import { randomBytes } from "node:crypto";
 import { pino } from "pino";
-import { DataDirectoryInUseError } from "@tributary/storage";
+import { grpcPeerApiCaller } from "@tributary/protocol";
+import type { PeerApiCaller } from "@tributary/protocol";
+import { DataDirectoryInUseError, DurableStore } from "@tributary/storage";
+import { systemClock } from "./clock.js";
 import { ConfigError, parseNodeConfig } from "./config.js";
-import { NodeError, TributaryNode } from "./node.js";
+import { ListenError, NodeServer } from "./grpc-server.js";
+import { GrpcRaftTransport } from "./grpc-transport.js";
+import { NodeStartError } from "./membership.js";
+import { TributaryNode } from "./node.js";
+
+function exitWith(message: string): never {
+  process.stderr.write(`tributary-node: ${message}\n`);
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   let config;
   try {
     config = parseNodeConfig(process.argv.slice(2));
   } catch (err) {
-    if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`tributary-node: ${(err as Error).message}\n`);
-      process.exit(2);
-    }
+    if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) exitWith((err as Error).message);
     throw err;
   }
   const log = pino({ level: config.logLevel, base: { node: config.name } });
-  const node = new TributaryNode(config, log);
+  let store: DurableStore;
   try {
+    store = await DurableStore.openLevel(`${config.dataDir}/db`, { fsync: config.fsync });
+  } catch (err) {
+    if (err instanceof DataDirectoryInUseError) exitWith(err.message);
+    throw err;
+  }
+  const peers = new Map<string, PeerApiCaller>();
+  const peer = (name: string): PeerApiCaller => {
+    let p = peers.get(name);
+    if (!p) peers.set(name, (p = grpcPeerApiCaller(config.peers.get(name) ?? "")));
+    return p;
+  };
+  let transport: GrpcRaftTransport | undefined;
+  const node = new TributaryNode(config, {
+    log,
+    clock: systemClock,
+    store,
+    peer,
+    randomBytes: (n) => randomBytes(n),
+    transport: (self, receive) => (transport = new GrpcRaftTransport(self, config.peers, receive, log, systemClock)),
+  });
+  let server: NodeServer;
+  try {
+    server = await NodeServer.start(config.listen, node, transport as GrpcRaftTransport, log);
     await node.start();
   } catch (err) {
-    if (err instanceof DataDirectoryInUseError || err instanceof NodeError) {
-      log.fatal({ code: (err as { code: string }).code }, (err as Error).message);
-      process.stderr.write(`tributary-node: ${(err as Error).message}\n`);
-      process.exit(2);
+    if (err instanceof ListenError || err instanceof NodeStartError) {
+      log.fatal({ code: err.code }, err.message);
+      exitWith(err.message);
     }
     throw err;
   }
+  log.info({ listen: config.listen, port: server.port }, "serving");
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
-    node.stop().then(
-      () => process.exit(0),
+    Promise.all([server.stop(), node.stop()]).then(
+      () => {
+        for (const p of peers.values()) p.close();
+        process.exit(0);
+      },
       (err: unknown) => {
         log.error({ err }, "error while stopping");
         process.exit(1);

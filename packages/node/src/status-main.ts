@@ -8,16 +8,16 @@
  * Exits 1 when the node does not answer within five seconds.
  */
 import { parseArgs } from "node:util";
-import { NodeClient } from "./node-client.js";
+import { grpcPeerApiCaller } from "@tributary/protocol";
 
 const { values } = parseArgs({ options: { node: { type: "string" } } });
 const port = (process.env.TRIBUTARY_LISTEN ?? "127.0.0.1:7001").split(":").pop();
-const client = new NodeClient(values.node ?? `127.0.0.1:${port}`);
+const node = grpcPeerApiCaller(values.node ?? `127.0.0.1:${port}`);
 try {
-  process.stdout.write(`${JSON.stringify(await client.status())}\n`);
+  process.stdout.write(`${JSON.stringify(await node.status({}, 5_000))}\n`);
 } catch (err) {
   process.stderr.write(`tributary-status: ${(err as Error).message}\n`);
   process.exitCode = 1;
 } finally {
-  client.close();
+  node.close();
 }

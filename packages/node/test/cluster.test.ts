@@ -7,11 +7,13 @@
  * peers (snapshot + fetched records + log), and serves the same data.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalCluster, waitFor } from "./local-cluster.js";
-import type { NodeClient } from "../src/node-client.js";
+import { CallError } from "@tributary/protocol";
+import type { GatewayApiCaller } from "@tributary/protocol";
+import type { NodeName } from "@tributary/testkit";
+import { NODE_NAMES, ProcessCluster, waitFor } from "@tributary/testkit";
 
 const shards = 16;
-let cluster: LocalCluster;
+let cluster: ProcessCluster;
 let groups: number[] = [];
 
 interface Acked {
@@ -25,20 +27,24 @@ const acked: Acked[] = [];
 let unacknowledged = 0;
 
 /** Appends through whichever node leads the group, following NotLeader hints; bounded in attempts and time. */
-async function appendRouted(group: number, payloads: string[], leaders: Map<number, string>): Promise<void> {
+async function appendRouted(group: number, payloads: string[], leaders: Map<number, NodeName>): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (let attempt = 0; attempt < 200 && Date.now() < deadline; attempt++) {
-    const name = leaders.get(group) ?? cluster.nodes[attempt % 3]?.name ?? "az-a";
-    const node = cluster.node(name);
-    if (!node.process) {
+    const name = leaders.get(group) ?? (NODE_NAMES[attempt % 3] as NodeName);
+    if (!cluster.running(name)) {
       leaders.delete(group);
       await new Promise((r) => setTimeout(r, 50));
       continue;
     }
     let res;
     try {
-      res = await node.client.append(group, payloads.map((p) => ({ data: Buffer.from(p), partitionKey: p })));
-    } catch {
+      res = await cluster.gatewayApi(name).append({ groupId: group, records: payloads.map((p) => ({ data: Buffer.from(p), partitionKey: p })) }, 15_000);
+    } catch (err) {
+      if (err instanceof CallError && err.neverSent) {
+        leaders.delete(group);
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
       // The call failed in flight (the node died): the records may be stored. Resending
       // would be at-least-once delivery; this client never resends, so nothing may appear twice.
       unacknowledged += payloads.length;
@@ -50,12 +56,12 @@ async function appendRouted(group: number, payloads: string[], leaders: Map<numb
       return;
     }
     if (res.notLeader) {
-      if (res.notLeader.leaderNode) leaders.set(group, res.notLeader.leaderNode);
+      if (res.notLeader.leaderNode) leaders.set(group, res.notLeader.leaderNode as NodeName);
       else leaders.delete(group);
       await new Promise((r) => setTimeout(r, 20));
       continue;
     }
-    if (res.failure && res.failure.code !== "Retry") {
+    if (res.failure && res.failure.code !== "NOT_STORED") {
       // Timeout or unknown outcome: the record may or may not be stored; never resent.
       unacknowledged += payloads.length;
       return;
@@ -66,12 +72,12 @@ async function appendRouted(group: number, payloads: string[], leaders: Map<numb
   unacknowledged += payloads.length;
 }
 
-async function readAll(client: NodeClient, group: number): Promise<{ sequenceNumber: string; payload: string }[]> {
+async function readAll(node: GatewayApiCaller, group: number): Promise<{ sequenceNumber: string; payload: string }[]> {
   const out: { sequenceNumber: string; payload: string }[] = [];
   let index = 1;
   let offset = 0;
   for (let page = 0; page < 10_000; page++) {
-    const res = await client.read(group, index, offset, 1000);
+    const res = await node.read({ groupId: group, fromIndex: index, fromOffset: offset, limit: 1000 }, 15_000);
     if (!res.ok) throw new Error(`read failed: ${JSON.stringify(res.failure)}`);
     for (const r of res.ok.records) out.push({ sequenceNumber: r.sequenceNumber, payload: Buffer.from(r.data).toString() });
     if (res.ok.records.length === 0) break;
@@ -86,7 +92,7 @@ async function waitConverged(timeoutMs = 60_000): Promise<void> {
   await waitFor(
     "all replicas to converge",
     async () => {
-      const statuses = await Promise.all(cluster.nodes.map((n) => n.client.status()));
+      const statuses = await Promise.all(NODE_NAMES.map((n) => cluster.peerApi(n).status({}, 5_000)));
       for (const g of [0, ...groups]) {
         const views = statuses.map((s) => s.groups.find((x) => x.groupId === g));
         if (views.some((v) => !v)) return false;
@@ -118,10 +124,10 @@ function checkReplicas(perNode: Map<string, Map<number, { sequenceNumber: string
 
 async function readEverywhere(): Promise<Map<string, Map<number, { sequenceNumber: string; payload: string }[]>>> {
   const perNode = new Map<string, Map<number, { sequenceNumber: string; payload: string }[]>>();
-  for (const n of cluster.nodes) {
+  for (const n of NODE_NAMES) {
     const byGroup = new Map<number, { sequenceNumber: string; payload: string }[]>();
-    for (const g of groups) byGroup.set(g, await readAll(n.client, g));
-    perNode.set(n.name, byGroup);
+    for (const g of groups) byGroup.set(g, await readAll(cluster.gatewayApi(n), g));
+    perNode.set(n, byGroup);
   }
   return perNode;
 }
@@ -129,20 +135,21 @@ async function readEverywhere(): Promise<Map<string, Map<number, { sequenceNumbe
 describe("three node processes", () => {
   beforeAll(async () => {
     // A small log cache makes shard logs compact, so the rebuilt node needs snapshots and fetched records.
-    cluster = await LocalCluster.start(["--shard-log-cache-entries", "40", "--meta-log-cache-entries", "50"]);
-    const created = await cluster.propose({ type: "CreateStream", name: "orders", shardCount: shards, mode: "PROVISIONED", tags: {}, maxRecordSizeKiB: 1024, nowMs: Date.now() });
-    expect(created.ok).toBe(true);
-    const catalog = await waitFor("the stream to become ACTIVE", async () => {
-      const c = await cluster.catalog();
-      return c.streams.orders?.status === "ACTIVE" ? c : undefined;
+    cluster = await ProcessCluster.start({ gateway: false, network: "loopback", nodeArgs: ["--shard-log-cache-entries", "40", "--meta-log-cache-entries", "50"] });
+    const meta = cluster.gatewayApi(await cluster.waitForMetaLeader());
+    const created = await meta.proposeCatalog({ command: { createStream: { name: "orders", shardCount: shards, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 15_000);
+    expect(created.result).toBe("ok");
+    const stream = await waitFor("the stream to become ACTIVE", async () => {
+      const c = await cluster.gatewayApi(await cluster.waitForMetaLeader()).getCatalog({}, 5_000);
+      const s = c.catalog?.catalog?.streams.find((x) => x.name === "orders");
+      return s?.status === "ACTIVE" ? s : undefined;
     });
-    groups = catalog.streams.orders?.shards.map((s) => s.groupId) ?? [];
+    groups = stream.shards.map((s) => s.groupId);
     expect(groups).toHaveLength(shards);
   }, 90_000);
 
   afterAll(async () => {
     await cluster?.stop();
-    cluster?.cleanup();
   });
 
   it("spreads shard leaders over the three nodes", async () => {
@@ -165,11 +172,11 @@ describe("three node processes", () => {
 
   it("keeps every acknowledged append through a SIGKILL of a shard leader under load", async () => {
     const victimGroup = groups[0] as number;
-    const victim = (await cluster.leaderOf(victimGroup)) as string;
+    const victim = (await cluster.leaderOf(victimGroup)) as NodeName;
     expect(victim).toBeDefined();
     let stop = false;
     const clients = Array.from({ length: 4 }, async (_, c) => {
-      const leaders = new Map<number, string>();
+      const leaders = new Map<number, NodeName>();
       for (let i = 0; i < 400 && !stop; i++) {
         const group = groups[(c * 7 + i) % groups.length] as number;
         const n = 1 + (i % 5);
@@ -178,10 +185,10 @@ describe("three node processes", () => {
     });
     // Mid-load: kill the leader of the first shard, restart it two seconds later.
     await waitFor("load to be under way", () => acked.length > 200, 30_000, 20);
-    await cluster.stopNode(victim, "SIGKILL");
+    await cluster.kill(victim);
     const ackedAtKill = acked.length;
     await new Promise((r) => setTimeout(r, 2_000));
-    cluster.startNode(victim);
+    await cluster.restart(victim);
     await waitFor("appends to go on after the kill", () => acked.length > ackedAtKill + 100, 30_000, 50);
     stop = true;
     await Promise.all(clients);
@@ -192,18 +199,18 @@ describe("three node processes", () => {
   }, 120_000);
 
   it("rebuilds a wiped node from its peers as a new member, serving the same data", async () => {
-    const before = await cluster.node("az-c").client.status();
-    await cluster.stopNode("az-c", "SIGKILL");
+    const before = await cluster.peerApi("az-c").status({}, 5_000);
+    await cluster.kill("az-c");
     cluster.wipe("az-c");
-    cluster.startNode("az-c");
+    await cluster.restart("az-c");
     const after = await waitFor("az-c to rejoin", async () => {
-      const s = await cluster.node("az-c").client.status().catch(() => undefined);
+      const s = await cluster.status("az-c");
       return s && s.incarnation > before.incarnation ? s : undefined;
     });
     expect(after.incarnation).toBe(before.incarnation + 1);
     await waitConverged(90_000);
     // Every group's voters now name the new incarnation and not the old one.
-    const statuses = await Promise.all(cluster.nodes.map((n) => n.client.status()));
+    const statuses = await Promise.all(NODE_NAMES.map((n) => cluster.peerApi(n).status({}, 5_000)));
     for (const s of statuses) {
       for (const g of s.groups) {
         expect(g.voters).toContain(`az-c.${after.incarnation}`);

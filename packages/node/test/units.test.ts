@@ -1,47 +1,21 @@
+/** The node's pure parts: the catalog state machine, shard entries, configuration. */
 import { describe, expect, it } from "vitest";
-import { applyCommand, emptyCatalog, hashRanges, HASH_KEY_MAX } from "../src/catalog.js";
-import type { Catalog } from "../src/catalog.js";
+import type { CatalogCommand, CatalogCommand__Output } from "@tributary/protocol";
+import { decodeCatalog, decodeCatalogCommand, encodeCatalog, encodeCatalogCommand } from "@tributary/protocol";
+import { applyCommand, Catalog, hashRanges, HASH_KEY_MAX } from "../src/catalog.js";
 import { ConfigError, parseNodeConfig } from "../src/config.js";
-import { decodeShardEntry, encodeShardEntry } from "../src/proto.js";
-import { peekArrivalMs } from "../src/replica.js";
-import { parseSequenceNumber, sequenceNumber } from "../src/sequence-number.js";
+import { decodeShardEntry, encodeShardEntry, peekArrivalMs } from "../src/shard-entry.js";
 
-describe("sequence numbers", () => {
-  const base = { shardCreatedS: 1_700_000_000, shardIndex: 3, logIndex: 42, offset: 7, arrivalS: 1_700_000_123 };
-
-  it("are 56 decimal digits and decode back to their parts", () => {
-    const s = sequenceNumber(base);
-    expect(s).toMatch(/^\d{56}$/);
-    expect(parseSequenceNumber(s)).toEqual(base);
-  });
-
-  it("decode a sequence number from AWS's documentation in the same layout", () => {
-    const parts = parseSequenceNumber("49546986683135544286507457936321625675700192471156785154");
-    expect(parts).toBeDefined();
-    expect(parts?.shardIndex).toBe(0);
-  });
-
-  it("increase with the log position, whatever the arrival time", () => {
-    const a = BigInt(sequenceNumber({ ...base, logIndex: 42, offset: 9, arrivalS: base.arrivalS + 100 }));
-    const b = BigInt(sequenceNumber({ ...base, logIndex: 43, offset: 0, arrivalS: base.arrivalS }));
-    const c = BigInt(sequenceNumber({ ...base, logIndex: 43, offset: 1, arrivalS: base.arrivalS }));
-    expect(a < b && b < c).toBe(true);
-  });
-
-  it("reject what is not one of ours", () => {
-    expect(parseSequenceNumber("12")).toBeUndefined();
-    expect(parseSequenceNumber("abc")).toBeUndefined();
-  });
-});
+/** A command as the meta log carries it: encoded, then decoded. */
+const cmd = (c: CatalogCommand): CatalogCommand__Output => decodeCatalogCommand(encodeCatalogCommand(c));
 
 describe("catalog", () => {
   const init = (): Catalog => {
-    const c = emptyCatalog();
-    applyCommand(c, { type: "InitCluster", clusterId: "x", region: "us-east-1", accountId: "000000000000", members: { "az-a": 1, "az-b": 1, "az-c": 1 } });
+    const c = new Catalog();
+    applyCommand(c, cmd({ initCluster: { clusterId: "x", region: "us-east-1", accountId: "000000000000", members: [{ node: "az-a", incarnation: 1 }, { node: "az-b", incarnation: 1 }, { node: "az-c", incarnation: 1 }] } }));
     return c;
   };
-  const create = (c: Catalog, name: string, shardCount: number) =>
-    applyCommand(c, { type: "CreateStream", name, shardCount, mode: "PROVISIONED", tags: {}, maxRecordSizeKiB: 1024, nowMs: 1_700_000_000_000 });
+  const create = (c: Catalog, name: string, shardCount: number) => applyCommand(c, cmd({ createStream: { name, shardCount, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: 1_700_000_000_000 } }));
 
   it("splits the hash key space evenly and without gaps, as Kinesis does", () => {
     const ranges = hashRanges(3);
@@ -55,35 +29,56 @@ describe("catalog", () => {
     const c = init();
     expect(create(c, "s1", 4)).toEqual({ ok: true });
     expect(create(c, "s2", 2)).toEqual({ ok: true });
-    const s1 = c.streams.s1;
+    const s1 = c.streams.get("s1");
     expect(s1?.status).toBe("CREATING");
     expect(s1?.arn).toBe("arn:aws:kinesis:us-east-1:000000000000:stream/s1");
     expect(s1?.shards.map((s) => s.groupId)).toEqual([1, 2, 3, 4]);
-    expect(c.streams.s2?.shards.map((s) => s.groupId)).toEqual([5, 6]);
+    expect(c.streams.get("s2")?.shards.map((s) => s.groupId)).toEqual([5, 6]);
     expect(s1?.shards[0]?.shardId).toBe("shardId-000000000000");
     expect(s1?.shards[0]?.voters).toEqual(["az-a.1", "az-b.1", "az-c.1"]);
   });
 
-  it("answers with AWS's errors", () => {
+  it("answers with failure codes, never AWS's words", () => {
     const c = init();
     create(c, "s1", 1);
-    expect(create(c, "s1", 1)).toMatchObject({ ok: false, code: "ResourceInUseException" });
-    expect(applyCommand(c, { type: "DeleteStream", name: "nope", enforceConsumerDeletion: false })).toEqual({
-      ok: false,
-      code: "ResourceNotFoundException",
-      message: "Stream nope under account 000000000000 not found.",
-    });
-    applyCommand(c, { type: "ActivateStream", name: "s1" });
-    expect(applyCommand(c, { type: "SetRetention", name: "s1", hours: 12, direction: "decrease" })).toMatchObject({ code: "InvalidArgumentException" });
-    expect(applyCommand(c, { type: "SetRetention", name: "s1", hours: 48, direction: "decrease" })).toMatchObject({ code: "InvalidArgumentException" });
-    expect(applyCommand(c, { type: "SetRetention", name: "s1", hours: 48, direction: "increase" })).toEqual({ ok: true });
+    expect(create(c, "s1", 1)).toMatchObject({ ok: false, failure: { code: "STREAM_EXISTS" } });
+    expect(applyCommand(c, cmd({ deleteStream: { name: "nope" } }))).toMatchObject({ ok: false, failure: { code: "STREAM_NOT_FOUND" } });
+    expect(applyCommand(c, cmd({ setRetention: { name: "s1", hours: 48, change: "INCREASE" } }))).toMatchObject({ ok: false, failure: { code: "STREAM_NOT_ACTIVE" } });
+    applyCommand(c, cmd({ activateStream: { name: "s1" } }));
+    expect(applyCommand(c, cmd({ setRetention: { name: "s1", hours: 12, change: "DECREASE" } }))).toMatchObject({ ok: false, failure: { code: "RETENTION_OUT_OF_RANGE", limitLow: 24, limit: 8760 } });
+    expect(applyCommand(c, cmd({ setRetention: { name: "s1", hours: 48, change: "DECREASE" } }))).toMatchObject({ ok: false, failure: { code: "RETENTION_LONGER_THAN_CURRENT", current: 24 } });
+    expect(applyCommand(c, cmd({ setRetention: { name: "s1", hours: 48, change: "INCREASE" } }))).toEqual({ ok: true });
+    expect(applyCommand(c, cmd({ addTags: { name: "s1", tags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })) } }))).toMatchObject({ ok: false, failure: { code: "TOO_MANY_TAGS", limit: 50 } });
+  });
+
+  it("refuses, without throwing, commands that cannot apply", () => {
+    const c = init();
+    expect(applyCommand(c, cmd({}))).toMatchObject({ ok: false, failure: { code: "INVALID_REQUEST" } });
+    expect(create(c, "zero", 0)).toMatchObject({ ok: false, failure: { code: "INVALID_REQUEST" } });
+    expect(c.streams.size).toBe(0);
   });
 
   it("only ever raises a member's incarnation", () => {
     const c = init();
-    applyCommand(c, { type: "SetMemberIncarnation", node: "az-b", incarnation: 3 });
-    applyCommand(c, { type: "SetMemberIncarnation", node: "az-b", incarnation: 2 });
-    expect(c.members["az-b"]).toBe(3);
+    expect(applyCommand(c, cmd({ setMemberIncarnation: { node: "az-b", incarnation: 3 } }))).toEqual({ ok: true, memberIncarnation: 3 });
+    expect(applyCommand(c, cmd({ setMemberIncarnation: { node: "az-b", incarnation: 2 } }))).toEqual({ ok: true, memberIncarnation: 3 });
+    expect(c.members.get("az-b")).toBe(3);
+    expect(applyCommand(c, cmd({ setMemberIncarnation: { node: "az-z", incarnation: 2 } }))).toMatchObject({ ok: false, failure: { code: "NOT_A_MEMBER" } });
+  });
+
+  it("keeps names that are properties of plain objects apart from them", () => {
+    const c = init();
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) expect(create(c, name, 1)).toEqual({ ok: true });
+    expect([...c.streams.keys()].sort()).toEqual(["__proto__", "constructor", "hasOwnProperty", "toString"]);
+  });
+
+  it("survives its snapshot encoding unchanged", () => {
+    const c = init();
+    create(c, "s1", 2);
+    applyCommand(c, cmd({ addTags: { name: "s1", tags: [{ key: "k", value: "v" }] } }));
+    const copy = Catalog.fromWire(decodeCatalog(encodeCatalog(c.toWire())));
+    expect(copy.toWire()).toEqual(c.toWire());
+    expect(encodeCatalog(copy.toWire())).toEqual(encodeCatalog(c.toWire()));
   });
 });
 
@@ -92,6 +87,7 @@ describe("shard entries", () => {
     const data = encodeShardEntry({ arrivalMs: 1_795_000_000_123, records: [{ data: new Uint8Array([0, 255]), partitionKey: "k" }] });
     expect(peekArrivalMs(data)).toBe(1_795_000_000_123);
     expect(decodeShardEntry(data).records[0]?.partitionKey).toBe("k");
+    expect(peekArrivalMs(new Uint8Array(0))).toBeUndefined();
   });
 });
 

@@ -68,45 +68,92 @@ export class LevelKeyValueStore implements KeyValueStore {
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 
-/** An in-memory store with the same semantics (keys compare as bytes, like LevelDB's default). */
+/**
+ * An in-memory store with the same semantics: keys compare as bytes, like
+ * LevelDB's default (hex of the bytes sorts the same way, as long as one key
+ * is not a prefix of another with a smaller next byte — true of fixed-width
+ * keys). Keys are kept sorted, so a range scan is a binary search and a walk.
+ */
 export class MemoryKeyValueStore implements KeyValueStore {
-  private readonly map = new Map<string, Uint8Array>();
+  private readonly values = new Map<string, Uint8Array>();
+  /** Every key, in hex, sorted. */
+  private keys: string[] = [];
   private closed = false;
   /** Number of batches written with sync: what would be fsyncs on disk. */
   syncWrites = 0;
 
+  /** A copy of everything stored now (a disk image, for the simulator). */
+  clone(): MemoryKeyValueStore {
+    const copy = new MemoryKeyValueStore();
+    for (const [k, v] of this.values) copy.values.set(k, v);
+    copy.keys = [...this.keys];
+    return copy;
+  }
+
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     this.check();
-    return this.map.get(hex(key));
+    return this.values.get(hex(key));
   }
 
   async write(ops: readonly BatchOp[], sync: boolean): Promise<void> {
     this.check();
     if (sync) this.syncWrites++;
+    this.apply(ops);
+  }
+
+  /** Applies operations at once, synchronously. */
+  apply(ops: readonly BatchOp[]): void {
     for (const op of ops) {
-      if (op.type === "put") this.map.set(hex(op.key), op.value.slice());
-      else this.map.delete(hex(op.key));
+      const k = hex(op.key);
+      if (op.type === "put") {
+        if (!this.values.has(k)) this.keys.splice(this.lowerBound(k), 0, k);
+        this.values.set(k, op.value.slice());
+      } else if (this.values.delete(k)) {
+        this.keys.splice(this.lowerBound(k), 1);
+      }
     }
+  }
+
+  /** The position of the first key >= k. */
+  private lowerBound(k: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.keys[mid] as string) < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   async *range(options: RangeOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
     this.check();
-    const lo = hex(options.gte);
-    const hi = hex(options.lt);
-    // Hex of equal-length prefixes sorts like the bytes themselves.
-    const keys = [...this.map.keys()].filter((k) => k >= lo && k < hi).sort();
-    if (options.reverse) keys.reverse();
+    for (const [k, v] of this.rangeNow(options)) yield [k, v];
+  }
+
+  /** The keys and values of a range as they are now (a snapshot: later writes do not show). */
+  rangeNow(options: RangeOptions): [Uint8Array, Uint8Array][] {
+    const lo = this.lowerBound(hex(options.gte));
+    const hi = this.lowerBound(hex(options.lt));
     const limit = options.limit ?? -1;
-    let n = 0;
-    for (const k of keys) {
-      if (limit >= 0 && n++ >= limit) return;
-      const v = this.map.get(k);
-      if (v) yield [Uint8Array.from(Buffer.from(k, "hex")), v];
+    const out: [Uint8Array, Uint8Array][] = [];
+    const count = hi - lo;
+    for (let n = 0; n < count && (limit < 0 || n < limit); n++) {
+      const k = this.keys[options.reverse ? hi - 1 - n : lo + n] as string;
+      out.push([Uint8Array.from(Buffer.from(k, "hex")), this.values.get(k) as Uint8Array]);
     }
+    return out;
   }
 
   async clear(gte: Uint8Array, lt: Uint8Array): Promise<void> {
-    for await (const [k] of this.range({ gte, lt })) this.map.delete(hex(k));
+    this.check();
+    this.clearNow(gte, lt);
+  }
+
+  clearNow(gte: Uint8Array, lt: Uint8Array): void {
+    const lo = this.lowerBound(hex(gte));
+    const hi = this.lowerBound(hex(lt));
+    for (const k of this.keys.splice(lo, hi - lo)) this.values.delete(k);
   }
 
   async close(): Promise<void> {

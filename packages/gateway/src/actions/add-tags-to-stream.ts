@@ -1,8 +1,10 @@
 import { streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
-import { orThrow } from "./context.js";
+import { proposeOrThrow } from "./context.js";
+import { tagsOf } from "./tags.js";
 
 export async function addTagsToStream(ctx: ActionContext, input: Input): Promise<unknown> {
-  orThrow(await ctx.cluster.propose({ type: "AddTags", name: streamNameOf(input), tags: input.Tags }));
+  const name = streamNameOf(input);
+  await proposeOrThrow(ctx, { addTags: { name, tags: tagsOf(input.Tags) } }, { stream: name });
   return {};
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
-import type { ClusterClient, CommandResult } from "../cluster-client.js";
-import { KinesisError } from "../errors.js";
+import type { ClusterClient, ProposeResult } from "../cluster-client.js";
+import type { FailureContext } from "../node-failures.js";
+import { kinesisErrorOf } from "../node-failures.js";
 
 export interface ActionContext {
   readonly cluster: ClusterClient;
@@ -15,7 +16,15 @@ export type Input = Record<string, any>; // eslint-disable-line @typescript-esli
 
 export type Action = (ctx: ActionContext, input: Input) => Promise<unknown>;
 
-/** Turns a failed catalog command into the Kinesis error it names. */
-export function orThrow(result: CommandResult): void {
-  if (!result.ok) throw new KinesisError(result.code, result.message, result.code === "InternalFailure" ? 500 : 400);
+/**
+ * Proposes a catalog command for a request about a stream; a failure becomes
+ * the Kinesis error AWS gives (the account and the stream's state come from
+ * the catalog as it is after the refusal).
+ */
+export async function proposeOrThrow(ctx: ActionContext, command: Parameters<ClusterClient["propose"]>[0], about: Omit<FailureContext, "accountId" | "status">): Promise<ProposeResult & { ok: true }> {
+  const result = await ctx.cluster.propose(command);
+  if (result.ok) return result;
+  const catalog = await ctx.cluster.freshCatalog();
+  const status = about.stream !== undefined ? catalog.streams.get(about.stream)?.status : undefined;
+  throw kinesisErrorOf(result.failure, { ...about, accountId: catalog.accountId, ...(status ? { status } : {}) });
 }

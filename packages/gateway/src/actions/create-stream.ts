@@ -1,7 +1,9 @@
+import { openShardCount } from "../catalog-view.js";
 import { invalidArgument, limitExceeded } from "../errors.js";
 import * as limits from "../limits.js";
 import type { ActionContext, Input } from "./context.js";
-import { orThrow } from "./context.js";
+import { proposeOrThrow } from "./context.js";
+import { tagsOf } from "./tags.js";
 
 export async function createStream(ctx: ActionContext, input: Input): Promise<unknown> {
   const mode: "PROVISIONED" | "ON_DEMAND" = input.StreamModeDetails?.StreamMode ?? "PROVISIONED";
@@ -9,22 +11,17 @@ export async function createStream(ctx: ActionContext, input: Input): Promise<un
   if (mode === "PROVISIONED" && shardCount === undefined) throw invalidArgument("ShardCount is required for a stream in PROVISIONED mode");
   if (mode === "ON_DEMAND") shardCount ??= limits.onDemandShardCount;
   const catalog = await ctx.cluster.freshCatalog();
-  const open = Object.values(catalog.streams).reduce((n, s) => n + s.shards.length, 0);
+  const open = openShardCount(catalog);
   if (open + (shardCount as number) > ctx.shardLimit) {
     throw limitExceeded(
       `This request would exceed the shard limit for the account ${catalog.accountId} in ${catalog.region}. Current shard count for the account: ${open}. Limit: ${ctx.shardLimit}. Number of additional shards that would have resulted from this request: ${shardCount}.`,
     );
   }
-  orThrow(
-    await ctx.cluster.propose({
-      type: "CreateStream",
-      name: input.StreamName,
-      shardCount,
-      mode,
-      tags: input.Tags ?? {},
-      maxRecordSizeKiB: input.MaxRecordSizeInKiB ?? 1024,
-      nowMs: ctx.now(),
-    }),
+  const name = input.StreamName as string;
+  await proposeOrThrow(
+    ctx,
+    { createStream: { name, shardCount, mode, tags: tagsOf(input.Tags), maxRecordSizeKib: input.MaxRecordSizeInKiB ?? 1024, nowMs: ctx.now() } },
+    { stream: name },
   );
   return {};
 }

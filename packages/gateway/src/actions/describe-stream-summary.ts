@@ -16,7 +16,7 @@ export async function describeStreamSummary(ctx: ActionContext, input: Input): P
       EncryptionType: "NONE",
       OpenShardCount: stream.shards.length,
       ConsumerCount: 0,
-      MaxRecordSizeInKiB: stream.maxRecordSizeKiB,
+      MaxRecordSizeInKiB: stream.maxRecordSizeKib,
     },
   };
 }

@@ -13,7 +13,7 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
   }
   if (!token.ok) throw invalidArgument("Invalid ShardIterator.");
   const pos = token.body;
-  const stream = catalog.streams[pos.stream];
+  const stream = catalog.streams.get(pos.stream);
   if (!stream || stream.createdMs !== pos.streamCreatedMs) throw resourceNotFound(`Shard ${pos.shardId} in stream ${pos.stream} under account ${catalog.accountId} does not exist`);
   const limit = input.Limit ?? 10_000;
   const res = await ctx.cluster.read(pos.groupId, pos.index, pos.offset, limit, limits.getRecordsBytesMax);

@@ -1,4 +1,4 @@
-import { parseSequenceNumber } from "@tributary/node/sequence-number";
+import { parseSequenceNumber } from "@tributary/protocol";
 import { invalidArgument, resourceNotFound } from "../errors.js";
 import { activeStream, streamNameOf } from "../streams.js";
 import { encodeToken } from "../tokens.js";

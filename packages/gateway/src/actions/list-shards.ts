@@ -1,5 +1,6 @@
 import { expiredNextToken, invalidArgument, resourceNotFound } from "../errors.js";
 import * as limits from "../limits.js";
+import { notFoundMessage } from "../node-failures.js";
 import { findStream, shardOutput, streamNameOf } from "../streams.js";
 import { decodeToken, encodeToken } from "../tokens.js";
 import type { ActionContext, Input } from "./context.js";
@@ -23,8 +24,8 @@ export async function listShards(ctx: ActionContext, input: Input): Promise<unkn
     if (!token.ok) throw invalidArgument("Invalid NextToken.");
     name = token.body.stream;
     after = token.body.after;
-    const s = catalog.streams[name];
-    if (!s || s.createdMs !== token.body.createdMs) throw resourceNotFound(`Stream ${name} under account ${catalog.accountId} not found.`);
+    const s = catalog.streams.get(name);
+    if (!s || s.createdMs !== token.body.createdMs) throw resourceNotFound(notFoundMessage(catalog.accountId, name));
   } else {
     name = streamNameOf(input);
   }

@@ -13,7 +13,7 @@ export async function listStreams(ctx: ActionContext, input: Input): Promise<unk
     after = token.body.after;
   }
   const limit = Math.min(input.Limit ?? limits.listStreamsLimitMax, limits.listStreamsLimitMax);
-  const names = Object.keys(catalog.streams)
+  const names = [...catalog.streams.keys()]
     .sort()
     .filter((n) => after === undefined || n > after);
   const page = names.slice(0, limit);
@@ -23,7 +23,7 @@ export async function listStreams(ctx: ActionContext, input: Input): Promise<unk
     HasMoreStreams: more,
     NextToken: more ? encodeToken(catalog.iteratorSecret, "list-streams", { after: page[page.length - 1] }, ctx.now()) : undefined,
     StreamSummaries: page.map((n) => {
-      const s = catalog.streams[n]!;
+      const s = catalog.streams.get(n)!;
       return { StreamName: s.name, StreamARN: s.arn, StreamStatus: s.status, StreamModeDetails: { StreamMode: s.mode }, StreamCreationTimestamp: new Date(s.createdMs) };
     }),
   };

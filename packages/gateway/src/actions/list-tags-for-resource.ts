@@ -1,7 +1,7 @@
 import type { ActionContext, Input } from "./context.js";
-import { streamOfResource, tagList } from "./tags.js";
+import { sortedTagKeys, streamOfResource, tagList } from "./tags.js";
 
 export async function listTagsForResource(ctx: ActionContext, input: Input): Promise<unknown> {
   const stream = streamOfResource(await ctx.cluster.freshCatalog(), input.ResourceARN);
-  return { Tags: tagList(stream.tags, Object.keys(stream.tags).sort()) };
+  return { Tags: tagList(stream.tags, sortedTagKeys(stream.tags)) };
 }

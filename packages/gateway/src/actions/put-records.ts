@@ -1,7 +1,8 @@
 import { invalidArgument } from "../errors.js";
 import * as limits from "../limits.js";
-import type { ShardView } from "../cluster-client.js";
+import type { ShardView } from "../catalog-view.js";
 import { activeStream, hashKeyOf, recordSize, shardForHashKey, streamNameOf } from "../streams.js";
+import { rateExceededMessage } from "../node-failures.js";
 import type { ActionContext, Input } from "./context.js";
 
 const requestBytesMax = 10 * 1024 * 1024;
@@ -26,8 +27,8 @@ export async function putRecords(ctx: ActionContext, input: Input): Promise<unkn
   entries.forEach((e, i) => {
     const size = recordSize(e.Data, e.PartitionKey);
     total += size;
-    if (size > stream.maxRecordSizeKiB * 1024) {
-      throw invalidArgument(`Record ${i} is ${size} bytes (data and partition key), over the stream's maximum record size of ${stream.maxRecordSizeKiB} KiB`);
+    if (size > stream.maxRecordSizeKib * 1024) {
+      throw invalidArgument(`Record ${i} is ${size} bytes (data and partition key), over the stream's maximum record size of ${stream.maxRecordSizeKib} KiB`);
     }
     const shard = shardForHashKey(stream, hashKeyOf(e.PartitionKey, e.ExplicitHashKey));
     const list = byShard.get(shard) ?? [];
@@ -45,11 +46,11 @@ export async function putRecords(ctx: ActionContext, input: Input): Promise<unkn
       );
       indexes.forEach((i, k) => {
         if (result.ok) results[i] = { SequenceNumber: result.sequenceNumbers[k] as string, ShardId: shard.shardId };
-        else if (result.code === "ProvisionedThroughputExceededException")
-          results[i] = { ErrorCode: result.code, ErrorMessage: `Rate exceeded for shard ${shard.shardId} in stream ${stream.name} under account ${catalog.accountId}.` };
+        else if (result.failure.code === "OVERLOADED")
+          results[i] = { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: rateExceededMessage(catalog.accountId, stream.name, shard.shardId) };
         else results[i] = { ErrorCode: "InternalFailure", ErrorMessage: "Internal service failure." };
       });
-      if (!result.ok) ctx.log.warn({ stream: stream.name, shard: shard.shardId, code: result.code, message: result.message }, "PutRecords shard slice failed");
+      if (!result.ok) ctx.log.warn({ stream: stream.name, shard: shard.shardId, code: result.failure.code, detail: result.failure.detail }, "PutRecords shard slice failed");
     }),
   );
   return { FailedRecordCount: results.filter((r) => "ErrorCode" in r).length, Records: results, EncryptionType: "NONE" };

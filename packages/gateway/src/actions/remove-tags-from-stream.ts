@@ -1,8 +1,9 @@
 import { streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
-import { orThrow } from "./context.js";
+import { proposeOrThrow } from "./context.js";
 
 export async function removeTagsFromStream(ctx: ActionContext, input: Input): Promise<unknown> {
-  orThrow(await ctx.cluster.propose({ type: "RemoveTags", name: streamNameOf(input), keys: input.TagKeys }));
+  const name = streamNameOf(input);
+  await proposeOrThrow(ctx, { removeTags: { name, keys: input.TagKeys } }, { stream: name });
   return {};
 }

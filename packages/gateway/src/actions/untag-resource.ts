@@ -1,9 +1,9 @@
 import type { ActionContext, Input } from "./context.js";
-import { orThrow } from "./context.js";
+import { proposeOrThrow } from "./context.js";
 import { streamOfResource } from "./tags.js";
 
 export async function untagResource(ctx: ActionContext, input: Input): Promise<unknown> {
   const stream = streamOfResource(await ctx.cluster.freshCatalog(), input.ResourceARN);
-  orThrow(await ctx.cluster.propose({ type: "RemoveTags", name: stream.name, keys: input.TagKeys }));
+  await proposeOrThrow(ctx, { removeTags: { name: stream.name, keys: input.TagKeys } }, { stream: stream.name });
   return {};
 }

@@ -1,0 +1,36 @@
+/** GetRecords: records from an iterator, Limit, and refusals of forged, tampered and expired iterators. */
+import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Harness } from "../harness.js";
+import { expectError, startWithMainStream } from "../harness.js";
+
+let h: Harness;
+beforeAll(async () => (h = await startWithMainStream()), 120_000);
+afterAll(() => h?.stop());
+
+describe("GetRecords", () => {
+  it("returns records up to Limit, with a next iterator and how far behind the reader is", async () => {
+    for (let i = 0; i < 5; i++) await h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "p", ExplicitHashKey: "0", Data: new Uint8Array([i]) }));
+    const it = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
+    const limited = await h.kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator, Limit: 2 }));
+    expect(limited.Records?.map((r) => r.Data?.[0])).toEqual([0, 1]);
+    const rest = await h.kinesis.send(new GetRecordsCommand({ ShardIterator: limited.NextShardIterator }));
+    expect(rest.Records?.map((r) => r.Data?.[0])).toEqual([2, 3, 4]);
+    expect(rest.MillisBehindLatest).toBe(0);
+  });
+
+  it("refuses forged, tampered and expired iterators, and a bad Limit", async () => {
+    const it = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
+    const token = it.ShardIterator as string;
+    const tampered = token.slice(0, 10) + (token[10] === "A" ? "B" : "A") + token.slice(11);
+    await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: tampered })), "InvalidArgumentException", "Invalid ShardIterator.");
+    await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: "not-an-iterator" })), "InvalidArgumentException");
+    await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: token, Limit: 10_001 })), "ValidationException", /Member must have value less than or equal to 10000/);
+    h.clockOffset.ms = 300_001;
+    try {
+      await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: token })), "ExpiredIteratorException");
+    } finally {
+      h.clockOffset.ms = 0;
+    }
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The node's side of the gateway-facing API (proto/gateway-api.proto):
+ * translations between wire messages and the groups. Appends go to a shard
+ * group this node leads; reads and seeks are served by any replica; catalog
+ * calls go to the meta group's leader. Answers are results, NotLeader hints
+ * or failure codes; a handler never throws (the unexpected becomes INTERNAL
+ * and is logged).
+ */
+import type {
+  AppendRequest__Output,
+  AppendResponse,
+  Failure,
+  GatewayApiHandler,
+  GetCatalogResponse,
+  NotLeader,
+  ProposeCatalogRequest__Output,
+  ProposeCatalogResponse,
+  ReadRequest__Output,
+  ReadResponse,
+  RoutingTable,
+  SeekRequest__Output,
+  SeekResponse,
+} from "@tributary/protocol";
+import { parseReplicaId } from "./ids.js";
+import * as limits from "./limits.js";
+import type { TributaryNode } from "./node.js";
+import type { ShardGroup } from "./shard-group.js";
+
+export class NodeGatewayApi implements GatewayApiHandler {
+  constructor(private readonly node: TributaryNode) {}
+
+  private notLeader(leader: string): NotLeader {
+    return { leaderNode: leader ? parseReplicaId(leader).node : "", leaderAddress: this.node.groups.addressOf(leader) };
+  }
+
+  private shard(groupId: number): ShardGroup | Failure {
+    const shard = this.node.groups.loaded ? this.node.groups.shard(groupId) : undefined;
+    return shard ?? { code: "GROUP_NOT_HOSTED", detail: `no shard group ${groupId} on this node` };
+  }
+
+  /** Runs a handler; anything it throws is a bug, logged and answered as INTERNAL. */
+  private async guard<T>(rpc: string, fn: () => Promise<T>, internal: (failure: Failure) => T): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.node.log.error({ err, rpc }, "node API call failed");
+      return internal({ code: "INTERNAL", detail: "internal error" });
+    }
+  }
+
+  append(req: AppendRequest__Output): Promise<AppendResponse> {
+    return this.guard(
+      "Append",
+      async (): Promise<AppendResponse> => {
+        const shard = this.shard(req.groupId);
+        if (!("raw" in shard)) return { failure: shard };
+        const outcome = await shard.append(req.records.map((r) => ({ data: r.data, partitionKey: r.partitionKey })));
+        switch (outcome.kind) {
+          case "ok":
+            return { ok: { sequenceNumbers: outcome.sequenceNumbers, index: outcome.index, arrivalMs: outcome.arrivalMs } };
+          case "not-leader":
+            return { notLeader: this.notLeader(outcome.leader) };
+          case "failure":
+            return { failure: outcome.failure };
+        }
+      },
+      (failure) => ({ failure }),
+    );
+  }
+
+  read(req: ReadRequest__Output): Promise<ReadResponse> {
+    return this.guard(
+      "Read",
+      async (): Promise<ReadResponse> => {
+        const shard = this.shard(req.groupId);
+        if (!("raw" in shard)) return { failure: shard };
+        const limit = Math.min(req.limit || limits.readRecordsMax, limits.readRecordsMax);
+        const maxBytes = Math.min(req.maxBytes || limits.readBytesMax, limits.readBytesMax);
+        return { ok: await shard.read(req.fromIndex, req.fromOffset, limit, maxBytes) };
+      },
+      (failure) => ({ failure }),
+    );
+  }
+
+  seek(req: SeekRequest__Output): Promise<SeekResponse> {
+    return this.guard(
+      "Seek",
+      async (): Promise<SeekResponse> => {
+        const shard = this.shard(req.groupId);
+        if (!("raw" in shard)) return { failure: shard };
+        return { index: await shard.seek(req.timestampMs) };
+      },
+      (failure) => ({ failure }),
+    );
+  }
+
+  getCatalog(): Promise<GetCatalogResponse> {
+    return this.guard(
+      "GetCatalog",
+      async (): Promise<GetCatalogResponse> => {
+        const groups = this.node.groups;
+        if (!groups.loaded || !groups.meta.isLeader()) return { notLeader: this.notLeader(groups.loaded ? groups.meta.lead : "") };
+        return { catalog: { index: groups.meta.catalogIndex, catalog: groups.meta.catalog.toWire() } };
+      },
+      (failure) => ({ failure }),
+    );
+  }
+
+  proposeCatalog(req: ProposeCatalogRequest__Output): Promise<ProposeCatalogResponse> {
+    return this.guard(
+      "ProposeCatalog",
+      async (): Promise<ProposeCatalogResponse> => {
+        const groups = this.node.groups;
+        if (!req.command?.command) return { failure: { code: "INVALID_REQUEST", detail: "no catalog command" } };
+        if (!groups.loaded) return { notLeader: this.notLeader("") };
+        const outcome = await groups.meta.propose(req.command);
+        if ("notLeader" in outcome) return { notLeader: this.notLeader(groups.meta.lead) };
+        return outcome.ok ? { ok: { memberIncarnation: outcome.memberIncarnation ?? 0 } } : { failure: outcome.failure };
+      },
+      (failure) => ({ failure }),
+    );
+  }
+
+  watchRouting(push: (table: RoutingTable) => void): () => void {
+    push(this.node.routingTable());
+    return this.node.watchRouting(() => push(this.node.routingTable()));
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * A node's gRPC server: the Raft stream from peers, the gateway-facing API
+ * and the peer API, on one port.
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import { gatewayApiDefinition, gatewayApiService, grpcChannelOptions, peerApiDefinition, peerApiService, raftTransportDefinition } from "@tributary/protocol";
+import type { GrpcRaftTransport } from "./grpc-transport.js";
+import type { TributaryNode } from "./node.js";
+
+export class ListenError extends Error {
+  readonly code = "ERR_LISTEN";
+}
+
+export class NodeServer {
+  private constructor(
+    private readonly server: grpc.Server,
+    readonly port: number,
+  ) {}
+
+  static async start(listen: string, node: TributaryNode, transport: GrpcRaftTransport, log: Logger): Promise<NodeServer> {
+    const server = new grpc.Server(grpcChannelOptions);
+    const onError = (err: unknown, rpc: string) => log.error({ err, rpc }, "node API call failed");
+    server.addService(raftTransportDefinition, transport.service);
+    server.addService(gatewayApiDefinition, gatewayApiService(node.gatewayApi, onError));
+    server.addService(peerApiDefinition, peerApiService(node.peerApi, onError));
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(new ListenError(`cannot listen on ${listen}: ${err.message}`)) : resolve(p))),
+    );
+    return new NodeServer(server, port);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+    this.server.forceShutdown();
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The Raft transport between processes: one long-lived gRPC client stream to
+ * each peer (proto/raft.proto). Each loop iteration sends at most one frame
+ * per peer, holding the messages of all groups (so the heartbeats of every
+ * group this node leads travel as one frame per tick). Frames to a peer that
+ * is down are dropped after a bounded queue; Raft retransmits. Reconnection
+ * backs off exponentially, on a fresh channel (a fresh name resolution: a
+ * container may come back at a new address, and another may take its old one).
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import type { Message, Snapshot } from "@tributary/raft";
+import { EntryType, logIndex, nodeId, term } from "@tributary/raft";
+import type { raftWire } from "@tributary/protocol";
+import { grpcChannelOptions, RaftTransportClient } from "@tributary/protocol";
+import type { Clock } from "./clock.js";
+import { parseReplicaId } from "./ids.js";
+import * as limits from "./limits.js";
+import type { GroupMessage, IncomingBatch, RaftTransport, TransportIdentity } from "./transport.js";
+
+interface PeerState {
+  readonly name: string;
+  readonly address: string;
+  client: InstanceType<typeof RaftTransportClient> | undefined;
+  call: grpc.ClientWritableStream<raftWire.MessageBatch> | undefined;
+  backoffMs: number;
+  nextAttemptAt: number;
+  openedAt: number;
+  dropped: number;
+}
+
+export class GrpcRaftTransport implements RaftTransport {
+  private readonly peers = new Map<string, PeerState>();
+  private closed = false;
+
+  constructor(
+    private readonly self: TransportIdentity,
+    addresses: ReadonlyMap<string, string>,
+    private readonly receive: (batch: IncomingBatch) => void,
+    private readonly log: Logger,
+    private readonly clock: Clock,
+    private readonly credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+  ) {
+    for (const [name, address] of addresses) {
+      if (name === self.name) continue;
+      this.peers.set(name, { name, address, client: undefined, call: undefined, backoffMs: limits.reconnectBackoffMinMs, nextAttemptAt: 0, openedAt: 0, dropped: 0 });
+    }
+  }
+
+  /** The server side: frames arriving from one peer. */
+  readonly service: grpc.UntypedServiceImplementation = {
+    Stream: (call: grpc.ServerReadableStream<raftWire.MessageBatch__Output, raftWire.StreamClosed>, callback: grpc.sendUnaryData<raftWire.StreamClosed>) => {
+      let refused = false;
+      call.on("data", (batch: raftWire.MessageBatch__Output) => {
+        if (refused) return;
+        const to = batch.messages[0]?.message?.to;
+        if (to && parseReplicaId(to).node !== this.self.name) {
+          // The sender reached us at an address it knows as another node's (that
+          // node's old address, now ours): refuse, so it dials afresh.
+          refused = true;
+          this.log.warn({ peer: batch.fromNode, addressedTo: to }, "refusing a Raft stream meant for another node");
+          callback({ code: grpc.status.FAILED_PRECONDITION, details: `this is ${this.self.name}, not the node these messages are for` });
+          return;
+        }
+        let messages: GroupMessage[];
+        try {
+          messages = batch.messages.map((gm) => ({ group: gm.groupId, message: messageFromWire(gm.message) }));
+        } catch (err) {
+          this.log.warn({ peer: batch.fromNode, err: (err as Error).message }, "dropping a malformed Raft frame");
+          return;
+        }
+        this.receive({ clusterId: batch.clusterId, fromNode: batch.fromNode, fromIncarnation: batch.fromIncarnation, messages });
+      });
+      call.on("end", () => {
+        if (!refused) callback(null, {});
+      });
+      call.on("error", () => {
+        /* the peer went away; it reconnects */
+      });
+    },
+  };
+
+  send(peer: string, messages: readonly GroupMessage[]): void {
+    const p = this.peers.get(peer);
+    if (!p || this.closed || messages.length === 0) return;
+    const call = this.connect(p);
+    if (!call) {
+      p.dropped += messages.length;
+      return;
+    }
+    // A stream whose buffer is full (peer stalled) drops rather than grows without bound.
+    if (call.writableLength > limits.peerQueueMessagesMax) {
+      p.dropped += messages.length;
+      return;
+    }
+    call.write({
+      clusterId: this.self.clusterId(),
+      fromNode: this.self.name,
+      fromIncarnation: this.self.incarnation(),
+      messages: messages.map((gm) => ({ groupId: gm.group, message: messageToWire(gm.message) })),
+    });
+    if (p.openedAt > 0 && this.clock.now() - p.openedAt > 2_000) p.backoffMs = limits.reconnectBackoffMinMs;
+  }
+
+  private connect(p: PeerState): grpc.ClientWritableStream<raftWire.MessageBatch> | undefined {
+    if (p.call) return p.call;
+    const now = this.clock.now();
+    if (now < p.nextAttemptAt) return undefined;
+    const client = (p.client ??= new RaftTransportClient(p.address, this.credentials, grpcChannelOptions));
+    // The call's end (the peer died, the connection broke) arrives through this
+    // callback: forget the stream so the next send reconnects, after a backoff.
+    const call = client.stream((err: grpc.ServiceError | null) => {
+      if (err && !this.closed && err.code !== grpc.status.CANCELLED) this.log.debug({ peer: p.name, err: err.message }, "raft stream to peer closed");
+      fail();
+    });
+    const fail = () => {
+      if (p.call !== call) return;
+      p.call = undefined;
+      p.client?.close();
+      p.client = undefined;
+      p.nextAttemptAt = this.clock.now() + p.backoffMs;
+      p.backoffMs = Math.min(p.backoffMs * 2, limits.reconnectBackoffMaxMs);
+    };
+    call.on("error", fail);
+    call.on("status", fail);
+    call.on("close", fail);
+    p.call = call;
+    p.openedAt = now;
+    return call;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const p of this.peers.values()) {
+      p.call?.end();
+      p.call = undefined;
+      p.client?.close();
+      p.client = undefined;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- Raft messages on the wire (one-to-one with the library's types)
+
+function messageToWire(m: Message): raftWire.Message {
+  return {
+    type: m.type,
+    to: m.to,
+    from: m.from,
+    term: m.term,
+    logTerm: m.logTerm,
+    index: m.index,
+    entries: m.entries.map((e) => ({ term: e.term, index: e.index, type: e.type, data: e.data })),
+    commit: m.commit,
+    snapshot: m.snapshot
+      ? { metadata: { index: m.snapshot.metadata.index, term: m.snapshot.metadata.term, confState: { voters: [...m.snapshot.metadata.confState.voters] } }, data: m.snapshot.data }
+      : null,
+    reject: m.reject,
+    rejectHint: m.rejectHint,
+    context: m.context,
+  };
+}
+
+function snapshotFromWire(s: raftWire.Snapshot__Output | null): Snapshot | undefined {
+  if (!s || !s.metadata || s.metadata.index === 0) return undefined;
+  return {
+    metadata: { index: logIndex(s.metadata.index), term: term(s.metadata.term), confState: { voters: (s.metadata.confState?.voters ?? []).map(nodeId) } },
+    data: new Uint8Array(s.data),
+  };
+}
+
+function messageFromWire(w: raftWire.Message__Output | null): Message {
+  if (!w) throw new TypeError("a Raft frame without a message");
+  return {
+    type: w.type,
+    to: nodeId(w.to),
+    from: nodeId(w.from),
+    term: term(w.term),
+    logTerm: term(w.logTerm),
+    index: logIndex(w.index),
+    entries: w.entries.map((e) => ({ term: term(e.term), index: logIndex(e.index), type: e.type === 1 ? EntryType.ConfChange : EntryType.Normal, data: new Uint8Array(e.data) })),
+    commit: logIndex(w.commit),
+    snapshot: snapshotFromWire(w.snapshot),
+    reject: w.reject,
+    rejectHint: logIndex(w.rejectHint),
+    context: new Uint8Array(w.context),
+  };
+}

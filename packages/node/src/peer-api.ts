@@ -1,0 +1,41 @@
+/**
+ * The node's side of the peer API (proto/peer-api.proto): what a node with
+ * an empty disk asks before forming or joining the cluster, the join itself
+ * (through the meta leader), the records behind a shard snapshot, and status
+ * for tools. A handler never throws, except FetchLog, whose stream then fails.
+ */
+import type { FetchLogChunk, FetchLogRequest__Output, HelloRequest__Output, HelloResponse, JoinRequest__Output, JoinResponse, NodeStatus, PeerApiHandler } from "@tributary/protocol";
+import { parseReplicaId } from "./ids.js";
+import type { TributaryNode } from "./node.js";
+
+export class NodePeerApi implements PeerApiHandler {
+  constructor(private readonly node: TributaryNode) {}
+
+  async hello(req: HelloRequest__Output): Promise<HelloResponse> {
+    return this.node.membership.helloAnswer(req.nodeName);
+  }
+
+  async join(req: JoinRequest__Output): Promise<JoinResponse> {
+    const groups = this.node.groups;
+    const notLeader = (lead: string) => ({ notLeader: { leaderNode: lead ? parseReplicaId(lead).node : "", leaderAddress: groups.addressOf(lead) } });
+    if (!groups.loaded) return notLeader("");
+    try {
+      const outcome = await groups.meta.propose({ setMemberIncarnation: { node: req.nodeName, incarnation: req.incarnation } });
+      if ("notLeader" in outcome) return notLeader(groups.meta.lead);
+      return outcome.ok ? { ok: { incarnation: outcome.memberIncarnation ?? 0 } } : { failure: outcome.failure };
+    } catch (err) {
+      this.node.log.error({ err, rpc: "Join" }, "node API call failed");
+      return { failure: { code: "INTERNAL", detail: "internal error" } };
+    }
+  }
+
+  async *fetchLog(req: FetchLogRequest__Output): AsyncIterable<FetchLogChunk> {
+    const shard = this.node.groups.loaded ? this.node.groups.shard(req.groupId) : undefined;
+    if (!shard) throw new Error(`no shard group ${req.groupId} on this node`);
+    for await (const entries of shard.fetchLog(req.fromIndex, req.toIndex)) yield { storedEntries: entries.map((e) => Buffer.from(e.buffer, e.byteOffset, e.byteLength)) };
+  }
+
+  async status(): Promise<NodeStatus> {
+    return this.node.status();
+  }
+}

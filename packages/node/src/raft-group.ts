@@ -1,0 +1,169 @@
+/**
+ * One Raft group hosted on this node: its RawNode, its log, and the part of
+ * the Ready contract every group shares — staging a Ready's writes into the
+ * loop's batch, applying committed entries strictly in order, compaction.
+ * The meta group and shard groups add what their entries mean.
+ */
+import type { Logger } from "pino";
+import type { Entry, Message, NodeId, Ready, SoftState } from "@tributary/raft";
+import { confChangeOf, createRandom, EntryType, logIndex, RawNode, StateType } from "@tributary/raft";
+import type { DurableStore, GroupLog, WriteBatch } from "@tributary/storage";
+import type { GroupStatus } from "@tributary/protocol";
+import { assert } from "./assert.js";
+import type { Clock } from "./clock.js";
+import * as limits from "./limits.js";
+
+/** What a group needs of the node around it. */
+export interface GroupContext {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly store: DurableStore;
+  /** This node's replica id in every group ("az-a.1"). */
+  replicaId(): NodeId;
+  /** A seed for a new group's election timer. */
+  seed(): number;
+  /** There is new work for the loop (an append, a message). */
+  wake(): void;
+  /** Leaders or memberships changed: routing watchers hear of it after this iteration. */
+  routingChanged(): void;
+}
+
+const stateNames: Record<StateType, string> = {
+  [StateType.Follower]: "follower",
+  [StateType.Candidate]: "candidate",
+  [StateType.PreCandidate]: "pre-candidate",
+  [StateType.Leader]: "leader",
+};
+
+export abstract class RaftGroup {
+  readonly raw: RawNode;
+  /** The leader as this replica last saw it. */
+  lead: NodeId | "" = "";
+  /** The last index applied here, by an entry or a snapshot. Entries apply strictly one after another. */
+  protected appliedIndex: number;
+
+  constructor(
+    readonly id: number,
+    readonly log: GroupLog,
+    protected readonly ctx: GroupContext,
+  ) {
+    this.appliedIndex = log.snapshot().metadata.index;
+    this.raw = new RawNode({
+      // Consensus lines carry node (from the base logger), group, and term (from the library).
+      logger: ctx.log.child({ group: id }),
+      id: ctx.replicaId(),
+      store: log,
+      random: createRandom(ctx.seed()),
+      electionTimeoutTicks: limits.electionTimeoutTicks,
+      heartbeatIntervalTicks: 1,
+      applied: log.snapshot().metadata.index,
+      preVote: true,
+      checkQuorum: true,
+    });
+  }
+
+  // ------------------------------------------------------------ what each kind of group adds
+
+  /** Applies a committed entry of type Normal. */
+  protected abstract applyEntry(e: Entry): void;
+  /** Replaces the state machine with a snapshot's (received from the leader). */
+  protected abstract restore(data: Uint8Array, index: number): void;
+  /** The state machine as of the applied index, for a snapshot. */
+  protected abstract snapshotData(): Uint8Array;
+  /** The role changed; `wasLeader` tells whether this replica led before. */
+  protected abstract onRoleChange(isLeader: boolean, wasLeader: boolean): void;
+  /** Work before the Ready is taken: proposals waiting, deadlines passed. */
+  abstract beforeReady(now: number): void;
+  /** Fails everything waiting on this group (it is dropped, or the node stops). */
+  abstract failWaiting(reason: string): void;
+  /** Entries kept in memory before the log is compacted. */
+  protected abstract cacheEntriesMax(): number;
+  /** An index the log must be compacted up to whatever the cache holds (shard retention), or 0. */
+  protected compactionFloor(): number {
+    return 0;
+  }
+  /** Whether compacted entries are deleted from the store (the meta log) or kept (a shard's records). */
+  protected abstract readonly deletesCompactedEntries: boolean;
+
+  // ------------------------------------------------------------ the Ready contract, shared
+
+  isLeader(): boolean {
+    return this.raw.isLeader();
+  }
+
+  /** Steps a message from a peer. (`prefetched`: a shard snapshot whose records are already here.) */
+  step(m: Message, _prefetched: boolean): void {
+    this.raw.step(m);
+  }
+
+  /** Step 1: stages the Ready's snapshot, entries and hard state into the loop's batch. */
+  persist(rd: Ready, batch: WriteBatch): void {
+    if (rd.snapshot) this.log.applySnapshot(rd.snapshot, batch, !this.deletesCompactedEntries);
+    this.log.append(rd.entries, batch);
+    if (rd.hardState) this.log.setHardState(rd.hardState, batch);
+    if (rd.mustSync) batch.mustSync = true;
+  }
+
+  /** Step 3: the role change, the snapshot, then committed entries in order. */
+  apply(rd: Ready): void {
+    if (rd.softState) this.changeRole(rd.softState);
+    if (rd.snapshot) {
+      const index = rd.snapshot.metadata.index;
+      assert(index > this.appliedIndex, () => `group ${this.id}: snapshot at ${index} does not advance applied ${this.appliedIndex}`);
+      this.restore(rd.snapshot.data, index);
+      this.appliedIndex = index;
+    }
+    for (const e of rd.committedEntries) {
+      assert(e.index === this.appliedIndex + 1, () => `group ${this.id}: applied ${e.index} after ${this.appliedIndex}`);
+      if (e.type === EntryType.ConfChange) {
+        this.raw.applyConfChange(confChangeOf(e));
+        this.ctx.routingChanged();
+      } else {
+        this.applyEntry(e);
+      }
+      this.appliedIndex = e.index;
+    }
+  }
+
+  private changeRole(soft: SoftState): void {
+    const me = this.ctx.replicaId();
+    const wasLeader = this.lead === me;
+    this.lead = soft.lead;
+    this.ctx.routingChanged();
+    this.onRoleChange(soft.state === StateType.Leader, wasLeader);
+  }
+
+  /**
+   * Compacts the log when its cache holds too many entries, or when it must
+   * reach a floor (retention): records a snapshot of the applied state and
+   * drops the cached entries below it.
+   */
+  maybeCompact(batch: WriteBatch): void {
+    const limit = this.cacheEntriesMax();
+    const cached = this.log.cachedEntryCount();
+    const snapIndex = this.log.snapshot().metadata.index;
+    const floor = Math.min(this.compactionFloor(), this.appliedIndex);
+    if (cached <= limit && floor <= snapIndex) return;
+    // Keep half the window cached, so a follower a little behind gets entries, not a snapshot
+    // (the meta log has no records to keep: its snapshot is the whole state).
+    const window = cached > limit ? (this.deletesCompactedEntries ? this.appliedIndex : this.appliedIndex - Math.floor(limit / 2)) : 0;
+    const index = Math.max(window, floor);
+    if (index <= snapIndex) return;
+    this.log.compact(logIndex(index), { voters: [...this.raw.status().voters] }, this.snapshotData(), batch, this.deletesCompactedEntries);
+  }
+
+  /** The group as the peer API reports it. */
+  status(): GroupStatus {
+    const s = this.raw.status();
+    return {
+      groupId: this.id,
+      state: stateNames[s.state],
+      leader: s.lead,
+      term: s.term,
+      commit: s.commit,
+      applied: s.applied,
+      lastIndex: s.lastIndex,
+      voters: [...s.voters],
+    };
+  }
+}

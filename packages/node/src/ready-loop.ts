@@ -1,0 +1,199 @@
+/**
+ * The ready loop: the only place where Readies become effects, for every
+ * group at once, in the order the Raft README prescribes. One iteration:
+ *
+ *   1. inputs: ticks, messages from peers, queued appends, maintenance
+ *   2. collect every group's Ready into one write batch
+ *   3. persist: one write, one fsync for all groups (group commit)
+ *   4. send: one frame per peer with the messages of all groups
+ *   5. apply committed entries, then 6. advance every group
+ *   7. follow the catalog (create or drop shard replicas), tell routing watchers
+ *
+ * In a process the loop runs by itself, woken by new work; the simulator
+ * instead calls `iterate()` when it chooses, so a run replays from its seed.
+ */
+import type { Logger } from "pino";
+import type { Message, Ready } from "@tributary/raft";
+import { RaftError } from "@tributary/raft";
+import type { DurableStore, WriteBatch } from "@tributary/storage";
+import type { Clock } from "./clock.js";
+import type { GroupManager } from "./group-manager.js";
+import { parseReplicaId } from "./ids.js";
+import * as limits from "./limits.js";
+import type { Membership } from "./membership.js";
+import type { RaftGroup } from "./raft-group.js";
+import type { GroupMessage, IncomingBatch, RaftTransport } from "./transport.js";
+
+interface InboxItem {
+  readonly group: number;
+  readonly message: Message;
+  /** A shard snapshot whose records are already fetched. */
+  readonly prefetched: boolean;
+}
+
+export interface LoopContext {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly store: DurableStore;
+  readonly groups: GroupManager;
+  readonly membership: Membership;
+  transport(): RaftTransport;
+  /** Called at the end of an iteration in which routing or the catalog changed. */
+  afterChanges(catalogChanged: boolean, routingChanged: boolean): Promise<void>;
+}
+
+export class ReadyLoop {
+  private inbox: InboxItem[] = [];
+  private pendingTicks = 0;
+  private maintenanceDue = false;
+  private catalogDirty = false;
+  private routingDirty = true;
+  /** Writes staged outside a Ready (new groups' first entries, compaction) go out with the next iteration's batch. */
+  staged: WriteBatch;
+  private wakeLoop: (() => void) | undefined;
+  private running = false;
+  private done: Promise<void> | undefined;
+
+  constructor(private readonly ctx: LoopContext) {
+    this.staged = ctx.store.newBatch();
+  }
+
+  // ------------------------------------------------------------ inputs
+
+  tick(): void {
+    this.pendingTicks++;
+    this.wake();
+  }
+
+  maintain(): void {
+    this.maintenanceDue = true;
+    this.wake();
+  }
+
+  catalogChanged(): void {
+    this.catalogDirty = true;
+  }
+
+  routingChanged(): void {
+    this.routingDirty = true;
+  }
+
+  /** A frame of Raft messages from a peer. */
+  receive(batch: IncomingBatch): void {
+    this.ctx.membership.heardFrom(batch.fromNode, batch.fromIncarnation);
+    const me = this.ctx.membership.replicaId();
+    for (const { group, message } of batch.messages) {
+      if (message.to !== me) continue; // addressed to an earlier incarnation of this node
+      this.inbox.push({ group, message, prefetched: false });
+    }
+    this.wake();
+  }
+
+  /** A message handed back by a group (a snapshot whose records were fetched). */
+  deliver(group: number, message: Message, prefetched: boolean): void {
+    this.inbox.push({ group, message, prefetched });
+    this.wake();
+  }
+
+  wake(): void {
+    const w = this.wakeLoop;
+    this.wakeLoop = undefined;
+    w?.();
+  }
+
+  // ------------------------------------------------------------ running
+
+  hasWork(): boolean {
+    if (this.inbox.length > 0 || this.pendingTicks > 0 || this.maintenanceDue || this.catalogDirty || this.staged.size > 0) return true;
+    for (const g of this.ctx.groups.all()) if (g.raw.hasReady()) return true;
+    return false;
+  }
+
+  /** Runs iterations whenever there is work, until `stop()`. */
+  start(): void {
+    this.running = true;
+    this.done = (async () => {
+      while (this.running) {
+        if (!this.hasWork()) {
+          await new Promise<void>((resolve) => (this.wakeLoop = resolve));
+          continue;
+        }
+        await this.iterate();
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.done;
+  }
+
+  async iterate(): Promise<void> {
+    const { groups, store, membership } = this.ctx;
+    // 1. Inputs.
+    const ticks = Math.min(this.pendingTicks, limits.ticksPerIterationMax);
+    this.pendingTicks = 0;
+    for (const g of groups.all()) for (let i = 0; i < ticks; i++) g.raw.tick();
+    const inbox = this.inbox;
+    this.inbox = [];
+    for (const item of inbox) this.step(item);
+    const now = this.ctx.clock.now();
+    if (this.maintenanceDue) {
+      this.maintenanceDue = false;
+      groups.maintenance(now, this.staged);
+    } else {
+      for (const g of groups.all()) g.beforeReady(now);
+    }
+
+    // 2. Collect every group's Ready into one batch.
+    const batch = this.staged;
+    this.staged = store.newBatch();
+    membership.stage(batch);
+    const readies: [RaftGroup, Ready][] = [];
+    for (const g of groups.all()) {
+      if (!g.raw.hasReady()) continue;
+      const rd = g.raw.ready();
+      readies.push([g, rd]);
+      g.persist(rd, batch);
+    }
+
+    // 3. Persist: one write, one fsync, for all groups.
+    await store.write(batch);
+
+    // 4. Send: one frame per peer.
+    const byPeer = new Map<string, GroupMessage[]>();
+    for (const [g, rd] of readies) {
+      for (const message of rd.messages) {
+        const peer = parseReplicaId(message.to).node;
+        let list = byPeer.get(peer);
+        if (!list) byPeer.set(peer, (list = []));
+        list.push({ group: g.id, message });
+      }
+    }
+    const transport = this.ctx.transport();
+    for (const [peer, messages] of byPeer) transport.send(peer, messages);
+
+    // 5. Apply, then 6. advance.
+    for (const [g, rd] of readies) g.apply(rd);
+    for (const [g] of readies) g.raw.advance();
+
+    // 7. The catalog's consequences, outside any Ready.
+    const catalogChanged = this.catalogDirty;
+    const routingChanged = this.routingDirty || catalogChanged;
+    this.catalogDirty = false;
+    this.routingDirty = false;
+    if (catalogChanged || routingChanged) await this.ctx.afterChanges(catalogChanged, routingChanged);
+  }
+
+  private step({ group, message, prefetched }: InboxItem): void {
+    const g = this.ctx.groups.get(group);
+    if (!g) return; // not created yet (the catalog will create it): Raft retransmits
+    try {
+      g.step(message, prefetched);
+    } catch (err) {
+      if (err instanceof RaftError) this.ctx.log.debug({ group, err: err.message }, "message refused");
+      else throw err;
+    }
+  }
+}

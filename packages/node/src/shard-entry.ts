@@ -1,0 +1,47 @@
+/**
+ * The data of a shard log entry (proto/storage.proto ShardEntry): the records
+ * of one or more appends and the leader's arrival time. A shard's Raft log
+ * is its stream; records are stored once, in these entries.
+ */
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
+
+const root = protobuf.loadSync(fileURLToPath(new URL("../../../proto/storage.proto", import.meta.url)));
+const ShardEntryType = root.lookupType("tributary.storage.ShardEntry");
+
+export interface ShardRecord {
+  readonly data: Uint8Array;
+  readonly partitionKey: string;
+}
+
+export interface ShardEntry {
+  readonly arrivalMs: number;
+  readonly records: readonly ShardRecord[];
+}
+
+export function encodeShardEntry(e: ShardEntry): Uint8Array {
+  return ShardEntryType.encode({ arrivalMs: e.arrivalMs, records: e.records }).finish();
+}
+
+export function decodeShardEntry(data: Uint8Array): ShardEntry {
+  const m = ShardEntryType.toObject(ShardEntryType.decode(data), { longs: Number, defaults: true }) as { arrivalMs: number; records: { data: Uint8Array; partitionKey: string }[] };
+  return { arrivalMs: Number(m.arrivalMs), records: m.records.map((r) => ({ data: r.data, partitionKey: r.partitionKey })) };
+}
+
+/**
+ * The arrival time of a shard entry without decoding its records: the
+ * encoding starts with field 1 (arrival_ms, varint). Undefined for an entry
+ * that is not a shard entry (a leader's empty entry, for one).
+ */
+export function peekArrivalMs(data: Uint8Array): number | undefined {
+  if (data.byteLength < 2 || data[0] !== 0x08) return undefined;
+  let value = 0;
+  let scale = 1;
+  for (let i = 1; i < Math.min(data.byteLength, 11); i++) {
+    const b = data[i] as number;
+    value += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) return value;
+    scale *= 128;
+  }
+  return undefined;
+}

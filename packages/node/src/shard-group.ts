@@ -1,0 +1,399 @@
+/**
+ * A shard's Raft group: its log is the shard's stream. Appends wait in a
+ * queue, are merged into entries and proposed by the leader; once an entry is
+ * applied its records get sequence numbers derived from (shard, log index,
+ * offset, arrival time), the same on every replica. Reads, seeks by time,
+ * retention and the fetching of records behind a snapshot live here too.
+ */
+import type { Entry, Message, NodeId } from "@tributary/raft";
+import { EntryType, logIndex, MessageType, ProposalDroppedError, StateType } from "@tributary/raft";
+import type { GroupLog } from "@tributary/storage";
+import { decodeEntry, encodeEntry } from "@tributary/storage";
+import type { Failure, PeerApiCaller, ReadRecord } from "@tributary/protocol";
+import { offsetsPerEntryMax, sequenceNumber } from "@tributary/protocol";
+import { assert } from "./assert.js";
+import { parseReplicaId } from "./ids.js";
+import * as limits from "./limits.js";
+import type { GroupContext } from "./raft-group.js";
+import { RaftGroup } from "./raft-group.js";
+import type { ShardRecord } from "./shard-entry.js";
+import { decodeShardEntry, encodeShardEntry, peekArrivalMs } from "./shard-entry.js";
+
+/** Where this group sits in the catalog. */
+export interface ShardInfo {
+  readonly streamName: string;
+  readonly shardId: string;
+  readonly shardIndex: number;
+  readonly createdS: number;
+}
+
+export type AppendOutcome =
+  | { readonly kind: "ok"; readonly sequenceNumbers: string[]; readonly index: number; readonly arrivalMs: number }
+  | { readonly kind: "not-leader"; readonly leader: NodeId | "" }
+  | { readonly kind: "failure"; readonly failure: Failure };
+
+/** An append waiting to be put into an entry. */
+interface QueuedAppend {
+  readonly records: readonly ShardRecord[];
+  readonly bytes: number;
+  readonly resolve: (outcome: AppendOutcome) => void;
+  readonly deadline: number;
+}
+
+/** An entry this replica proposed as leader, waiting to be applied. */
+interface InflightEntry {
+  readonly term: number;
+  readonly arrivalMs: number;
+  /** Each append's first offset in the entry, in the same order as `appends`. */
+  readonly appends: { readonly append: QueuedAppend; readonly firstOffset: number }[];
+}
+
+export interface ReadResult {
+  records: ReadRecord[];
+  nextIndex: number;
+  nextOffset: number;
+  appliedIndex: number;
+  lastArrivalMs: number;
+}
+
+/** What a shard group needs beyond any group's context. */
+export interface ShardContext extends GroupContext {
+  /** Entries of a shard's log kept in memory before it is compacted. */
+  readonly shardLogCacheEntries: number;
+  /** The node API of a peer, to fetch the records a snapshot stands for. */
+  peer(node: string): PeerApiCaller;
+  /** Hands a message back to the loop, to be stepped in its next iteration. */
+  deliver(group: number, message: Message, prefetched: boolean): void;
+}
+
+const failure = (code: Failure["code"], detail: string): AppendOutcome => ({ kind: "failure", failure: { code, detail } });
+
+export class ShardGroup extends RaftGroup {
+  protected readonly deletesCompactedEntries = false;
+  /** Appends not yet proposed. */
+  private queued: QueuedAppend[] = [];
+  /**
+   * Entries this replica proposed, by log index. An index can hold proposals
+   * of several terms: one proposed as leader, truncated away, then proposed
+   * again at the same index after a later election. Whichever term the
+   * committed entry at that index has decides each of them.
+   */
+  private readonly inflight = new Map<number, InflightEntry[]>();
+  /** The arrival time of the newest entry this replica knows of: a leader's next entry is never earlier. */
+  private lastArrivalMs = 0;
+  /** The arrival time of the last applied entry (what readers see as the newest). */
+  private appliedArrivalMs = 0;
+  /** The records a snapshot stands for are being fetched from a peer; messages to this group wait. */
+  fetching = false;
+  /** First log index within the stream's retention period (entries below it are due for deletion). */
+  retentionCutoff = 0;
+
+  constructor(
+    id: number,
+    log: GroupLog,
+    private readonly shardCtx: ShardContext,
+    public info: ShardInfo,
+  ) {
+    super(id, log, shardCtx);
+  }
+
+  protected cacheEntriesMax(): number {
+    return this.shardCtx.shardLogCacheEntries;
+  }
+
+  protected override compactionFloor(): number {
+    // Records past retention must leave the log too: compact up to the retention boundary.
+    return this.retentionCutoff - 1;
+  }
+
+  protected snapshotData(): Uint8Array {
+    // A shard's snapshot is metadata only: its records stay in the log keys.
+    return new TextEncoder().encode(JSON.stringify({ shard: this.id }));
+  }
+
+  // ------------------------------------------------------------ appends
+
+  /** Appends records; resolves once they are committed (stored on a majority), or with why not. */
+  append(records: readonly ShardRecord[]): Promise<AppendOutcome> {
+    if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.lead });
+    if (this.queued.length >= limits.pendingAppendsPerGroupMax) return Promise.resolve(failure("OVERLOADED", "too many appends waiting for this shard"));
+    if (records.length === 0 || records.length >= offsetsPerEntryMax) return Promise.resolve(failure("INVALID_REQUEST", `an append holds 1..${offsetsPerEntryMax - 1} records`));
+    let bytes = 0;
+    for (const r of records) bytes += r.data.byteLength + r.partitionKey.length;
+    return new Promise((resolve) => {
+      this.queued.push({ records, bytes, resolve, deadline: this.ctx.clock.now() + limits.appendTimeoutMs });
+      this.ctx.wake();
+    });
+  }
+
+  /** Merges queued appends into entries and proposes them (leader only). */
+  beforeReady(now: number): void {
+    this.expire(now);
+    if (this.queued.length === 0) return;
+    if (!this.isLeader()) {
+      for (const q of this.queued) q.resolve({ kind: "not-leader", leader: this.lead });
+      this.queued = [];
+      return;
+    }
+    while (this.queued.length > 0) {
+      const appends: { append: QueuedAppend; firstOffset: number }[] = [];
+      const records: ShardRecord[] = [];
+      let bytes = 0;
+      while (this.queued.length > 0) {
+        const q = this.queued[0] as QueuedAppend;
+        const fits = records.length + q.records.length <= Math.min(limits.entryRecordsMax, offsetsPerEntryMax - 1) && bytes + q.bytes <= limits.entryBytesMax;
+        if (appends.length > 0 && !fits) break;
+        this.queued.shift();
+        appends.push({ append: q, firstOffset: records.length });
+        records.push(...q.records);
+        bytes += q.bytes;
+      }
+      const arrivalMs = Math.max(now, this.lastArrivalMs);
+      try {
+        const pos = this.raw.propose(encodeShardEntry({ arrivalMs, records }));
+        this.lastArrivalMs = arrivalMs;
+        const atIndex = this.inflight.get(pos.index) ?? [];
+        assert(!atIndex.some((e) => e.term === pos.term), () => `group ${this.id}: two proposals at index ${pos.index} in term ${pos.term}`);
+        atIndex.push({ term: pos.term, arrivalMs, appends });
+        this.inflight.set(pos.index, atIndex);
+      } catch (err) {
+        if (!(err instanceof ProposalDroppedError)) throw err;
+        for (const { append } of appends) append.resolve(failure("NOT_STORED", err.message));
+      }
+    }
+  }
+
+  /** Fails appends past their deadline: queued ones certainly unstored, proposed ones of unknown outcome. */
+  private expire(now: number): void {
+    if (this.queued.length > 0 && (this.queued[0] as QueuedAppend).deadline < now) {
+      const keep: QueuedAppend[] = [];
+      for (const q of this.queued) {
+        if (q.deadline < now) q.resolve(failure("NOT_STORED", "the append was not proposed in time"));
+        else keep.push(q);
+      }
+      this.queued = keep;
+    }
+    for (const [index, entries] of this.inflight) {
+      const keep = entries.filter((e) => {
+        if (!e.appends.some(({ append }) => append.deadline < now)) return true;
+        for (const { append } of e.appends) append.resolve(failure("OUTCOME_UNKNOWN", "the append did not commit in time; it may still be stored"));
+        return false;
+      });
+      if (keep.length === 0) this.inflight.delete(index);
+      else this.inflight.set(index, keep);
+    }
+  }
+
+  failWaiting(reason: string): void {
+    for (const q of this.queued) q.resolve(failure("NOT_STORED", reason));
+    this.queued = [];
+    for (const entries of this.inflight.values()) for (const e of entries) for (const { append } of e.appends) append.resolve(failure("OUTCOME_UNKNOWN", reason));
+    this.inflight.clear();
+  }
+
+  protected onRoleChange(isLeader: boolean, wasLeader: boolean): void {
+    if (isLeader) {
+      // Arrival times stay monotonic across leaders: start from the newest entry this log holds
+      // (entries past the applied index may carry later times than any applied one).
+      this.lastArrivalMs = Math.max(this.lastArrivalMs, this.appliedArrivalMs);
+      const last = this.log.lastIndex();
+      const first = Math.max(this.log.firstIndex(), this.appliedIndex + 1);
+      for (let i = last; i >= first; i--) {
+        const arrival = peekArrivalMs((this.log.entries(logIndex(i), logIndex(i + 1), Infinity)[0] as Entry).data);
+        if (arrival !== undefined) {
+          this.lastArrivalMs = Math.max(this.lastArrivalMs, arrival);
+          break;
+        }
+      }
+    } else if (wasLeader) {
+      // Appends not yet in the log cannot commit here any more.
+      for (const q of this.queued) q.resolve({ kind: "not-leader", leader: this.lead });
+      this.queued = [];
+    }
+  }
+
+  protected restore(_data: Uint8Array, index: number): void {
+    // The records up to the snapshot were fetched before it was stepped; proposals at or below
+    // it can no longer be matched to their entries.
+    for (const [i, entries] of this.inflight) {
+      if (i > index) continue;
+      for (const e of entries) for (const { append } of e.appends) append.resolve(failure("OUTCOME_UNKNOWN", "outcome unknown: replaced by a snapshot"));
+      this.inflight.delete(i);
+    }
+  }
+
+  protected applyEntry(e: Entry): void {
+    if (e.data.byteLength === 0) return; // a leader's empty entry of its term
+    const arrival = peekArrivalMs(e.data);
+    assert(arrival !== undefined, () => `group ${this.id}: committed entry ${e.index} is not a shard entry`);
+    assert(arrival >= this.appliedArrivalMs, () => `group ${this.id}: entry ${e.index} arrived at ${arrival}, before the entry applied earlier (${this.appliedArrivalMs})`);
+    this.appliedArrivalMs = arrival;
+    this.lastArrivalMs = Math.max(this.lastArrivalMs, arrival);
+    const proposals = this.inflight.get(e.index);
+    if (!proposals) return;
+    this.inflight.delete(e.index);
+    for (const proposal of proposals) {
+      if (proposal.term !== e.term) {
+        // Another entry was committed at this index: ours never will be, anywhere.
+        for (const { append } of proposal.appends) append.resolve(failure("NOT_STORED", "the entry was replaced by a new leader"));
+        continue;
+      }
+      assert(proposal.arrivalMs === arrival, () => `group ${this.id}: entry ${e.index} of term ${e.term} changed its arrival time`);
+      const arrivalS = Math.floor(arrival / 1000);
+      for (const { append, firstOffset } of proposal.appends) {
+        const sequenceNumbers = append.records.map((_, k) => {
+          const offset = firstOffset + k;
+          assert(offset < offsetsPerEntryMax, () => `group ${this.id}: offset ${offset} does not fit an entry`);
+          return sequenceNumber({ shardCreatedS: this.info.createdS, shardIndex: this.info.shardIndex, logIndex: e.index, offset, arrivalS });
+        });
+        append.resolve({ kind: "ok", sequenceNumbers, index: e.index, arrivalMs: arrival });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ reads
+
+  /** Committed records from (index, offset), at most `limit` records and `maxBytes` of data (at least one record). */
+  async read(fromIndex: number, fromOffset: number, limit: number, maxBytes: number): Promise<ReadResult> {
+    const applied = this.appliedIndex;
+    let index = Math.max(fromIndex, 1);
+    const out: ReadResult = { records: [], nextIndex: index, nextOffset: fromOffset, appliedIndex: applied, lastArrivalMs: this.appliedArrivalMs };
+    const firstStored = await this.ctx.store.firstStoredIndex(this.id, 0);
+    if (firstStored !== undefined && index < firstStored) {
+      index = firstStored;
+      fromOffset = 0;
+    }
+    let bytes = 0;
+    while (index <= applied && out.records.length < limit) {
+      const entries = await this.ctx.store.readEntries(this.id, index, applied + 1, Math.max(maxBytes - bytes, 1), 64);
+      if (entries.length === 0) break;
+      for (const e of entries) {
+        const start = e.index === fromIndex ? fromOffset : 0;
+        if (e.type === EntryType.Normal && e.data.byteLength > 0) {
+          const entry = decodeShardEntry(e.data);
+          const arrivalS = Math.floor(entry.arrivalMs / 1000);
+          for (let k = start; k < entry.records.length; k++) {
+            const rec = entry.records[k] as ShardRecord;
+            if (out.records.length >= limit || (out.records.length > 0 && bytes + rec.data.byteLength > maxBytes)) {
+              out.nextIndex = e.index;
+              out.nextOffset = k;
+              return out;
+            }
+            out.records.push({
+              sequenceNumber: sequenceNumber({ shardCreatedS: this.info.createdS, shardIndex: this.info.shardIndex, logIndex: e.index, offset: k, arrivalS }),
+              data: rec.data,
+              partitionKey: rec.partitionKey,
+              arrivalMs: entry.arrivalMs,
+              index: e.index,
+              offset: k,
+            });
+            bytes += rec.data.byteLength;
+          }
+        }
+        index = e.index + 1;
+        out.nextIndex = index;
+        out.nextOffset = 0;
+      }
+    }
+    return out;
+  }
+
+  /** The arrival time of the first shard entry at or after `index` (up to `last`), or undefined if none. */
+  private async arrivalFrom(index: number, last: number): Promise<{ index: number; arrivalMs: number } | undefined> {
+    for (let i = index; i <= last; ) {
+      const entries = await this.ctx.store.readEntries(this.id, i, last + 1, Number.MAX_SAFE_INTEGER, 8);
+      if (entries.length === 0) return undefined;
+      for (const e of entries) {
+        const arrivalMs = e.type === EntryType.Normal ? peekArrivalMs(e.data) : undefined;
+        if (arrivalMs !== undefined) return { index: e.index, arrivalMs };
+      }
+      i = (entries[entries.length - 1] as Entry).index + 1;
+    }
+    return undefined;
+  }
+
+  /**
+   * The first log index whose entry arrived at or after `timestampMs`
+   * (arrival times are monotonic per shard, so a binary search works);
+   * applied + 1 when every entry is older.
+   */
+  async seek(timestampMs: number): Promise<number> {
+    const applied = this.appliedIndex;
+    let lo = (await this.ctx.store.firstStoredIndex(this.id, 0)) ?? applied + 1;
+    let hi = applied + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const found = await this.arrivalFrom(mid, applied);
+      if (found === undefined || found.arrivalMs >= timestampMs) hi = mid;
+      else lo = found.index + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Retention: records older than the stream's retention period disappear.
+   * Entries the Raft log has compacted are deleted at once; the compaction
+   * point is then moved up to the retention boundary (in the loop), so the
+   * next pass deletes the rest.
+   */
+  async enforceRetention(now: number, retentionHours: number): Promise<void> {
+    const keepFrom = await this.seek(now - retentionHours * 3_600_000);
+    const deleteBelow = Math.min(keepFrom, this.log.snapshot().metadata.index + 1);
+    const first = await this.ctx.store.firstStoredIndex(this.id, 0);
+    if (first !== undefined && first < deleteBelow) {
+      await this.ctx.store.deleteEntriesBefore(this.id, deleteBelow);
+      this.ctx.log.info({ group: this.id, before: deleteBelow }, "deleted records past their retention period");
+    }
+    this.retentionCutoff = keepFrom;
+  }
+
+  /** Stored entries [from, to] in chunks, for a peer installing a snapshot. */
+  async *fetchLog(from: number, to: number): AsyncGenerator<Uint8Array[]> {
+    let index = Math.max(from, 1);
+    while (index <= to) {
+      const entries = await this.ctx.store.readEntries(this.id, index, to + 1, Number.MAX_SAFE_INTEGER, limits.fetchChunkEntriesMax);
+      if (entries.length === 0) return;
+      yield entries.map(encodeEntry);
+      index = (entries[entries.length - 1] as Entry).index + 1;
+    }
+  }
+
+  // ------------------------------------------------------------ messages
+
+  /** Steps a message from a peer; a snapshot standing for records this replica lacks waits until they are fetched. */
+  override step(m: Message, prefetched: boolean): void {
+    if (this.fetching) return; // catching up: Raft retransmits
+    if (!prefetched && m.type === MessageType.Snapshot && m.snapshot && m.snapshot.metadata.index > this.log.hardStateNow().commit) {
+      void this.fetchThenStep(m);
+      return;
+    }
+    this.raw.step(m);
+  }
+
+  /** Fetches the records a shard snapshot stands for from its sender (verified on arrival), then steps the snapshot. */
+  private async fetchThenStep(m: Message): Promise<void> {
+    const snapshot = m.snapshot;
+    if (!snapshot || this.raw.basicStatus().state === StateType.Leader) return;
+    this.fetching = true;
+    const from = this.log.hardStateNow().commit + 1;
+    const to = snapshot.metadata.index;
+    const peer = parseReplicaId(m.from).node;
+    try {
+      let fetched = 0;
+      for await (const chunk of this.shardCtx.peer(peer).fetchLog({ groupId: this.id, fromIndex: from, toIndex: to })) {
+        const batch = this.ctx.store.newBatch();
+        // Verified on arrival: a corrupt entry is never stored.
+        const entries = chunk.storedEntries.map((bytes) => decodeEntry(this.id, undefined, bytes));
+        this.ctx.store.putFetchedEntries(this.id, entries, batch, encodeEntry);
+        await this.ctx.store.write(batch);
+        fetched += entries.length;
+      }
+      this.ctx.log.info({ group: this.id, from, to, fetched, peer }, "fetched shard records for a snapshot");
+      this.fetching = false;
+      this.shardCtx.deliver(this.id, m, true);
+    } catch (err) {
+      this.fetching = false;
+      this.ctx.log.warn({ group: this.id, peer, err: (err as Error).message }, "fetching shard records failed; the leader will resend the snapshot");
+    }
+  }
+}

@@ -1,0 +1,546 @@
+/**
+ * The node-level simulator: three real TributaryNode objects in one process,
+ * the production code over a simulated disk (a crash loses what was not
+ * fsynced), a simulated network (drops, delays, duplicates, reordering,
+ * partitions) and a simulated clock, all driven by one seed. Clients create
+ * streams, append and change the catalog throughout; nodes crash, restart,
+ * lose their disks and are cut off.
+ *
+ * After every step it checks what the service promises:
+ * - every acknowledged append is readable, with the sequence number it was
+ *   acknowledged with, on every replica that has applied its entry;
+ * - no two records of a shard share a sequence number, no record is stored
+ *   twice, and sequence numbers increase along each replica's log;
+ * - replicas at the same meta log index hold the same catalog.
+ * After healing, every replica must catch up with every acknowledged record.
+ * A failure names the seed; `pnpm node-sim --seed N --trace` replays it.
+ */
+import type { Logger } from "pino";
+import { pino } from "pino";
+import { createRandom, StateType } from "@tributary/raft";
+import type { GatewayApiCaller } from "@tributary/protocol";
+import { CallError, encodeCatalog } from "@tributary/protocol";
+import { DurableStore } from "@tributary/storage";
+import type { NodeConfig } from "../../src/config.js";
+import { META_GROUP } from "../../src/ids.js";
+import { TributaryNode } from "../../src/node.js";
+import { SimulatedClock } from "./simulated-clock.js";
+import { SimulatedDisk } from "./simulated-disk.js";
+import { SimulatedNetwork } from "./simulated-network.js";
+
+export interface NodeSimulationOptions {
+  readonly seed: number;
+  /** Steps with faults injected (after the warm-up); then faults heal. */
+  readonly chaosSteps: number;
+  /** Bound on steps after healing for every replica to catch up. */
+  readonly healStepsMax: number;
+  /** Print a line per event. */
+  readonly trace?: (line: string) => void;
+}
+
+export interface NodeSimulationResult {
+  readonly seed: number;
+  readonly steps: number;
+  readonly acknowledged: number;
+  readonly unknownOutcome: number;
+  readonly faults: number;
+  readonly checkedReads: number;
+}
+
+export class NodeSimulationViolation extends Error {
+  constructor(
+    readonly seed: number,
+    readonly step: number,
+    detail: string,
+  ) {
+    super(`seed ${seed}, step ${step}: ${detail}`);
+    this.name = "NodeSimulationViolation";
+  }
+}
+
+const NAMES = ["az-a", "az-b", "az-c"] as const;
+/** Simulated milliseconds per step. */
+const stepMs = 20;
+/** Steps before the first fault: the cluster forms and the first stream is created. */
+const warmUpSteps = 250;
+/** Appends in flight from the simulated clients at once. */
+const clientAppendsMax = 16;
+
+interface Ack {
+  readonly group: number;
+  readonly sequenceNumber: string;
+  readonly payload: string;
+  readonly index: number;
+}
+
+/** What one replica (one node incarnation, one group) has been read to hold so far. */
+interface ReplicaView {
+  nextIndex: number;
+  nextOffset: number;
+  lastSequence: bigint;
+  readonly bySequence: Map<string, string>;
+  readonly payloads: Set<string>;
+}
+
+interface SimNode {
+  readonly name: string;
+  readonly disk: SimulatedDisk;
+  node: TributaryNode | undefined;
+  /** Set once start() resolved; the loop is iterated only then. */
+  ready: boolean;
+  /** The incarnation this node's replica views belong to (a wiped node starts over). */
+  viewsIncarnation: number;
+  readonly views: Map<number, ReplicaView>;
+  /** Steps a paused node skips. */
+  pausedUntilStep: number;
+}
+
+export class NodeSimulation {
+  private readonly rand: () => number;
+  private readonly clock = new SimulatedClock(1_800_000_000_000);
+  private readonly network: SimulatedNetwork;
+  private readonly nodes = new Map<string, SimNode>();
+  private readonly callers = new Map<string, GatewayApiCaller>();
+  private readonly log: Logger;
+  private step = 0;
+  private chaos = false;
+  private nextPayload = 0;
+  private clientAppends = 0;
+  private readonly leaderHints = new Map<number, string>();
+
+  // --- what the checks remember
+  private readonly acks: Ack[] = [];
+  private unknownOutcome = 0;
+  /** Per group: sequence number -> payload, over every replica. */
+  private readonly sequences = new Map<number, Map<string, string>>();
+  /** Per group: payload -> sequence number, over every replica. */
+  private readonly payloadSequence = new Map<number, Map<string, string>>();
+  /** Meta log index -> the catalog's encoding there. */
+  private readonly catalogAt = new Map<number, string>();
+  /** Groups of streams that were deleted: their acks no longer bind. */
+  private readonly droppedGroups = new Set<number>();
+  private faults = 0;
+  private checkedReads = 0;
+  private wiped = false;
+
+  constructor(private readonly options: NodeSimulationOptions) {
+    this.rand = createRandom(options.seed);
+    this.network = new SimulatedNetwork(this.clock, this.rand, { dropProbability: 0, duplicateProbability: 0, delayMaxMs: 4, longDelayProbability: 0, longDelayMaxMs: 0 });
+    this.log = options.trace ? pino({ level: "info", base: null, timestamp: false }, pino.destination(1)) : pino({ level: "silent" });
+    for (const name of NAMES) {
+      this.nodes.set(name, { name, disk: new SimulatedDisk(), node: undefined, ready: false, viewsIncarnation: 0, views: new Map(), pausedUntilStep: 0 });
+      this.callers.set(name, this.network.gatewayCaller(name));
+    }
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private chance(p: number): boolean {
+    return this.rand() < p;
+  }
+
+  private pick<T>(items: readonly T[]): T | undefined {
+    return items.length === 0 ? undefined : items[Math.floor(this.rand() * items.length)];
+  }
+
+  private trace(line: string): void {
+    this.options.trace?.(`[step ${this.step}, ${this.clock.now() - 1_800_000_000_000} ms] ${line}`);
+  }
+
+  private violation(detail: string): never {
+    throw new NodeSimulationViolation(this.options.seed, this.step, detail);
+  }
+
+  private config(name: string): NodeConfig {
+    return {
+      name,
+      dataDir: `sim:${name}`,
+      listen: `sim:${name}`,
+      peers: new Map(NAMES.map((n) => [n, n])),
+      tickMs: 100,
+      clusterName: "sim",
+      region: "us-east-1",
+      accountId: "000000000000",
+      fsync: true,
+      // Small caches: logs compact often, so replicas catch up by snapshot and fetched records.
+      shardLogCacheEntries: 24,
+      metaLogCacheEntries: 16,
+      joinTimeoutMs: 3_600_000,
+      clockSkewMs: 0,
+    };
+  }
+
+  private live(): SimNode[] {
+    return [...this.nodes.values()].filter((n) => n.node !== undefined);
+  }
+
+  // ------------------------------------------------------------ nodes: boot, crash, wipe
+
+  private boot(n: SimNode): void {
+    const seeds = createRandom(Math.floor(this.rand() * 2 ** 31));
+    const endpoint = this.network.endpoint(n.name);
+    const node = new TributaryNode(this.config(n.name), {
+      log: this.log.child({ node: n.name }),
+      clock: this.clock,
+      store: new DurableStore(n.disk.boot()),
+      transport: this.network.transport(n.name),
+      peer: (peer) => this.network.peerCaller(n.name, peer),
+      randomBytes: (count) => Uint8Array.from({ length: count }, () => Math.floor(seeds() * 256)),
+      drive: "manual",
+    });
+    endpoint.peerApi = node.peerApi;
+    endpoint.gatewayApi = node.gatewayApi;
+    n.node = node;
+    n.ready = false;
+    node.start().then(
+      () => {
+        if (n.node === node) n.ready = true;
+      },
+      (err: unknown) => {
+        // A node that could not start (its peers stayed away) is down; it is started again later.
+        this.trace(`${n.name} failed to start: ${(err as Error).message}`);
+        if (n.node === node) this.takeDown(n);
+      },
+    );
+  }
+
+  private takeDown(n: SimNode): TributaryNode | undefined {
+    const node = n.node;
+    n.node = undefined;
+    n.ready = false;
+    const endpoint = this.network.endpoint(n.name);
+    endpoint.peerApi = undefined;
+    endpoint.gatewayApi = undefined;
+    endpoint.receive = undefined;
+    return node;
+  }
+
+  /** kill -9 and power loss at once: the process stops, the disk keeps only what was synced. */
+  private async crash(n: SimNode): Promise<void> {
+    const node = this.takeDown(n);
+    if (!node) return;
+    n.disk.crash();
+    await node.halt();
+  }
+
+  // ------------------------------------------------------------ clients
+
+  /** Appends one or a few records to a shard, following NotLeader hints; never resends what may have been stored. */
+  private async append(group: number): Promise<void> {
+    const count = this.chance(0.7) ? 1 : 2 + Math.floor(this.rand() * 4);
+    const payloads = Array.from({ length: count }, () => `s${this.options.seed}-r${this.nextPayload++}`);
+    this.clientAppends++;
+    try {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const target = this.leaderHints.get(group) ?? (this.pick(NAMES) as string);
+        let res;
+        try {
+          res = await (this.callers.get(target) as GatewayApiCaller).append({ groupId: group, records: payloads.map((p) => ({ data: Buffer.from(p), partitionKey: p })) }, 3_000);
+        } catch (err) {
+          if (!(err instanceof CallError)) throw err;
+          this.leaderHints.delete(group);
+          if (!err.neverSent) {
+            this.unknownOutcome += count;
+            return;
+          }
+          await this.sleep(40);
+          continue;
+        }
+        if (res.ok) {
+          const ok = res.ok;
+          if (ok.sequenceNumbers.length !== count) this.violation(`an append of ${count} records was acknowledged with ${ok.sequenceNumbers.length} sequence numbers`);
+          payloads.forEach((payload, k) => this.acks.push({ group, sequenceNumber: ok.sequenceNumbers[k] as string, payload, index: ok.index }));
+          this.leaderHints.set(group, target);
+          return;
+        }
+        if (res.notLeader) {
+          if (res.notLeader.leaderNode) this.leaderHints.set(group, res.notLeader.leaderNode);
+          else this.leaderHints.delete(group);
+          await this.sleep(40);
+          continue;
+        }
+        const code = res.failure?.code;
+        if (code === "NOT_STORED" || code === "GROUP_NOT_HOSTED") {
+          await this.sleep(40);
+          continue;
+        }
+        if (code === "OVERLOADED") return;
+        this.unknownOutcome += count; // OUTCOME_UNKNOWN (or worse): never resent
+        return;
+      }
+    } finally {
+      this.clientAppends--;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.clock.after(ms, resolve));
+  }
+
+  /** Proposes a catalog command at whichever node leads the meta group (bounded retries). */
+  private async propose(command: Parameters<GatewayApiCaller["proposeCatalog"]>[0]["command"]): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const target = this.leaderHints.get(META_GROUP) ?? (this.pick(NAMES) as string);
+      const res = await (this.callers.get(target) as GatewayApiCaller).proposeCatalog({ command }, 5_000).catch(() => undefined);
+      if (res?.ok || res?.failure) return;
+      if (res?.notLeader?.leaderNode) this.leaderHints.set(META_GROUP, res.notLeader.leaderNode);
+      else this.leaderHints.delete(META_GROUP);
+      await this.sleep(100);
+    }
+  }
+
+  /** The catalog as the most advanced running node has applied it. */
+  private catalogNow() {
+    let best: TributaryNode | undefined;
+    for (const n of this.live()) if (n.ready && n.node && (!best || n.node.groups.meta.catalogIndex > best.groups.meta.catalogIndex)) best = n.node;
+    return best?.catalog();
+  }
+
+  private clientActions(): void {
+    const catalog = this.catalogNow();
+    const streams = catalog ? [...catalog.streams.values()] : [];
+    if ((streams.length === 0 && this.step % 100 === 20) || (this.chance(0.002) && streams.length < 4)) {
+      const name = `stream-${this.nextPayload++}`;
+      this.trace(`client creates ${name}`);
+      void this.propose({ createStream: { name, shardCount: 1 + Math.floor(this.rand() * 3), mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: this.clock.now() } });
+    }
+    if (this.chance(0.003)) {
+      const s = this.pick(streams.filter((x) => x.status === "ACTIVE"));
+      if (s) void this.propose({ addTags: { name: s.name, tags: [{ key: `k${this.nextPayload++}`, value: "v" }] } });
+    }
+    if (this.chaos && this.chance(0.0015) && streams.length > 1) {
+      const s = this.pick(streams.filter((x) => x.status === "ACTIVE"));
+      if (s) {
+        this.trace(`client deletes ${s.name}`);
+        void this.propose({ deleteStream: { name: s.name } });
+      }
+    }
+    const groups = streams.filter((s) => s.status === "ACTIVE").flatMap((s) => s.shards.map((sh) => sh.groupId));
+    if (groups.length > 0 && this.clientAppends < clientAppendsMax && this.chance(0.5)) void this.append(this.pick(groups) as number);
+  }
+
+  // ------------------------------------------------------------ faults
+
+  private injectFault(): void {
+    const all = [...this.nodes.values()];
+    const r = this.rand();
+    this.faults++;
+    if (r < 0.18) {
+      const victim = this.pick(this.live());
+      if (!victim) return;
+      this.trace(`crash ${victim.name}`);
+      void this.crash(victim);
+    } else if (r < 0.36) {
+      const dead = this.pick(all.filter((n) => !n.node));
+      if (!dead) return;
+      this.trace(`restart ${dead.name}`);
+      this.boot(dead);
+    } else if (r < 0.42) {
+      // A lost disk: the node comes back empty and must rejoin as a new incarnation.
+      // At most one lost disk per run, with every node up: losing a second copy before the
+      // first is rebuilt is beyond what three replicas promise.
+      const victim = this.pick(all.filter((n) => n.node));
+      if (!victim || this.wiped || all.some((n) => !n.node)) return;
+      this.wiped = true;
+      this.trace(`wipe ${victim.name}`);
+      void this.crash(victim).then(() => victim.disk.wipe());
+    } else if (r < 0.56) {
+      const shuffled = [...NAMES].sort(() => this.rand() - 0.5);
+      const side = shuffled.slice(0, 1 + Math.floor(this.rand() * 2));
+      this.network.partition(side, NAMES.filter((n) => !side.includes(n)));
+      this.trace(`partition {${side.join(",")}} from the rest`);
+    } else if (r < 0.62) {
+      const a = this.pick(NAMES) as string;
+      const b = this.pick(NAMES.filter((n) => n !== a)) as string;
+      this.network.cutOneWay(a, b);
+      this.trace(`one-way cut ${a} -> ${b}`);
+    } else if (r < 0.78) {
+      this.network.heal();
+      this.trace("heal partitions");
+    } else if (r < 0.88) {
+      const victim = this.pick(this.live());
+      if (!victim) return;
+      victim.pausedUntilStep = this.step + 20 + Math.floor(this.rand() * 150);
+      this.trace(`pause ${victim.name} until step ${victim.pausedUntilStep}`);
+    } else {
+      const f = this.network.faults;
+      f.dropProbability = this.chance(0.5) ? 0.05 : 0;
+      f.duplicateProbability = this.chance(0.5) ? 0.03 : 0;
+      f.delayMaxMs = 4 + Math.floor(this.rand() * 60);
+      f.longDelayProbability = this.chance(0.3) ? 0.03 : 0;
+      f.longDelayMaxMs = 2_000;
+      this.trace(`network: drop ${f.dropProbability}, duplicate ${f.duplicateProbability}, delay ≤ ${f.delayMaxMs} ms, long delays ${f.longDelayProbability}`);
+    }
+  }
+
+  private heal(): void {
+    this.chaos = false;
+    this.network.heal();
+    this.network.faults = { dropProbability: 0, duplicateProbability: 0, delayMaxMs: 4, longDelayProbability: 0, longDelayMaxMs: 0 };
+    for (const n of this.nodes.values()) {
+      n.pausedUntilStep = 0;
+      if (!n.node) this.boot(n);
+    }
+    this.trace("heal everything");
+  }
+
+  // ------------------------------------------------------------ the loop
+
+  private async runStep(): Promise<void> {
+    this.step++;
+    this.clock.advanceTo(this.clock.now() + stepMs);
+    if (this.chaos && this.chance(0.02)) this.injectFault();
+    this.clientActions();
+    this.network.deliverDue();
+    for (const name of NAMES) {
+      const n = this.nodes.get(name) as SimNode;
+      if (!n.node || !n.ready || n.pausedUntilStep > this.step) continue;
+      // Disks are not all equally fast: a node sometimes gets to its work a step late.
+      if (this.chaos && this.chance(0.1)) continue;
+      if (n.node.loop.hasWork()) await n.node.loop.iterate();
+    }
+    await settle();
+    await this.check();
+  }
+
+  async run(): Promise<NodeSimulationResult> {
+    for (const n of this.nodes.values()) this.boot(n);
+    for (let i = 0; i < warmUpSteps; i++) await this.runStep();
+    this.chaos = true;
+    for (let i = 0; i < this.options.chaosSteps; i++) await this.runStep();
+    this.heal();
+    for (let i = 0; i < this.options.healStepsMax; i++) {
+      await this.runStep();
+      if (i % 25 === 0 && (await this.converged())) {
+        await this.finish();
+        return { seed: this.options.seed, steps: this.step, acknowledged: this.acks.length, unknownOutcome: this.unknownOutcome, faults: this.faults, checkedReads: this.checkedReads };
+      }
+    }
+    const state = [...this.nodes.values()].map((n) => `${n.name}:${n.node ? (n.ready ? (n.node.status().groups ?? []).map((g) => `${g.groupId}/${String(g.state).slice(0, 1)}/c${g.commit}/a${g.applied}`).join(",") : "starting") : "down"}`);
+    return this.violation(`no convergence within ${this.options.healStepsMax} steps after healing (${state.join(" ")})`);
+  }
+
+  private async finish(): Promise<void> {
+    for (const n of this.nodes.values()) {
+      const node = this.takeDown(n);
+      await node?.halt();
+    }
+  }
+
+  // ------------------------------------------------------------ checks
+
+  /** After every step: acknowledged appends readable where applied, sequence numbers unique, catalogs agreeing. */
+  private async check(): Promise<void> {
+    for (const n of this.live()) {
+      const node = n.node as TributaryNode;
+      if (!n.ready) continue;
+      if (node.membership.incarnation() !== n.viewsIncarnation) {
+        n.views.clear(); // a new incarnation (a wiped disk): what it holds is read anew
+        n.viewsIncarnation = node.membership.incarnation();
+      }
+      const meta = node.groups.meta;
+      const encoded = Buffer.from(encodeCatalog(meta.catalog.toWire())).toString("base64");
+      const known = this.catalogAt.get(meta.catalogIndex);
+      if (known === undefined) this.catalogAt.set(meta.catalogIndex, encoded);
+      else if (known !== encoded) this.violation(`${n.name} holds a different catalog at meta index ${meta.catalogIndex}`);
+      for (const { shard } of meta.catalog.shards()) this.droppedGroups.delete(shard.groupId);
+      for (const shard of node.groups.shardGroups()) await this.readReplica(n, shard.id);
+    }
+    // Groups no running node's catalog names any more were dropped with their streams.
+    const named = new Set<number>();
+    for (const n of this.live()) if (n.ready) for (const { shard } of (n.node as TributaryNode).catalog().shards()) named.add(shard.groupId);
+    for (const g of this.sequences.keys()) if (!named.has(g) && this.live().some((n) => n.ready)) this.droppedGroups.add(g);
+    this.checkAcks();
+  }
+
+  /** Reads what a replica has applied since last time, through the node's own read path, and checks it. */
+  private async readReplica(n: SimNode, group: number): Promise<void> {
+    const node = n.node as TributaryNode;
+    let view = n.views.get(group);
+    if (!view) n.views.set(group, (view = { nextIndex: 1, nextOffset: 0, lastSequence: 0n, bySequence: new Map(), payloads: new Set() }));
+    for (let page = 0; page < 1_000; page++) {
+      const res = await node.gatewayApi.read({ groupId: group, fromIndex: view.nextIndex, fromOffset: view.nextOffset, limit: 1_000, maxBytes: 1 << 20 });
+      if (!res.ok) return; // the group was dropped meanwhile
+      const ok = res.ok;
+      for (const r of ok.records ?? []) {
+        this.checkedReads++;
+        const seq = r.sequenceNumber as string;
+        const payload = Buffer.from(r.data as Uint8Array).toString();
+        if (BigInt(seq) <= view.lastSequence) this.violation(`${n.name} group ${group}: sequence number ${seq} does not follow ${view.lastSequence}`);
+        view.lastSequence = BigInt(seq);
+        if (view.payloads.has(payload)) this.violation(`${n.name} group ${group}: record ${payload} is stored twice`);
+        view.payloads.add(payload);
+        view.bySequence.set(seq, payload);
+        const bySeq = this.sequences.get(group) ?? new Map<string, string>();
+        this.sequences.set(group, bySeq);
+        const other = bySeq.get(seq);
+        if (other !== undefined && other !== payload) this.violation(`group ${group}: sequence number ${seq} names ${other} on one replica and ${payload} on ${n.name}`);
+        bySeq.set(seq, payload);
+        const byPayload = this.payloadSequence.get(group) ?? new Map<string, string>();
+        this.payloadSequence.set(group, byPayload);
+        const otherSeq = byPayload.get(payload);
+        if (otherSeq !== undefined && otherSeq !== seq) this.violation(`group ${group}: record ${payload} has sequence number ${otherSeq} on one replica and ${seq} on ${n.name}`);
+        byPayload.set(payload, seq);
+      }
+      const moved = Number(ok.nextIndex) !== view.nextIndex || Number(ok.nextOffset) !== view.nextOffset;
+      view.nextIndex = Number(ok.nextIndex);
+      view.nextOffset = Number(ok.nextOffset);
+      if ((ok.records ?? []).length === 0 || !moved) return;
+    }
+  }
+
+  /** Every acknowledged record is on every running replica that has applied its entry, under its acknowledged number. */
+  private checkAcks(): void {
+    for (const n of this.live()) {
+      if (!n.ready) continue;
+      const node = n.node as TributaryNode;
+      for (const ack of this.acks) {
+        if (this.droppedGroups.has(ack.group)) continue;
+        const shard = node.groups.shard(ack.group);
+        const view = n.views.get(ack.group);
+        if (!shard || !view) continue;
+        const applied = shard.raw.basicStatus().applied;
+        if (applied < ack.index || view.nextIndex <= ack.index) continue;
+        const stored = view.bySequence.get(ack.sequenceNumber);
+        if (stored !== ack.payload) this.violation(`${n.name} applied entry ${ack.index} of group ${ack.group} but holds ${stored ?? "nothing"} at ${ack.sequenceNumber}, acknowledged for ${ack.payload}`);
+      }
+    }
+  }
+
+  /** Healed: one leader per group, every replica applied what it committed, every ack on all three replicas. */
+  private async converged(): Promise<boolean> {
+    const running = [...this.nodes.values()];
+    if (running.some((n) => !n.node || !n.ready)) return false;
+    const nodes = running.map((n) => n.node as TributaryNode);
+    const metaIndex = nodes.map((x) => x.groups.meta.catalogIndex);
+    if (new Set(metaIndex).size !== 1) return false;
+    for (const { shard } of (nodes[0] as TributaryNode).catalog().shards()) {
+      const statuses = nodes.map((x) => x.groups.shard(shard.groupId)?.raw.basicStatus());
+      if (statuses.some((s) => !s)) return false;
+      const leaders = statuses.filter((s) => s?.state === StateType.Leader);
+      if (leaders.length !== 1) return false;
+      const commit = leaders[0]?.commit ?? 0;
+      if (statuses.some((s) => (s?.applied ?? 0) < commit)) return false;
+    }
+    for (const ack of this.acks) {
+      if (this.droppedGroups.has(ack.group)) continue;
+      for (const n of running) {
+        if (n.views.get(ack.group)?.bySequence.get(ack.sequenceNumber) !== ack.payload) return false;
+      }
+    }
+    return true;
+  }
+}
+
+/** Lets every promise the step set going run to where it waits on the simulation again. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export function nodeSimulationOptions(seed: number, trace?: (line: string) => void): NodeSimulationOptions {
+  return { seed, chaosSteps: 500, healStepsMax: 3_000, ...(trace ? { trace } : {}) };
+}
+
+export function simulateNodes(options: NodeSimulationOptions): Promise<NodeSimulationResult> {
+  return new NodeSimulation(options).run();
+}

@@ -1,0 +1,70 @@
+/**
+ * Calling a node: the failures every call can have, whatever carries it (gRPC
+ * between processes, or a direct call inside one process), and the one
+ * generic helper that makes typed unary calls over gRPC.
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { MethodDefinition } from "@grpc/proto-loader";
+
+/**
+ * - `unreachable`: the request certainly never reached the node (no
+ *   connection), so nothing it asked for happened: safe to send elsewhere.
+ * - `deadline`: no answer in time; the node may have done it.
+ * - `failed`: the call broke in flight; the node may have done it.
+ */
+export type CallErrorKind = "unreachable" | "deadline" | "failed";
+
+export class CallError extends Error {
+  constructor(
+    readonly kind: CallErrorKind,
+    readonly address: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${address}: ${message}`, options);
+    this.name = "CallError";
+  }
+
+  /** True when the node certainly did not receive the request. */
+  get neverSent(): boolean {
+    return this.kind === "unreachable";
+  }
+}
+
+/** The CallError a failed gRPC call stands for. */
+export function callErrorOf(address: string, err: grpc.ServiceError): CallError {
+  if (err.code === grpc.status.UNAVAILABLE && /No connection established/.test(err.details ?? "")) return new CallError("unreachable", address, err.details, { cause: err });
+  if (err.code === grpc.status.DEADLINE_EXCEEDED) return new CallError("deadline", address, err.details, { cause: err });
+  return new CallError("failed", address, `${grpc.status[err.code] ?? err.code}: ${err.details}`, { cause: err });
+}
+
+/** One unary call over a gRPC client, by its method definition (never by a string name). */
+export function unary<Req, Res>(client: grpc.Client, address: string, method: MethodDefinition<object, object>, request: Req, timeoutMs: number): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(
+      method.path,
+      method.requestSerialize as (value: Req) => Buffer,
+      method.responseDeserialize as (bytes: Buffer) => Res,
+      request,
+      { deadline: Date.now() + timeoutMs },
+      (err, response) => (err ? reject(callErrorOf(address, err)) : resolve(response as Res)),
+    );
+  });
+}
+
+/** A request and its answer through the wire format, as gRPC would carry them: what an in-process call hands over. */
+export function throughWire<Req, ReqOut>(method: MethodDefinition<object, object>, request: Req): ReqOut {
+  return method.requestDeserialize(method.requestSerialize(request as object)) as ReqOut;
+}
+
+export function answerThroughWire<Res, ResOut>(method: MethodDefinition<object, object>, response: Res): ResOut {
+  return method.responseDeserialize(method.responseSerialize(response as object)) as ResOut;
+}
+
+/** Starts a timer; returns the function that cancels it. Real time in processes, simulated time in the simulator. */
+export type SetTimer = (fn: () => void, ms: number) => () => void;
+
+export const realTimer: SetTimer = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};

@@ -1,0 +1,17 @@
+/** Options of every gRPC channel and server in the cluster: node to node, gateway to node, tools to node. */
+import type * as grpc from "@grpc/grpc-js";
+import * as limits from "./limits.js";
+
+export const grpcChannelOptions: grpc.ChannelOptions = {
+  "grpc.max_receive_message_length": limits.grpcMessageBytesMax,
+  "grpc.max_send_message_length": limits.grpcMessageBytesMax,
+  "grpc.keepalive_time_ms": 10_000,
+  "grpc.keepalive_timeout_ms": 5_000,
+  "grpc.keepalive_permit_without_calls": 1,
+  // A node that comes back, possibly at a new address (a container joined to
+  // its network again), is reached within seconds, not grpc's default 30 s
+  // between name resolutions and up to 120 s of reconnect backoff.
+  "grpc.dns_min_time_between_resolutions_ms": 1_000,
+  "grpc.initial_reconnect_backoff_ms": 200,
+  "grpc.max_reconnect_backoff_ms": 2_000,
+};

@@ -1,0 +1,203 @@
+/**
+ * The API a node offers gateways (proto/gateway-api.proto), as two typed
+ * sides: the handler a node implements, and the caller a gateway uses. A
+ * caller reaches a handler over gRPC (between processes) or directly (an
+ * in-memory cluster), and in both cases every request and answer passes
+ * through the wire encoding, so the two behave alike.
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { MethodDefinition } from "@grpc/proto-loader";
+import type { SetTimer } from "./calls.js";
+import { CallError, answerThroughWire, throughWire, unary } from "./calls.js";
+import { grpcChannelOptions } from "./channel.js";
+import { api, serviceMethods } from "./definitions.js";
+import type { AppendRequest, AppendRequest__Output } from "./generated/tributary/api/AppendRequest.js";
+import type { AppendResponse, AppendResponse__Output } from "./generated/tributary/api/AppendResponse.js";
+import type { GetCatalogRequest, GetCatalogRequest__Output } from "./generated/tributary/api/GetCatalogRequest.js";
+import type { GetCatalogResponse, GetCatalogResponse__Output } from "./generated/tributary/api/GetCatalogResponse.js";
+import type { ProposeCatalogRequest, ProposeCatalogRequest__Output } from "./generated/tributary/api/ProposeCatalogRequest.js";
+import type { ProposeCatalogResponse, ProposeCatalogResponse__Output } from "./generated/tributary/api/ProposeCatalogResponse.js";
+import type { ReadRequest, ReadRequest__Output } from "./generated/tributary/api/ReadRequest.js";
+import type { ReadResponse, ReadResponse__Output } from "./generated/tributary/api/ReadResponse.js";
+import type { RoutingTable, RoutingTable__Output } from "./generated/tributary/api/RoutingTable.js";
+import type { SeekRequest, SeekRequest__Output } from "./generated/tributary/api/SeekRequest.js";
+import type { SeekResponse, SeekResponse__Output } from "./generated/tributary/api/SeekResponse.js";
+
+/** What a node does for gateways. A handler never throws: a failure is an answer. */
+export interface GatewayApiHandler {
+  append(request: AppendRequest__Output): Promise<AppendResponse>;
+  read(request: ReadRequest__Output): Promise<ReadResponse>;
+  seek(request: SeekRequest__Output): Promise<SeekResponse>;
+  getCatalog(request: GetCatalogRequest__Output): Promise<GetCatalogResponse>;
+  proposeCatalog(request: ProposeCatalogRequest__Output): Promise<ProposeCatalogResponse>;
+  /** Calls `push` with the routing table now and after every change, until the returned function is called. */
+  watchRouting(push: (table: RoutingTable) => void): () => void;
+}
+
+/** How a gateway calls one node. Calls reject only with CallError. */
+export interface GatewayApiCaller {
+  readonly address: string;
+  append(request: AppendRequest, timeoutMs: number): Promise<AppendResponse__Output>;
+  read(request: ReadRequest, timeoutMs: number): Promise<ReadResponse__Output>;
+  seek(request: SeekRequest, timeoutMs: number): Promise<SeekResponse__Output>;
+  getCatalog(request: GetCatalogRequest, timeoutMs: number): Promise<GetCatalogResponse__Output>;
+  proposeCatalog(request: ProposeCatalogRequest, timeoutMs: number): Promise<ProposeCatalogResponse__Output>;
+  /** Receives routing tables until cancelled or the stream ends (`onEnd` once, with the error if any). */
+  watchRouting(onTable: (table: RoutingTable__Output) => void, onEnd: (error?: Error) => void): { cancel(): void };
+  close(): void;
+}
+
+const methods = serviceMethods("tributary.api.GatewayApi");
+const method = (name: "Append" | "Read" | "Seek" | "GetCatalog" | "ProposeCatalog" | "WatchRouting"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
+
+/** The gRPC service definition to add to a server. */
+export const gatewayApiDefinition = api.tributary.api.GatewayApi.service;
+
+/** Serves a handler over gRPC. `onError` hears of what a handler should never do: throw. */
+export function gatewayApiService(handler: GatewayApiHandler, onError: (err: unknown, rpc: string) => void): grpc.UntypedServiceImplementation {
+  const guard =
+    <Req, Res>(rpc: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
+    (call, callback) => {
+      fn(call.request).then(
+        (res) => callback(null, res),
+        (err: unknown) => {
+          onError(err, rpc);
+          callback({ code: grpc.status.INTERNAL, details: "internal error" });
+        },
+      );
+    };
+  return {
+    Append: guard("Append", (req: AppendRequest__Output) => handler.append(req)),
+    Read: guard("Read", (req: ReadRequest__Output) => handler.read(req)),
+    Seek: guard("Seek", (req: SeekRequest__Output) => handler.seek(req)),
+    GetCatalog: guard("GetCatalog", (req: GetCatalogRequest__Output) => handler.getCatalog(req)),
+    ProposeCatalog: guard("ProposeCatalog", (req: ProposeCatalogRequest__Output) => handler.proposeCatalog(req)),
+    WatchRouting: (call: grpc.ServerWritableStream<WatchRoutingRequestOut, RoutingTable>) => {
+      const stop = handler.watchRouting((table) => {
+        if (!call.cancelled && !call.destroyed) call.write(table);
+      });
+      call.on("cancelled", stop);
+      call.on("close", stop);
+      call.on("error", stop);
+    },
+  };
+}
+
+type WatchRoutingRequestOut = Record<string, never>;
+
+/** A caller over gRPC to the node at `address`. */
+export function grpcGatewayApiCaller(address: string, credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure()): GatewayApiCaller {
+  const client = new api.tributary.api.GatewayApi(address, credentials, grpcChannelOptions);
+  return {
+    address,
+    append: (req, ms) => unary(client, address, method("Append"), req, ms),
+    read: (req, ms) => unary(client, address, method("Read"), req, ms),
+    seek: (req, ms) => unary(client, address, method("Seek"), req, ms),
+    getCatalog: (req, ms) => unary(client, address, method("GetCatalog"), req, ms),
+    proposeCatalog: (req, ms) => unary(client, address, method("ProposeCatalog"), req, ms),
+    watchRouting(onTable, onEnd) {
+      const stream = client.watchRouting({});
+      let ended = false;
+      const end = (err?: Error) => {
+        if (ended) return;
+        ended = true;
+        onEnd(err);
+      };
+      stream.on("data", onTable);
+      stream.on("error", (err: grpc.ServiceError) => end(err));
+      stream.on("end", () => end());
+      return {
+        cancel() {
+          ended = true;
+          stream.cancel();
+        },
+      };
+    },
+    close: () => client.close(),
+  };
+}
+
+/**
+ * A caller that hands requests to a handler in this process, through the wire
+ * encoding. `handler()` is undefined while the node is down or cut off: calls
+ * then fail as `unreachable`, and an open routing watch ends.
+ */
+export function inProcessGatewayApiCaller(address: string, handler: () => GatewayApiHandler | undefined, setTimer: SetTimer): GatewayApiCaller {
+  function call<Req, ReqOut, Res, ResOut>(name: Parameters<typeof method>[0], fn: (h: GatewayApiHandler, req: ReqOut) => Promise<Res>) {
+    return (request: Req, timeoutMs: number): Promise<ResOut> => inProcessUnary(address, method(name), request, timeoutMs, handler, fn, setTimer);
+  }
+  return {
+    address,
+    append: call("Append", (h, req: AppendRequest__Output) => h.append(req)),
+    read: call("Read", (h, req: ReadRequest__Output) => h.read(req)),
+    seek: call("Seek", (h, req: SeekRequest__Output) => h.seek(req)),
+    getCatalog: call("GetCatalog", (h, req: GetCatalogRequest__Output) => h.getCatalog(req)),
+    proposeCatalog: call("ProposeCatalog", (h, req: ProposeCatalogRequest__Output) => h.proposeCatalog(req)),
+    watchRouting(onTable, onEnd) {
+      const h = handler();
+      let stopped = false;
+      if (!h) {
+        queueMicrotask(() => onEnd(new CallError("unreachable", address, "node is down")));
+        return { cancel: () => undefined };
+      }
+      const watch = method("WatchRouting");
+      const stop = h.watchRouting((table) => {
+        if (stopped) return;
+        if (handler() !== h) {
+          // The node went down or was cut off since the watch began: the stream breaks.
+          stopped = true;
+          stop();
+          onEnd(new CallError("failed", address, "the routing stream broke"));
+          return;
+        }
+        onTable(answerThroughWire(watch, table));
+      });
+      return {
+        cancel() {
+          stopped = true;
+          stop();
+        },
+      };
+    },
+    close: () => undefined,
+  };
+}
+
+/** One in-process unary call: reachable check, wire round trip, deadline. */
+export async function inProcessUnary<H, Req, ReqOut, Res, ResOut>(
+  address: string,
+  m: MethodDefinition<object, object>,
+  request: Req,
+  timeoutMs: number,
+  handler: () => H | undefined,
+  fn: (h: H, req: ReqOut) => Promise<Res>,
+  setTimer: SetTimer,
+): Promise<ResOut> {
+  const h = handler();
+  if (!h) throw new CallError("unreachable", address, "node is down or cut off");
+  const req = throughWire<Req, ReqOut>(m, request);
+  await Promise.resolve(); // never answer within the caller's own turn, as a network would not
+  return new Promise<ResOut>((resolve, reject) => {
+    let done = false;
+    const cancel = setTimer(() => {
+      if (done) return;
+      done = true;
+      reject(new CallError("deadline", address, `no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    fn(h, req).then(
+      (res) => {
+        if (done) return;
+        done = true;
+        cancel();
+        if (handler() !== h) reject(new CallError("failed", address, "the node went down before answering"));
+        else resolve(answerThroughWire<Res, ResOut>(m, res));
+      },
+      (err: unknown) => {
+        if (done) return;
+        done = true;
+        cancel();
+        reject(new CallError("failed", address, `internal error: ${(err as Error).message}`));
+      },
+    );
+  });
+}

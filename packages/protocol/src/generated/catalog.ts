@@ -1,0 +1,63 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Failure as _tributary_api_Failure, Failure__Output as _tributary_api_Failure__Output } from './tributary/api/Failure.js';
+import type { NotLeader as _tributary_api_NotLeader, NotLeader__Output as _tributary_api_NotLeader__Output } from './tributary/api/NotLeader.js';
+import type { ActivateStream as _tributary_catalog_ActivateStream, ActivateStream__Output as _tributary_catalog_ActivateStream__Output } from './tributary/catalog/ActivateStream.js';
+import type { AddTags as _tributary_catalog_AddTags, AddTags__Output as _tributary_catalog_AddTags__Output } from './tributary/catalog/AddTags.js';
+import type { Catalog as _tributary_catalog_Catalog, Catalog__Output as _tributary_catalog_Catalog__Output } from './tributary/catalog/Catalog.js';
+import type { CatalogCommand as _tributary_catalog_CatalogCommand, CatalogCommand__Output as _tributary_catalog_CatalogCommand__Output } from './tributary/catalog/CatalogCommand.js';
+import type { CommandOk as _tributary_catalog_CommandOk, CommandOk__Output as _tributary_catalog_CommandOk__Output } from './tributary/catalog/CommandOk.js';
+import type { CommandResult as _tributary_catalog_CommandResult, CommandResult__Output as _tributary_catalog_CommandResult__Output } from './tributary/catalog/CommandResult.js';
+import type { CreateStream as _tributary_catalog_CreateStream, CreateStream__Output as _tributary_catalog_CreateStream__Output } from './tributary/catalog/CreateStream.js';
+import type { DeleteStream as _tributary_catalog_DeleteStream, DeleteStream__Output as _tributary_catalog_DeleteStream__Output } from './tributary/catalog/DeleteStream.js';
+import type { DropStream as _tributary_catalog_DropStream, DropStream__Output as _tributary_catalog_DropStream__Output } from './tributary/catalog/DropStream.js';
+import type { InitCluster as _tributary_catalog_InitCluster, InitCluster__Output as _tributary_catalog_InitCluster__Output } from './tributary/catalog/InitCluster.js';
+import type { Member as _tributary_catalog_Member, Member__Output as _tributary_catalog_Member__Output } from './tributary/catalog/Member.js';
+import type { RemoveTags as _tributary_catalog_RemoveTags, RemoveTags__Output as _tributary_catalog_RemoveTags__Output } from './tributary/catalog/RemoveTags.js';
+import type { SetIteratorSecret as _tributary_catalog_SetIteratorSecret, SetIteratorSecret__Output as _tributary_catalog_SetIteratorSecret__Output } from './tributary/catalog/SetIteratorSecret.js';
+import type { SetMaxRecordSize as _tributary_catalog_SetMaxRecordSize, SetMaxRecordSize__Output as _tributary_catalog_SetMaxRecordSize__Output } from './tributary/catalog/SetMaxRecordSize.js';
+import type { SetMemberIncarnation as _tributary_catalog_SetMemberIncarnation, SetMemberIncarnation__Output as _tributary_catalog_SetMemberIncarnation__Output } from './tributary/catalog/SetMemberIncarnation.js';
+import type { SetRetention as _tributary_catalog_SetRetention, SetRetention__Output as _tributary_catalog_SetRetention__Output } from './tributary/catalog/SetRetention.js';
+import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from './tributary/catalog/Shard.js';
+import type { Stream as _tributary_catalog_Stream, Stream__Output as _tributary_catalog_Stream__Output } from './tributary/catalog/Stream.js';
+import type { Tag as _tributary_catalog_Tag, Tag__Output as _tributary_catalog_Tag__Output } from './tributary/catalog/Tag.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  tributary: {
+    api: {
+      Failure: MessageTypeDefinition<_tributary_api_Failure, _tributary_api_Failure__Output>
+      FailureCode: EnumTypeDefinition
+      NotLeader: MessageTypeDefinition<_tributary_api_NotLeader, _tributary_api_NotLeader__Output>
+    }
+    catalog: {
+      ActivateStream: MessageTypeDefinition<_tributary_catalog_ActivateStream, _tributary_catalog_ActivateStream__Output>
+      AddTags: MessageTypeDefinition<_tributary_catalog_AddTags, _tributary_catalog_AddTags__Output>
+      Catalog: MessageTypeDefinition<_tributary_catalog_Catalog, _tributary_catalog_Catalog__Output>
+      CatalogCommand: MessageTypeDefinition<_tributary_catalog_CatalogCommand, _tributary_catalog_CatalogCommand__Output>
+      CommandOk: MessageTypeDefinition<_tributary_catalog_CommandOk, _tributary_catalog_CommandOk__Output>
+      CommandResult: MessageTypeDefinition<_tributary_catalog_CommandResult, _tributary_catalog_CommandResult__Output>
+      CreateStream: MessageTypeDefinition<_tributary_catalog_CreateStream, _tributary_catalog_CreateStream__Output>
+      DeleteStream: MessageTypeDefinition<_tributary_catalog_DeleteStream, _tributary_catalog_DeleteStream__Output>
+      DropStream: MessageTypeDefinition<_tributary_catalog_DropStream, _tributary_catalog_DropStream__Output>
+      InitCluster: MessageTypeDefinition<_tributary_catalog_InitCluster, _tributary_catalog_InitCluster__Output>
+      Member: MessageTypeDefinition<_tributary_catalog_Member, _tributary_catalog_Member__Output>
+      RemoveTags: MessageTypeDefinition<_tributary_catalog_RemoveTags, _tributary_catalog_RemoveTags__Output>
+      RetentionChange: EnumTypeDefinition
+      SetIteratorSecret: MessageTypeDefinition<_tributary_catalog_SetIteratorSecret, _tributary_catalog_SetIteratorSecret__Output>
+      SetMaxRecordSize: MessageTypeDefinition<_tributary_catalog_SetMaxRecordSize, _tributary_catalog_SetMaxRecordSize__Output>
+      SetMemberIncarnation: MessageTypeDefinition<_tributary_catalog_SetMemberIncarnation, _tributary_catalog_SetMemberIncarnation__Output>
+      SetRetention: MessageTypeDefinition<_tributary_catalog_SetRetention, _tributary_catalog_SetRetention__Output>
+      Shard: MessageTypeDefinition<_tributary_catalog_Shard, _tributary_catalog_Shard__Output>
+      Stream: MessageTypeDefinition<_tributary_catalog_Stream, _tributary_catalog_Stream__Output>
+      StreamMode: EnumTypeDefinition
+      StreamStatus: EnumTypeDefinition
+      Tag: MessageTypeDefinition<_tributary_catalog_Tag, _tributary_catalog_Tag__Output>
+    }
+  }
+}
+

@@ -1,0 +1,42 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Failure as _tributary_api_Failure, Failure__Output as _tributary_api_Failure__Output } from './tributary/api/Failure.js';
+import type { FetchLogChunk as _tributary_api_FetchLogChunk, FetchLogChunk__Output as _tributary_api_FetchLogChunk__Output } from './tributary/api/FetchLogChunk.js';
+import type { FetchLogRequest as _tributary_api_FetchLogRequest, FetchLogRequest__Output as _tributary_api_FetchLogRequest__Output } from './tributary/api/FetchLogRequest.js';
+import type { GroupStatus as _tributary_api_GroupStatus, GroupStatus__Output as _tributary_api_GroupStatus__Output } from './tributary/api/GroupStatus.js';
+import type { HelloRequest as _tributary_api_HelloRequest, HelloRequest__Output as _tributary_api_HelloRequest__Output } from './tributary/api/HelloRequest.js';
+import type { HelloResponse as _tributary_api_HelloResponse, HelloResponse__Output as _tributary_api_HelloResponse__Output } from './tributary/api/HelloResponse.js';
+import type { JoinOk as _tributary_api_JoinOk, JoinOk__Output as _tributary_api_JoinOk__Output } from './tributary/api/JoinOk.js';
+import type { JoinRequest as _tributary_api_JoinRequest, JoinRequest__Output as _tributary_api_JoinRequest__Output } from './tributary/api/JoinRequest.js';
+import type { JoinResponse as _tributary_api_JoinResponse, JoinResponse__Output as _tributary_api_JoinResponse__Output } from './tributary/api/JoinResponse.js';
+import type { NodeStatus as _tributary_api_NodeStatus, NodeStatus__Output as _tributary_api_NodeStatus__Output } from './tributary/api/NodeStatus.js';
+import type { NotLeader as _tributary_api_NotLeader, NotLeader__Output as _tributary_api_NotLeader__Output } from './tributary/api/NotLeader.js';
+import type { PeerApiClient as _tributary_api_PeerApiClient, PeerApiDefinition as _tributary_api_PeerApiDefinition } from './tributary/api/PeerApi.js';
+import type { StatusRequest as _tributary_api_StatusRequest, StatusRequest__Output as _tributary_api_StatusRequest__Output } from './tributary/api/StatusRequest.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  tributary: {
+    api: {
+      Failure: MessageTypeDefinition<_tributary_api_Failure, _tributary_api_Failure__Output>
+      FailureCode: EnumTypeDefinition
+      FetchLogChunk: MessageTypeDefinition<_tributary_api_FetchLogChunk, _tributary_api_FetchLogChunk__Output>
+      FetchLogRequest: MessageTypeDefinition<_tributary_api_FetchLogRequest, _tributary_api_FetchLogRequest__Output>
+      GroupStatus: MessageTypeDefinition<_tributary_api_GroupStatus, _tributary_api_GroupStatus__Output>
+      HelloRequest: MessageTypeDefinition<_tributary_api_HelloRequest, _tributary_api_HelloRequest__Output>
+      HelloResponse: MessageTypeDefinition<_tributary_api_HelloResponse, _tributary_api_HelloResponse__Output>
+      JoinOk: MessageTypeDefinition<_tributary_api_JoinOk, _tributary_api_JoinOk__Output>
+      JoinRequest: MessageTypeDefinition<_tributary_api_JoinRequest, _tributary_api_JoinRequest__Output>
+      JoinResponse: MessageTypeDefinition<_tributary_api_JoinResponse, _tributary_api_JoinResponse__Output>
+      NodeStatus: MessageTypeDefinition<_tributary_api_NodeStatus, _tributary_api_NodeStatus__Output>
+      NotLeader: MessageTypeDefinition<_tributary_api_NotLeader, _tributary_api_NotLeader__Output>
+      PeerApi: SubtypeConstructor<typeof grpc.Client, _tributary_api_PeerApiClient> & { service: _tributary_api_PeerApiDefinition }
+      StatusRequest: MessageTypeDefinition<_tributary_api_StatusRequest, _tributary_api_StatusRequest__Output>
+    }
+  }
+}
+

@@ -1,0 +1,65 @@
+// Original file: proto/peer-api.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { FetchLogChunk as _tributary_api_FetchLogChunk, FetchLogChunk__Output as _tributary_api_FetchLogChunk__Output } from '../../tributary/api/FetchLogChunk.js';
+import type { FetchLogRequest as _tributary_api_FetchLogRequest, FetchLogRequest__Output as _tributary_api_FetchLogRequest__Output } from '../../tributary/api/FetchLogRequest.js';
+import type { HelloRequest as _tributary_api_HelloRequest, HelloRequest__Output as _tributary_api_HelloRequest__Output } from '../../tributary/api/HelloRequest.js';
+import type { HelloResponse as _tributary_api_HelloResponse, HelloResponse__Output as _tributary_api_HelloResponse__Output } from '../../tributary/api/HelloResponse.js';
+import type { JoinRequest as _tributary_api_JoinRequest, JoinRequest__Output as _tributary_api_JoinRequest__Output } from '../../tributary/api/JoinRequest.js';
+import type { JoinResponse as _tributary_api_JoinResponse, JoinResponse__Output as _tributary_api_JoinResponse__Output } from '../../tributary/api/JoinResponse.js';
+import type { NodeStatus as _tributary_api_NodeStatus, NodeStatus__Output as _tributary_api_NodeStatus__Output } from '../../tributary/api/NodeStatus.js';
+import type { StatusRequest as _tributary_api_StatusRequest, StatusRequest__Output as _tributary_api_StatusRequest__Output } from '../../tributary/api/StatusRequest.js';
+
+export interface PeerApiClient extends grpc.Client {
+  FetchLog(argument: _tributary_api_FetchLogRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_FetchLogChunk__Output>;
+  FetchLog(argument: _tributary_api_FetchLogRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_FetchLogChunk__Output>;
+  fetchLog(argument: _tributary_api_FetchLogRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_FetchLogChunk__Output>;
+  fetchLog(argument: _tributary_api_FetchLogRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_FetchLogChunk__Output>;
+  
+  Hello(argument: _tributary_api_HelloRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_HelloResponse__Output>): grpc.ClientUnaryCall;
+  Hello(argument: _tributary_api_HelloRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_HelloResponse__Output>): grpc.ClientUnaryCall;
+  Hello(argument: _tributary_api_HelloRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_HelloResponse__Output>): grpc.ClientUnaryCall;
+  Hello(argument: _tributary_api_HelloRequest, callback: grpc.requestCallback<_tributary_api_HelloResponse__Output>): grpc.ClientUnaryCall;
+  hello(argument: _tributary_api_HelloRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_HelloResponse__Output>): grpc.ClientUnaryCall;
+  hello(argument: _tributary_api_HelloRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_HelloResponse__Output>): grpc.ClientUnaryCall;
+  hello(argument: _tributary_api_HelloRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_HelloResponse__Output>): grpc.ClientUnaryCall;
+  hello(argument: _tributary_api_HelloRequest, callback: grpc.requestCallback<_tributary_api_HelloResponse__Output>): grpc.ClientUnaryCall;
+  
+  Join(argument: _tributary_api_JoinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
+  Join(argument: _tributary_api_JoinRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
+  Join(argument: _tributary_api_JoinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
+  Join(argument: _tributary_api_JoinRequest, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
+  join(argument: _tributary_api_JoinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
+  join(argument: _tributary_api_JoinRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
+  join(argument: _tributary_api_JoinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
+  join(argument: _tributary_api_JoinRequest, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
+  
+  Status(argument: _tributary_api_StatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
+  Status(argument: _tributary_api_StatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
+  Status(argument: _tributary_api_StatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
+  Status(argument: _tributary_api_StatusRequest, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
+  status(argument: _tributary_api_StatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
+  status(argument: _tributary_api_StatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
+  status(argument: _tributary_api_StatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
+  status(argument: _tributary_api_StatusRequest, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface PeerApiHandlers extends grpc.UntypedServiceImplementation {
+  FetchLog: grpc.handleServerStreamingCall<_tributary_api_FetchLogRequest__Output, _tributary_api_FetchLogChunk>;
+  
+  Hello: grpc.handleUnaryCall<_tributary_api_HelloRequest__Output, _tributary_api_HelloResponse>;
+  
+  Join: grpc.handleUnaryCall<_tributary_api_JoinRequest__Output, _tributary_api_JoinResponse>;
+  
+  Status: grpc.handleUnaryCall<_tributary_api_StatusRequest__Output, _tributary_api_NodeStatus>;
+  
+}
+
+export interface PeerApiDefinition extends grpc.ServiceDefinition {
+  FetchLog: MethodDefinition<_tributary_api_FetchLogRequest, _tributary_api_FetchLogChunk, _tributary_api_FetchLogRequest__Output, _tributary_api_FetchLogChunk__Output>
+  Hello: MethodDefinition<_tributary_api_HelloRequest, _tributary_api_HelloResponse, _tributary_api_HelloRequest__Output, _tributary_api_HelloResponse__Output>
+  Join: MethodDefinition<_tributary_api_JoinRequest, _tributary_api_JoinResponse, _tributary_api_JoinRequest__Output, _tributary_api_JoinResponse__Output>
+  Status: MethodDefinition<_tributary_api_StatusRequest, _tributary_api_NodeStatus, _tributary_api_StatusRequest__Output, _tributary_api_NodeStatus__Output>
+}

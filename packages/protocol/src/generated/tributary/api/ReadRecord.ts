@@ -1,0 +1,21 @@
+// Original file: proto/gateway-api.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface ReadRecord {
+  'sequenceNumber'?: (string);
+  'data'?: (Buffer | Uint8Array | string);
+  'partitionKey'?: (string);
+  'arrivalMs'?: (number | string | Long);
+  'index'?: (number | string | Long);
+  'offset'?: (number);
+}
+
+export interface ReadRecord__Output {
+  'sequenceNumber': (string);
+  'data': (Buffer);
+  'partitionKey': (string);
+  'arrivalMs': (number);
+  'index': (number);
+  'offset': (number);
+}

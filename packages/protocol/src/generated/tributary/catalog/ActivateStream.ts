@@ -1,0 +1,10 @@
+// Original file: proto/catalog.proto
+
+
+export interface ActivateStream {
+  'name'?: (string);
+}
+
+export interface ActivateStream__Output {
+  'name': (string);
+}

@@ -1,0 +1,43 @@
+// Original file: proto/catalog.proto
+
+import type { InitCluster as _tributary_catalog_InitCluster, InitCluster__Output as _tributary_catalog_InitCluster__Output } from '../../tributary/catalog/InitCluster.js';
+import type { CreateStream as _tributary_catalog_CreateStream, CreateStream__Output as _tributary_catalog_CreateStream__Output } from '../../tributary/catalog/CreateStream.js';
+import type { ActivateStream as _tributary_catalog_ActivateStream, ActivateStream__Output as _tributary_catalog_ActivateStream__Output } from '../../tributary/catalog/ActivateStream.js';
+import type { DeleteStream as _tributary_catalog_DeleteStream, DeleteStream__Output as _tributary_catalog_DeleteStream__Output } from '../../tributary/catalog/DeleteStream.js';
+import type { DropStream as _tributary_catalog_DropStream, DropStream__Output as _tributary_catalog_DropStream__Output } from '../../tributary/catalog/DropStream.js';
+import type { SetRetention as _tributary_catalog_SetRetention, SetRetention__Output as _tributary_catalog_SetRetention__Output } from '../../tributary/catalog/SetRetention.js';
+import type { AddTags as _tributary_catalog_AddTags, AddTags__Output as _tributary_catalog_AddTags__Output } from '../../tributary/catalog/AddTags.js';
+import type { RemoveTags as _tributary_catalog_RemoveTags, RemoveTags__Output as _tributary_catalog_RemoveTags__Output } from '../../tributary/catalog/RemoveTags.js';
+import type { SetMaxRecordSize as _tributary_catalog_SetMaxRecordSize, SetMaxRecordSize__Output as _tributary_catalog_SetMaxRecordSize__Output } from '../../tributary/catalog/SetMaxRecordSize.js';
+import type { SetMemberIncarnation as _tributary_catalog_SetMemberIncarnation, SetMemberIncarnation__Output as _tributary_catalog_SetMemberIncarnation__Output } from '../../tributary/catalog/SetMemberIncarnation.js';
+import type { SetIteratorSecret as _tributary_catalog_SetIteratorSecret, SetIteratorSecret__Output as _tributary_catalog_SetIteratorSecret__Output } from '../../tributary/catalog/SetIteratorSecret.js';
+
+export interface CatalogCommand {
+  'initCluster'?: (_tributary_catalog_InitCluster | null);
+  'createStream'?: (_tributary_catalog_CreateStream | null);
+  'activateStream'?: (_tributary_catalog_ActivateStream | null);
+  'deleteStream'?: (_tributary_catalog_DeleteStream | null);
+  'dropStream'?: (_tributary_catalog_DropStream | null);
+  'setRetention'?: (_tributary_catalog_SetRetention | null);
+  'addTags'?: (_tributary_catalog_AddTags | null);
+  'removeTags'?: (_tributary_catalog_RemoveTags | null);
+  'setMaxRecordSize'?: (_tributary_catalog_SetMaxRecordSize | null);
+  'setMemberIncarnation'?: (_tributary_catalog_SetMemberIncarnation | null);
+  'setIteratorSecret'?: (_tributary_catalog_SetIteratorSecret | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret";
+}
+
+export interface CatalogCommand__Output {
+  'initCluster'?: (_tributary_catalog_InitCluster__Output | null);
+  'createStream'?: (_tributary_catalog_CreateStream__Output | null);
+  'activateStream'?: (_tributary_catalog_ActivateStream__Output | null);
+  'deleteStream'?: (_tributary_catalog_DeleteStream__Output | null);
+  'dropStream'?: (_tributary_catalog_DropStream__Output | null);
+  'setRetention'?: (_tributary_catalog_SetRetention__Output | null);
+  'addTags'?: (_tributary_catalog_AddTags__Output | null);
+  'removeTags'?: (_tributary_catalog_RemoveTags__Output | null);
+  'setMaxRecordSize'?: (_tributary_catalog_SetMaxRecordSize__Output | null);
+  'setMemberIncarnation'?: (_tributary_catalog_SetMemberIncarnation__Output | null);
+  'setIteratorSecret'?: (_tributary_catalog_SetIteratorSecret__Output | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret";
+}

@@ -1,0 +1,10 @@
+// Original file: proto/catalog.proto
+
+
+export interface DropStream {
+  'name'?: (string);
+}
+
+export interface DropStream__Output {
+  'name': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/catalog.proto
+
+
+export interface SetMaxRecordSize {
+  'name'?: (string);
+  'kib'?: (number);
+}
+
+export interface SetMaxRecordSize__Output {
+  'name': (string);
+  'kib': (number);
+}

@@ -1,0 +1,33 @@
+// Original file: proto/catalog.proto
+
+import type { StreamStatus as _tributary_catalog_StreamStatus, StreamStatus__Output as _tributary_catalog_StreamStatus__Output } from '../../tributary/catalog/StreamStatus.js';
+import type { StreamMode as _tributary_catalog_StreamMode, StreamMode__Output as _tributary_catalog_StreamMode__Output } from '../../tributary/catalog/StreamMode.js';
+import type { Tag as _tributary_catalog_Tag, Tag__Output as _tributary_catalog_Tag__Output } from '../../tributary/catalog/Tag.js';
+import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from '../../tributary/catalog/Shard.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface Stream {
+  'name'?: (string);
+  'arn'?: (string);
+  'status'?: (_tributary_catalog_StreamStatus);
+  'createdMs'?: (number | string | Long);
+  'retentionHours'?: (number);
+  'mode'?: (_tributary_catalog_StreamMode);
+  'tags'?: (_tributary_catalog_Tag)[];
+  'maxRecordSizeKib'?: (number);
+  'shards'?: (_tributary_catalog_Shard)[];
+  'nextShardIndex'?: (number);
+}
+
+export interface Stream__Output {
+  'name': (string);
+  'arn': (string);
+  'status': (_tributary_catalog_StreamStatus__Output);
+  'createdMs': (number);
+  'retentionHours': (number);
+  'mode': (_tributary_catalog_StreamMode__Output);
+  'tags': (_tributary_catalog_Tag__Output)[];
+  'maxRecordSizeKib': (number);
+  'shards': (_tributary_catalog_Shard__Output)[];
+  'nextShardIndex': (number);
+}

@@ -1,0 +1,17 @@
+// Original file: proto/raft.proto
+
+import type { GroupMessage as _tributary_raft_GroupMessage, GroupMessage__Output as _tributary_raft_GroupMessage__Output } from '../../tributary/raft/GroupMessage.js';
+
+export interface MessageBatch {
+  'clusterId'?: (string);
+  'fromNode'?: (string);
+  'fromIncarnation'?: (number);
+  'messages'?: (_tributary_raft_GroupMessage)[];
+}
+
+export interface MessageBatch__Output {
+  'clusterId': (string);
+  'fromNode': (string);
+  'fromIncarnation': (number);
+  'messages': (_tributary_raft_GroupMessage__Output)[];
+}

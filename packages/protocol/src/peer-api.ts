@@ -1,0 +1,124 @@
+/**
+ * The API nodes offer each other and operators' tools
+ * (proto/peer-api.proto): the handler a node implements and the caller that
+ * reaches it, over gRPC or in process (through the wire encoding).
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { MethodDefinition } from "@grpc/proto-loader";
+import type { SetTimer } from "./calls.js";
+import { CallError, answerThroughWire, callErrorOf, throughWire, unary } from "./calls.js";
+import { grpcChannelOptions } from "./channel.js";
+import { api, serviceMethods } from "./definitions.js";
+import { inProcessUnary } from "./gateway-api.js";
+import type { FetchLogChunk, FetchLogChunk__Output } from "./generated/tributary/api/FetchLogChunk.js";
+import type { FetchLogRequest, FetchLogRequest__Output } from "./generated/tributary/api/FetchLogRequest.js";
+import type { HelloRequest, HelloRequest__Output } from "./generated/tributary/api/HelloRequest.js";
+import type { HelloResponse, HelloResponse__Output } from "./generated/tributary/api/HelloResponse.js";
+import type { JoinRequest, JoinRequest__Output } from "./generated/tributary/api/JoinRequest.js";
+import type { JoinResponse, JoinResponse__Output } from "./generated/tributary/api/JoinResponse.js";
+import type { NodeStatus, NodeStatus__Output } from "./generated/tributary/api/NodeStatus.js";
+import type { StatusRequest, StatusRequest__Output } from "./generated/tributary/api/StatusRequest.js";
+
+/** What a node does for its peers and for tools. A handler never throws: a failure is an answer. */
+export interface PeerApiHandler {
+  hello(request: HelloRequest__Output): Promise<HelloResponse>;
+  join(request: JoinRequest__Output): Promise<JoinResponse>;
+  /** Stored entries of a group, in chunks (may throw: the stream then fails). */
+  fetchLog(request: FetchLogRequest__Output): AsyncIterable<FetchLogChunk>;
+  status(request: StatusRequest__Output): Promise<NodeStatus>;
+}
+
+/** How a peer or a tool calls one node. Calls reject only with CallError. */
+export interface PeerApiCaller {
+  readonly address: string;
+  hello(request: HelloRequest, timeoutMs: number): Promise<HelloResponse__Output>;
+  join(request: JoinRequest, timeoutMs: number): Promise<JoinResponse__Output>;
+  fetchLog(request: FetchLogRequest): AsyncIterable<FetchLogChunk__Output>;
+  status(request: StatusRequest, timeoutMs: number): Promise<NodeStatus__Output>;
+  close(): void;
+}
+
+const methods = serviceMethods("tributary.api.PeerApi");
+const method = (name: "Hello" | "Join" | "FetchLog" | "Status"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
+
+export const peerApiDefinition = api.tributary.api.PeerApi.service;
+
+export function peerApiService(handler: PeerApiHandler, onError: (err: unknown, rpc: string) => void): grpc.UntypedServiceImplementation {
+  const guard =
+    <Req, Res>(rpc: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
+    (call, callback) => {
+      fn(call.request).then(
+        (res) => callback(null, res),
+        (err: unknown) => {
+          onError(err, rpc);
+          callback({ code: grpc.status.INTERNAL, details: "internal error" });
+        },
+      );
+    };
+  return {
+    Hello: guard("Hello", (req: HelloRequest__Output) => handler.hello(req)),
+    Join: guard("Join", (req: JoinRequest__Output) => handler.join(req)),
+    Status: guard("Status", (req: StatusRequest__Output) => handler.status(req)),
+    FetchLog: (call: grpc.ServerWritableStream<FetchLogRequest__Output, FetchLogChunk>) => {
+      void (async () => {
+        try {
+          for await (const chunk of handler.fetchLog(call.request)) {
+            if (call.cancelled) return;
+            if (!call.write(chunk)) await new Promise((r) => call.once("drain", r));
+          }
+          call.end();
+        } catch (err) {
+          onError(err, "FetchLog");
+          call.destroy(err as Error);
+        }
+      })();
+    },
+  };
+}
+
+export function grpcPeerApiCaller(address: string, credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure()): PeerApiCaller {
+  const client = new api.tributary.api.PeerApi(address, credentials, grpcChannelOptions);
+  return {
+    address,
+    hello: (req, ms) => unary(client, address, method("Hello"), req, ms),
+    join: (req, ms) => unary(client, address, method("Join"), req, ms),
+    status: (req, ms) => unary(client, address, method("Status"), req, ms),
+    async *fetchLog(request) {
+      const stream = client.fetchLog(request);
+      try {
+        for await (const chunk of stream as AsyncIterable<FetchLogChunk__Output>) yield chunk;
+      } catch (err) {
+        throw callErrorOf(address, err as grpc.ServiceError);
+      }
+    },
+    close: () => client.close(),
+  };
+}
+
+export function inProcessPeerApiCaller(address: string, handler: () => PeerApiHandler | undefined, setTimer: SetTimer): PeerApiCaller {
+  const call =
+    <Req, ReqOut, Res, ResOut>(name: Parameters<typeof method>[0], fn: (h: PeerApiHandler, req: ReqOut) => Promise<Res>) =>
+    (request: Req, timeoutMs: number): Promise<ResOut> =>
+      inProcessUnary(address, method(name), request, timeoutMs, handler, fn, setTimer);
+  return {
+    address,
+    hello: call("Hello", (h, req: HelloRequest__Output) => h.hello(req)),
+    join: call("Join", (h, req: JoinRequest__Output) => h.join(req)),
+    status: call("Status", (h, req: StatusRequest__Output) => h.status(req)),
+    async *fetchLog(request) {
+      const h = handler();
+      if (!h) throw new CallError("unreachable", address, "node is down or cut off");
+      const m = method("FetchLog");
+      try {
+        for await (const chunk of h.fetchLog(throughWire<FetchLogRequest, FetchLogRequest__Output>(m, request))) {
+          if (handler() !== h) throw new CallError("failed", address, "the node went down mid-stream");
+          yield answerThroughWire<FetchLogChunk, FetchLogChunk__Output>(m, chunk);
+        }
+      } catch (err) {
+        if (err instanceof CallError) throw err;
+        throw new CallError("failed", address, (err as Error).message, { cause: err });
+      }
+    },
+    close: () => undefined,
+  };
+}
