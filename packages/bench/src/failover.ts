@@ -7,13 +7,12 @@
 import { ListShardsCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
 import { nodeLeadingMost } from "@tributary/chaos";
 import type { NodeName } from "@tributary/testkit";
-import { waitFor } from "@tributary/testkit";
+import { sleep, waitFor } from "@tributary/testkit";
 import { median } from "./stats.js";
 import { now } from "./stats.js";
 import { kinesisClient, startTributary } from "./targets.js";
 import { createStream } from "./throughput.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface KillResult {
   kill: number;

@@ -6,14 +6,13 @@
  */
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { LocalBackend } from "@tributary/chaos";
-import { NODE_NAMES } from "@tributary/testkit";
+import { NODE_NAMES, sleep } from "@tributary/testkit";
 import type { NodeName } from "@tributary/testkit";
 import { cpuMeter, rssMiB } from "./process-stats.js";
 import { kinesisClient } from "./targets.js";
 import { createStream } from "./throughput.js";
 import { now } from "./stats.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface ScaleRow {
   shards: number;

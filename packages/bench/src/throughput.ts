@@ -8,11 +8,10 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { randomBytes } from "node:crypto";
-import { waitFor } from "@tributary/testkit";
+import { sleep, waitFor } from "@tributary/testkit";
 import type { LatencySummary } from "./stats.js";
 import { histogram, now, summarize } from "./stats.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function createStream(kinesis: KinesisClient, name: string, shards: number, timeoutMs = 120_000): Promise<number> {
   const t0 = now();

@@ -21,13 +21,22 @@ import type {
   SeekRequest__Output,
   SeekResponse,
 } from "@tributary/protocol";
+import type { Logger } from "pino";
+import type { GroupManager } from "./group-manager.js";
 import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
-import type { TributaryNode } from "./node.js";
 import type { ShardGroup } from "./shard-group.js";
 
+/** What the handler needs of its node. */
+export interface NodeForGateways {
+  readonly groups: GroupManager;
+  readonly log: Logger;
+  routingTable(): RoutingTable;
+  watchRouting(onChange: () => void): () => void;
+}
+
 export class NodeGatewayApi implements GatewayApiHandler {
-  constructor(private readonly node: TributaryNode) {}
+  constructor(private readonly node: NodeForGateways) {}
 
   private notLeader(leader: string): NotLeader {
     return { leaderNode: leader ? parseReplicaId(leader).node : "", leaderAddress: this.node.groups.addressOf(leader) };

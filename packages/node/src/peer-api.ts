@@ -5,11 +5,21 @@
  * for tools. A handler never throws, except FetchLog, whose stream then fails.
  */
 import type { FetchLogChunk, FetchLogRequest__Output, HelloRequest__Output, HelloResponse, JoinRequest__Output, JoinResponse, NodeStatus, PeerApiHandler } from "@tributary/protocol";
+import type { Logger } from "pino";
+import type { GroupManager } from "./group-manager.js";
 import { parseReplicaId } from "./ids.js";
-import type { TributaryNode } from "./node.js";
+import type { Membership } from "./membership.js";
+
+/** What the handler needs of its node. */
+export interface NodeForPeers {
+  readonly groups: GroupManager;
+  readonly membership: Membership;
+  readonly log: Logger;
+  status(): NodeStatus;
+}
 
 export class NodePeerApi implements PeerApiHandler {
-  constructor(private readonly node: TributaryNode) {}
+  constructor(private readonly node: NodeForPeers) {}
 
   async hello(req: HelloRequest__Output): Promise<HelloResponse> {
     return this.node.membership.helloAnswer(req.nodeName);
