@@ -172,6 +172,12 @@ const notFound = (name: string) => fail("STREAM_NOT_FOUND", `no stream ${name}`)
 
 /** Applies one command. Mutates `c`; returns the result for whoever proposed it. Never throws. */
 export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandResult {
+  /** Runs `f` on the named stream, or answers that there is none. */
+  const onStream = (name: string, f: (s: StreamRecord) => CommandResult): CommandResult => {
+    const s = c.streams.get(name);
+    return s ? f(s) : notFound(name);
+  };
+  const active = (s: StreamRecord, f: () => CommandResult): CommandResult => (s.status === "ACTIVE" ? f() : fail("STREAM_NOT_ACTIVE", `stream ${s.name} is ${s.status}`));
   switch (cmd.command) {
     case "initCluster": {
       const x = cmd.initCluster;
@@ -215,64 +221,62 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
       });
       return ok;
     }
-    case "activateStream": {
-      const s = c.streams.get(cmd.activateStream?.name ?? "");
-      if (!s) return notFound(cmd.activateStream?.name ?? "");
-      if (s.status === "CREATING" || s.status === "UPDATING") s.status = "ACTIVE";
-      return ok;
-    }
-    case "deleteStream": {
-      const s = c.streams.get(cmd.deleteStream?.name ?? "");
-      if (!s) return notFound(cmd.deleteStream?.name ?? "");
-      s.status = "DELETING";
-      return ok;
-    }
-    case "dropStream": {
-      const name = cmd.dropStream?.name ?? "";
-      if (!c.streams.delete(name)) return notFound(name);
-      return ok;
-    }
+    case "activateStream":
+      return onStream(cmd.activateStream?.name ?? "", (s) => {
+        if (s.status === "CREATING" || s.status === "UPDATING") s.status = "ACTIVE";
+        return ok;
+      });
+    case "deleteStream":
+      return onStream(cmd.deleteStream?.name ?? "", (s) => {
+        s.status = "DELETING";
+        return ok;
+      });
+    case "dropStream":
+      return onStream(cmd.dropStream?.name ?? "", (s) => {
+        c.streams.delete(s.name);
+        return ok;
+      });
     case "setRetention": {
       const x = cmd.setRetention;
       if (!x) break;
-      const s = c.streams.get(x.name);
-      if (!s) return notFound(x.name);
-      if (s.status !== "ACTIVE") return fail("STREAM_NOT_ACTIVE", `stream ${x.name} is ${s.status}`, {});
-      if (x.hours < retentionHoursMin || x.hours > retentionHoursMax) {
-        return fail("RETENTION_OUT_OF_RANGE", `retention ${x.hours} h`, { limitLow: retentionHoursMin, limit: retentionHoursMax });
-      }
-      if (x.change === "INCREASE" && x.hours < s.retentionHours) return fail("RETENTION_SHORTER_THAN_CURRENT", `retention ${x.hours} h`, { current: s.retentionHours });
-      if (x.change === "DECREASE" && x.hours > s.retentionHours) return fail("RETENTION_LONGER_THAN_CURRENT", `retention ${x.hours} h`, { current: s.retentionHours });
-      s.retentionHours = x.hours;
-      return ok;
+      return onStream(x.name, (s) =>
+        active(s, () => {
+          if (x.hours < retentionHoursMin || x.hours > retentionHoursMax) return fail("RETENTION_OUT_OF_RANGE", `retention ${x.hours} h`, { limitLow: retentionHoursMin, limit: retentionHoursMax });
+          if (x.change === "INCREASE" && x.hours < s.retentionHours) return fail("RETENTION_SHORTER_THAN_CURRENT", `retention ${x.hours} h`, { current: s.retentionHours });
+          if (x.change === "DECREASE" && x.hours > s.retentionHours) return fail("RETENTION_LONGER_THAN_CURRENT", `retention ${x.hours} h`, { current: s.retentionHours });
+          s.retentionHours = x.hours;
+          return ok;
+        }),
+      );
     }
     case "addTags": {
       const x = cmd.addTags;
       if (!x) break;
-      const s = c.streams.get(x.name);
-      if (!s) return notFound(x.name);
-      const merged = new Map(s.tags);
-      for (const t of x.tags) merged.set(t.key, t.value);
-      if (merged.size > tagsPerStreamMax) return fail("TOO_MANY_TAGS", `${merged.size} tags`, { limit: tagsPerStreamMax });
-      for (const t of x.tags) s.tags.set(t.key, t.value);
-      return ok;
+      return onStream(x.name, (s) => {
+        const merged = new Map(s.tags);
+        for (const t of x.tags) merged.set(t.key, t.value);
+        if (merged.size > tagsPerStreamMax) return fail("TOO_MANY_TAGS", `${merged.size} tags`, { limit: tagsPerStreamMax });
+        for (const t of x.tags) s.tags.set(t.key, t.value);
+        return ok;
+      });
     }
     case "removeTags": {
       const x = cmd.removeTags;
       if (!x) break;
-      const s = c.streams.get(x.name);
-      if (!s) return notFound(x.name);
-      for (const k of x.keys) s.tags.delete(k);
-      return ok;
+      return onStream(x.name, (s) => {
+        for (const k of x.keys) s.tags.delete(k);
+        return ok;
+      });
     }
     case "setMaxRecordSize": {
       const x = cmd.setMaxRecordSize;
       if (!x) break;
-      const s = c.streams.get(x.name);
-      if (!s) return notFound(x.name);
-      if (s.status !== "ACTIVE") return fail("STREAM_NOT_ACTIVE", `stream ${x.name} is ${s.status}`);
-      s.maxRecordSizeKiB = x.kib;
-      return ok;
+      return onStream(x.name, (s) =>
+        active(s, () => {
+          s.maxRecordSizeKiB = x.kib;
+          return ok;
+        }),
+      );
     }
     case "setIteratorSecret": {
       // Set once: changing it would invalidate every outstanding iterator.

@@ -35,6 +35,8 @@ export interface NodeForGateways {
   watchRouting(onChange: () => void): () => void;
 }
 
+type Answer = { failure?: Failure | null };
+
 export class NodeGatewayApi implements GatewayApiHandler {
   constructor(private readonly node: NodeForGateways) {}
 
@@ -42,92 +44,67 @@ export class NodeGatewayApi implements GatewayApiHandler {
     return { leaderNode: leader ? parseReplicaId(leader).node : "", leaderAddress: this.node.groups.addressOf(leader) };
   }
 
-  private shard(groupId: number): ShardGroup | Failure {
-    const shard = this.node.groups.loaded ? this.node.groups.shard(groupId) : undefined;
-    return shard ?? { code: "GROUP_NOT_HOSTED", detail: `no shard group ${groupId} on this node` };
-  }
-
   /** Runs a handler; anything it throws is a bug, logged and answered as INTERNAL. */
-  private async guard<T>(rpc: string, fn: () => Promise<T>, internal: (failure: Failure) => T): Promise<T> {
+  private async guard<T extends Answer>(rpc: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       this.node.log.error({ err, rpc }, "node API call failed");
-      return internal({ code: "INTERNAL", detail: "internal error" });
+      return { failure: { code: "INTERNAL", detail: "internal error" } } as T;
     }
   }
 
+  /** Runs `fn` on this node's replica of a shard group, or answers that there is none. */
+  private withShard<T extends Answer>(rpc: string, groupId: number, fn: (shard: ShardGroup) => Promise<T>): Promise<T> {
+    return this.guard(rpc, async () => {
+      const shard = this.node.groups.loaded ? this.node.groups.shard(groupId) : undefined;
+      return shard ? fn(shard) : ({ failure: { code: "GROUP_NOT_HOSTED", detail: `no shard group ${groupId} on this node` } } as T);
+    });
+  }
+
   append(req: AppendRequest__Output): Promise<AppendResponse> {
-    return this.guard(
-      "Append",
-      async (): Promise<AppendResponse> => {
-        const shard = this.shard(req.groupId);
-        if (!("raw" in shard)) return { failure: shard };
-        const outcome = await shard.append(req.records.map((r) => ({ data: r.data, partitionKey: r.partitionKey })));
-        switch (outcome.kind) {
-          case "ok":
-            return { ok: { sequenceNumbers: outcome.sequenceNumbers, index: outcome.index, arrivalMs: outcome.arrivalMs } };
-          case "not-leader":
-            return { notLeader: this.notLeader(outcome.leader) };
-          case "failure":
-            return { failure: outcome.failure };
-        }
-      },
-      (failure) => ({ failure }),
-    );
+    return this.withShard("Append", req.groupId, async (shard): Promise<AppendResponse> => {
+      const outcome = await shard.append(req.records.map((r) => ({ data: r.data, partitionKey: r.partitionKey })));
+      switch (outcome.kind) {
+        case "ok":
+          return { ok: { sequenceNumbers: outcome.sequenceNumbers, index: outcome.index, arrivalMs: outcome.arrivalMs } };
+        case "not-leader":
+          return { notLeader: this.notLeader(outcome.leader) };
+        case "failure":
+          return { failure: outcome.failure };
+      }
+    });
   }
 
   read(req: ReadRequest__Output): Promise<ReadResponse> {
-    return this.guard(
-      "Read",
-      async (): Promise<ReadResponse> => {
-        const shard = this.shard(req.groupId);
-        if (!("raw" in shard)) return { failure: shard };
-        const limit = Math.min(req.limit || limits.readRecordsMax, limits.readRecordsMax);
-        const maxBytes = Math.min(req.maxBytes || limits.readBytesMax, limits.readBytesMax);
-        return { ok: await shard.read(req.fromIndex, req.fromOffset, limit, maxBytes) };
-      },
-      (failure) => ({ failure }),
-    );
+    return this.withShard("Read", req.groupId, async (shard): Promise<ReadResponse> => {
+      const limit = Math.min(req.limit || limits.readRecordsMax, limits.readRecordsMax);
+      const maxBytes = Math.min(req.maxBytes || limits.readBytesMax, limits.readBytesMax);
+      return { ok: await shard.read(req.fromIndex, req.fromOffset, limit, maxBytes) };
+    });
   }
 
   seek(req: SeekRequest__Output): Promise<SeekResponse> {
-    return this.guard(
-      "Seek",
-      async (): Promise<SeekResponse> => {
-        const shard = this.shard(req.groupId);
-        if (!("raw" in shard)) return { failure: shard };
-        return { index: await shard.seek(req.timestampMs) };
-      },
-      (failure) => ({ failure }),
-    );
+    return this.withShard("Seek", req.groupId, async (shard): Promise<SeekResponse> => ({ index: await shard.seek(req.timestampMs) }));
   }
 
   getCatalog(): Promise<GetCatalogResponse> {
-    return this.guard(
-      "GetCatalog",
-      async (): Promise<GetCatalogResponse> => {
-        const groups = this.node.groups;
-        if (!groups.loaded || !groups.meta.isLeader()) return { notLeader: this.notLeader(groups.loaded ? groups.meta.lead : "") };
-        return { catalog: { index: groups.meta.catalogIndex, catalog: groups.meta.catalog.toWire() } };
-      },
-      (failure) => ({ failure }),
-    );
+    return this.guard("GetCatalog", async (): Promise<GetCatalogResponse> => {
+      const groups = this.node.groups;
+      if (!groups.loaded || !groups.meta.isLeader()) return { notLeader: this.notLeader(groups.loaded ? groups.meta.lead : "") };
+      return { catalog: { index: groups.meta.catalogIndex, catalog: groups.meta.catalog.toWire() } };
+    });
   }
 
   proposeCatalog(req: ProposeCatalogRequest__Output): Promise<ProposeCatalogResponse> {
-    return this.guard(
-      "ProposeCatalog",
-      async (): Promise<ProposeCatalogResponse> => {
-        const groups = this.node.groups;
-        if (!req.command?.command) return { failure: { code: "INVALID_REQUEST", detail: "no catalog command" } };
-        if (!groups.loaded) return { notLeader: this.notLeader("") };
-        const outcome = await groups.meta.propose(req.command);
-        if ("notLeader" in outcome) return { notLeader: this.notLeader(groups.meta.lead) };
-        return outcome.ok ? { ok: { memberIncarnation: outcome.memberIncarnation ?? 0 } } : { failure: outcome.failure };
-      },
-      (failure) => ({ failure }),
-    );
+    return this.guard("ProposeCatalog", async (): Promise<ProposeCatalogResponse> => {
+      const groups = this.node.groups;
+      if (!req.command?.command) return { failure: { code: "INVALID_REQUEST", detail: "no catalog command" } };
+      if (!groups.loaded) return { notLeader: this.notLeader("") };
+      const outcome = await groups.meta.propose(req.command);
+      if ("notLeader" in outcome) return { notLeader: this.notLeader(groups.meta.lead) };
+      return outcome.ok ? { ok: { memberIncarnation: outcome.memberIncarnation ?? 0 } } : { failure: outcome.failure };
+    });
   }
 
   watchRouting(push: (table: RoutingTable) => void): () => void {

@@ -52,6 +52,19 @@ export function unary<Req, Res>(client: grpc.Client, address: string, method: Me
   });
 }
 
+/** A unary gRPC handler around an async function; `onError` hears of what should never happen: a throw. */
+export function serveUnary<Req, Res>(rpc: string, fn: (request: Req) => Promise<Res>, onError: (err: unknown, rpc: string) => void): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    fn(call.request).then(
+      (res) => callback(null, res),
+      (err: unknown) => {
+        onError(err, rpc);
+        callback({ code: grpc.status.INTERNAL, details: "internal error" });
+      },
+    );
+  };
+}
+
 /** A request and its answer through the wire format, as gRPC would carry them: what an in-process call hands over. */
 export function throughWire<Req, ReqOut>(method: MethodDefinition<object, object>, request: Req): ReqOut {
   return method.requestDeserialize(method.requestSerialize(request as object)) as ReqOut;

@@ -8,7 +8,7 @@
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type { SetTimer } from "./calls.js";
-import { CallError, answerThroughWire, throughWire, unary } from "./calls.js";
+import { CallError, answerThroughWire, serveUnary, throughWire, unary } from "./calls.js";
 import { grpcChannelOptions } from "./channel.js";
 import { api, serviceMethods } from "./definitions.js";
 import type { AppendRequest, AppendRequest__Output } from "./generated/tributary/api/AppendRequest.js";
@@ -55,23 +55,12 @@ export const gatewayApiDefinition = api.tributary.api.GatewayApi.service;
 
 /** Serves a handler over gRPC. `onError` hears of what a handler should never do: throw. */
 export function gatewayApiService(handler: GatewayApiHandler, onError: (err: unknown, rpc: string) => void): grpc.UntypedServiceImplementation {
-  const guard =
-    <Req, Res>(rpc: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
-    (call, callback) => {
-      fn(call.request).then(
-        (res) => callback(null, res),
-        (err: unknown) => {
-          onError(err, rpc);
-          callback({ code: grpc.status.INTERNAL, details: "internal error" });
-        },
-      );
-    };
   return {
-    Append: guard("Append", (req: AppendRequest__Output) => handler.append(req)),
-    Read: guard("Read", (req: ReadRequest__Output) => handler.read(req)),
-    Seek: guard("Seek", (req: SeekRequest__Output) => handler.seek(req)),
-    GetCatalog: guard("GetCatalog", (req: GetCatalogRequest__Output) => handler.getCatalog(req)),
-    ProposeCatalog: guard("ProposeCatalog", (req: ProposeCatalogRequest__Output) => handler.proposeCatalog(req)),
+    Append: serveUnary("Append", (req: AppendRequest__Output) => handler.append(req), onError),
+    Read: serveUnary("Read", (req: ReadRequest__Output) => handler.read(req), onError),
+    Seek: serveUnary("Seek", (req: SeekRequest__Output) => handler.seek(req), onError),
+    GetCatalog: serveUnary("GetCatalog", (req: GetCatalogRequest__Output) => handler.getCatalog(req), onError),
+    ProposeCatalog: serveUnary("ProposeCatalog", (req: ProposeCatalogRequest__Output) => handler.proposeCatalog(req), onError),
     WatchRouting: (call: grpc.ServerWritableStream<WatchRoutingRequestOut, RoutingTable>) => {
       const stop = handler.watchRouting((table) => {
         if (!call.cancelled && !call.destroyed) call.write(table);

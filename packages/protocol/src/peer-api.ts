@@ -6,7 +6,7 @@
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type { SetTimer } from "./calls.js";
-import { CallError, answerThroughWire, callErrorOf, throughWire, unary } from "./calls.js";
+import { CallError, answerThroughWire, callErrorOf, serveUnary, throughWire, unary } from "./calls.js";
 import { grpcChannelOptions } from "./channel.js";
 import { api, serviceMethods } from "./definitions.js";
 import { inProcessUnary } from "./gateway-api.js";
@@ -44,21 +44,10 @@ const method = (name: "Hello" | "Join" | "FetchLog" | "Status"): MethodDefinitio
 export const peerApiDefinition = api.tributary.api.PeerApi.service;
 
 export function peerApiService(handler: PeerApiHandler, onError: (err: unknown, rpc: string) => void): grpc.UntypedServiceImplementation {
-  const guard =
-    <Req, Res>(rpc: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
-    (call, callback) => {
-      fn(call.request).then(
-        (res) => callback(null, res),
-        (err: unknown) => {
-          onError(err, rpc);
-          callback({ code: grpc.status.INTERNAL, details: "internal error" });
-        },
-      );
-    };
   return {
-    Hello: guard("Hello", (req: HelloRequest__Output) => handler.hello(req)),
-    Join: guard("Join", (req: JoinRequest__Output) => handler.join(req)),
-    Status: guard("Status", (req: StatusRequest__Output) => handler.status(req)),
+    Hello: serveUnary("Hello", (req: HelloRequest__Output) => handler.hello(req), onError),
+    Join: serveUnary("Join", (req: JoinRequest__Output) => handler.join(req), onError),
+    Status: serveUnary("Status", (req: StatusRequest__Output) => handler.status(req), onError),
     FetchLog: (call: grpc.ServerWritableStream<FetchLogRequest__Output, FetchLogChunk>) => {
       void (async () => {
         try {
