@@ -77,9 +77,7 @@ export async function failoverBenchmark(kills: number, shards = 8, writersPerSha
       const node = (await nodeLeadingMost(target.backend)) as NodeName;
       const status = await target.backend.status(node);
       const led = new Set(status?.groups.filter((g) => g.state === "leader" && g.groupId !== 0).map((g) => g.groupId));
-      const metaLeader = (await target.backend.leaderOf(0)) ?? node;
-      const catalog = await target.backend.gatewayApi(metaLeader).getCatalog({}, 5_000);
-      const shardsOfStream = catalog.catalog?.catalog?.streams.find((s) => s.name === stream)?.shards ?? [];
+      const shardsOfStream = (await target.backend.catalog()).streams.find((s) => s.name === stream)?.shards ?? [];
       const affected = shardsOfStream.filter((s) => led.has(s.groupId)).map((s) => s.shardId);
       await target.backend.kill(node);
       const killedAt = now();

@@ -43,8 +43,7 @@ it("keeps every acknowledged record through a leader kill under PutRecords load"
   });
   await waitFor("load to be under way", () => acked.size > 500, 30_000, 20);
   const cluster = h.processes as ProcessCluster;
-  const meta = await cluster.gatewayApi((await cluster.waitForMetaLeader()) as NodeName).getCatalog({}, 5_000);
-  const group = meta.catalog?.catalog?.streams.find((s) => s.name === "load")?.shards[1]?.groupId as number;
+  const group = (await cluster.catalog()).streams.find((s) => s.name === "load")?.shards[1]?.groupId as number;
   const victim = (await cluster.leaderOf(group)) as NodeName;
   await cluster.kill(victim);
   const atKill = acked.size;

@@ -38,10 +38,9 @@ const rows: Row[] = [];
 for (const shards of shardCounts) {
   const cluster = await ProcessCluster.start({ gateway: false, network: "loopback" });
   try {
-    const meta = async () => cluster.gatewayApi(await cluster.waitForMetaLeader());
-    await (await meta()).proposeCatalog({ command: { createStream: { name: "load", shardCount: shards, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 30_000);
+    await cluster.proposeCatalog({ createStream: { name: "load", shardCount: shards, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } });
     const stream = await waitFor("ACTIVE", async () => {
-      const s = (await (await meta()).getCatalog({}, 5_000)).catalog?.catalog?.streams.find((x) => x.name === "load");
+      const s = (await cluster.catalog()).streams.find((x) => x.name === "load");
       return s?.status === "ACTIVE" ? s : undefined;
     }, 120_000, 250);
     const groups = stream.shards.map((s) => s.groupId);

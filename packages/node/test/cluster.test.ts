@@ -136,12 +136,10 @@ describe("three node processes", () => {
   beforeAll(async () => {
     // A small log cache makes shard logs compact, so the rebuilt node needs snapshots and fetched records.
     cluster = await ProcessCluster.start({ gateway: false, network: "loopback", nodeArgs: ["--shard-log-cache-entries", "40", "--meta-log-cache-entries", "50"] });
-    const meta = cluster.gatewayApi(await cluster.waitForMetaLeader());
-    const created = await meta.proposeCatalog({ command: { createStream: { name: "orders", shardCount: shards, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 15_000);
+    const created = await cluster.proposeCatalog({ createStream: { name: "orders", shardCount: shards, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } });
     expect(created.result).toBe("ok");
     const stream = await waitFor("the stream to become ACTIVE", async () => {
-      const c = await cluster.gatewayApi(await cluster.waitForMetaLeader()).getCatalog({}, 5_000);
-      const s = c.catalog?.catalog?.streams.find((x) => x.name === "orders");
+      const s = (await cluster.catalog()).streams.find((x) => x.name === "orders");
       return s?.status === "ACTIVE" ? s : undefined;
     });
     groups = stream.shards.map((s) => s.groupId);

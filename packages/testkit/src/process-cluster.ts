@@ -18,7 +18,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { GatewayApiCaller, NodeStatus__Output, PeerApiCaller } from "@tributary/protocol";
+import type { Catalog__Output, CatalogCommand, GatewayApiCaller, NodeStatus__Output, PeerApiCaller, ProposeCatalogResponse__Output } from "@tributary/protocol";
 import { grpcGatewayApiCaller, grpcPeerApiCaller } from "@tributary/protocol";
 import { freePort } from "./ports.js";
 import { waitFor, waitForGateway } from "./wait.js";
@@ -325,6 +325,29 @@ export class ProcessCluster {
 
   async waitForMetaLeader(timeoutMs = 30_000): Promise<NodeName> {
     return waitFor("a meta leader", () => this.leaderOf(0), timeoutMs);
+  }
+
+  /** Proposes a catalog command at whichever node leads the meta group (leadership may move meanwhile); the answer once one gives it. */
+  async proposeCatalog(command: CatalogCommand, timeoutMs = 30_000): Promise<ProposeCatalogResponse__Output> {
+    return waitFor(
+      "a catalog proposal to be decided",
+      async () => {
+        const res = await this.gatewayApi(await this.waitForMetaLeader(timeoutMs)).proposeCatalog({ command }, 10_000);
+        return res.notLeader ? undefined : res;
+      },
+      timeoutMs,
+      200,
+    );
+  }
+
+  /** The catalog as the meta leader has it. */
+  async catalog(timeoutMs = 30_000): Promise<Catalog__Output> {
+    return waitFor(
+      "the catalog",
+      async () => (await this.gatewayApi(await this.waitForMetaLeader(timeoutMs)).getCatalog({}, 5_000)).catalog?.catalog ?? undefined,
+      timeoutMs,
+      200,
+    );
   }
 
   running(member: Member): boolean {
