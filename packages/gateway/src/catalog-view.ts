@@ -29,9 +29,34 @@ export function catalogView(c: Catalog__Output): CatalogView {
   };
 }
 
+/** The shards of a stream that take records (a SEALING one does until its seal commits). */
+export function openShards(stream: StreamView): ShardView[] {
+  return stream.shards.filter((sh) => sh.state === "OPEN" || sh.state === "SEALING");
+}
+
+/**
+ * The shards that own their hash keys now: the open and sealing ones, and the
+ * closed parents of a reshard under way (whose children wait for every
+ * parent's seal). Exactly one owns each key: the shard a record goes to.
+ */
+export function owningShards(stream: StreamView): ShardView[] {
+  const inTransition = new Set(stream.reshards.flatMap((r) => r.parents));
+  return stream.shards.filter((sh) => sh.state === "OPEN" || sh.state === "SEALING" || (sh.state === "CLOSED" && inTransition.has(sh.shardId)));
+}
+
+/** The shards a client sees: all but the children a reshard is still preparing. */
+export function visibleShards(stream: StreamView): ShardView[] {
+  return stream.shards.filter((sh) => sh.state !== "PENDING");
+}
+
 /** Open shards in the account. */
 export function openShardCount(catalog: CatalogView): number {
   let n = 0;
-  for (const s of catalog.streams.values()) n += s.shards.length;
+  for (const s of catalog.streams.values()) n += openShards(s).length;
   return n;
+}
+
+/** The children of a shard (its successors after a split or merge), as GetRecords names them at a closed shard's end. */
+export function childShards(stream: StreamView, shardId: string): ShardView[] {
+  return stream.shards.filter((sh) => sh.parentShardId === shardId || sh.adjacentParentShardId === shardId);
 }

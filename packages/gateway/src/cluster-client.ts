@@ -29,7 +29,7 @@ interface PendingAppend {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A failure the gateway itself decides (no node said it). */
-const gatewayFailure = (code: Failure__Output["code"], detail: string): Failure__Output => ({ code, detail, current: 0, limit: 0, limitLow: 0 });
+const gatewayFailure = (code: Failure__Output["code"], detail: string): Failure__Output => ({ code, detail, current: 0, limit: 0, limitLow: 0, rule: "" });
 
 export class ClusterUnavailableError extends Error {
   constructor(what: string) {

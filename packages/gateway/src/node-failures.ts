@@ -11,13 +11,55 @@ import { internalFailure, invalidArgument, limitExceeded, resourceInUse, resourc
 /** What the request was about. */
 export interface FailureContext {
   readonly accountId: string;
+  readonly region?: string;
   readonly stream?: string;
   /** The stream's state, for "not ACTIVE" (from the catalog). */
   readonly status?: string;
   /** The retention period asked for, for the retention failures. */
   readonly requestedHours?: number;
-  /** The shard, for throughput failures. */
+  /** The shard (the first shard of a merge), for throughput and resharding failures. */
   readonly shardId?: string;
+  /** The other shard of a merge. */
+  readonly adjacentShardId?: string;
+  /** SplitShard's hash key, and the shard's range. */
+  readonly hashKey?: string;
+  readonly startingHashKey?: string;
+  readonly endingHashKey?: string;
+  /** UpdateShardCount's target, and the mode asked for by UpdateStreamMode. */
+  readonly targetShardCount?: number;
+  readonly additionalShards?: number;
+  readonly mode?: string;
+}
+
+function reshardMessage(f: Failure__Output, c: FailureContext): string {
+  const stream = c.stream ?? "";
+  switch (f.rule) {
+    case "hash-key":
+      return `NewStartingHashKey ${c.hashKey} used in SplitShard() on shard ${c.shardId} in stream ${stream} under account ${c.accountId} is not both greater than one plus the shard's StartingHashKey ${c.startingHashKey} and less than the shard's EndingHashKey ${c.endingHashKey}.`;
+    case "not-adjacent":
+      return `Shards ${c.shardId} and ${c.adjacentShardId} in stream ${stream} under account ${c.accountId} are not an adjacent pair of shards eligible for merging`;
+    default: {
+      const shard = /shard (\S+) is/.exec(f.detail)?.[1] ?? c.shardId;
+      return `Shard ${shard} in stream ${stream} under account ${c.accountId} has already been merged or split, and thus is not eligible for merging or splitting.`;
+    }
+  }
+}
+
+function scalingMessage(f: Failure__Output, c: FailureContext): string {
+  switch (f.rule) {
+    case "double":
+      return `UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: ${f.current} Target shard count: ${c.targetShardCount}`;
+    case "half":
+      return `UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: ${f.current} Target shard count: ${c.targetShardCount}`;
+    case "stream-shards":
+      return `UpdateShardCount cannot scale a stream to more than ${f.limit} shards. Target shard count: ${c.targetShardCount}`;
+    case "per-day":
+      return `Exceeded the limit of ${f.limit} UpdateShardCount calls per stream within a rolling 24-hour period for stream ${c.stream} under account ${c.accountId}.`;
+    case "mode-per-day":
+      return `Exceeded the limit of ${f.limit} capacity mode changes per stream within a rolling 24-hour period for stream ${c.stream} under account ${c.accountId}.`;
+    default:
+      return shardLimitMessage(c.accountId, c.region ?? "", Number(f.current), Number(f.limit), c.additionalShards ?? 0);
+  }
 }
 
 export function notFoundMessage(accountId: string, stream: string): string {
@@ -26,6 +68,11 @@ export function notFoundMessage(accountId: string, stream: string): string {
 
 export function notActiveMessage(accountId: string, stream: string, status: string): string {
   return `Stream ${stream} under account ${accountId} not ACTIVE, instead in state ${status}`;
+}
+
+/** LimitExceededException's text when a request would open more shards than the account may have. */
+export function shardLimitMessage(accountId: string, region: string, open: number, limit: number, additional: number): string {
+  return `This request would exceed the shard limit for the account ${accountId} in ${region}. Current shard count for the account: ${open}. Limit: ${limit}. Number of additional shards that would have resulted from this request: ${additional}.`;
 }
 
 export function rateExceededMessage(accountId: string, stream: string, shardId: string): string {
@@ -57,6 +104,18 @@ export function kinesisErrorOf(failure: Failure__Output, c: FailureContext): Kin
       );
     case "OVERLOADED":
       return throughputExceeded(rateExceededMessage(c.accountId, stream, c.shardId ?? ""));
+    case "SHARD_NOT_FOUND":
+      return resourceNotFound(`Could not find shard ${c.shardId ?? ""} in stream ${stream} under account ${c.accountId}.`);
+    case "INVALID_RESHARD":
+      return invalidArgument(reshardMessage(failure, c));
+    case "SCALING_LIMIT":
+      return limitExceeded(scalingMessage(failure, c));
+    case "WRONG_STREAM_MODE":
+      return failure.rule === "same-mode"
+        ? invalidArgument(`Stream ${stream} under account ${c.accountId} is already in ${c.mode ?? "that"} mode.`)
+        : invalidArgument(`This operation is not supported for stream ${stream} under account ${c.accountId} in ON_DEMAND mode.`);
+    case "SHARD_CLOSED":
+    case "SHARD_NOT_OPEN":
     case "NOT_A_MEMBER":
     case "NOT_STORED":
     case "OUTCOME_UNKNOWN":

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { sequenceNumber } from "@tributary/protocol";
 import type { CatalogView, ShardView, StreamView } from "./catalog-view.js";
+import { owningShards } from "./catalog-view.js";
 import { invalidArgument, resourceNotFound } from "./errors.js";
 import { notFoundMessage } from "./node-failures.js";
 
@@ -55,9 +56,29 @@ export function hashKeyOf(partitionKey: string, explicitHashKey: string | undefi
   return v;
 }
 
+/** The shard that owns a hash key now: where a record with it goes. */
 export function shardForHashKey(stream: StreamView, hashKey: bigint): ShardView {
-  const shard = stream.shards.find((s) => BigInt(s.startingHashKey) <= hashKey && hashKey <= BigInt(s.endingHashKey));
+  const shard = owningShards(stream).find((s) => BigInt(s.startingHashKey) <= hashKey && hashKey <= BigInt(s.endingHashKey));
   if (!shard) throw invalidArgument(`no open shard of stream ${stream.name} covers hash key ${hashKey}`);
+  return shard;
+}
+
+/**
+ * A shard id as AWS accepts it: the full "shardId-000000000007", or an
+ * abbreviation naming the same index ("shardId-7", "7"). Undefined when it
+ * names no index.
+ */
+export function resolveShardId(id: string): string | undefined {
+  const digits = id.slice(id.lastIndexOf("-") + 1);
+  if (!/^\d{1,12}$/.test(digits)) return undefined;
+  return `shardId-${digits.padStart(12, "0")}`;
+}
+
+/** The shard of a stream a request names (abbreviations too), or AWS's not-found error. */
+export function findShard(catalog: CatalogView, stream: StreamView, id: string): ShardView {
+  const canonical = resolveShardId(id);
+  const shard = canonical === undefined ? undefined : stream.shards.find((s) => s.shardId === canonical && s.state !== "PENDING");
+  if (!shard) throw resourceNotFound(`Could not find shard ${id} in stream ${stream.name} under account ${catalog.accountId}.`);
   return shard;
 }
 
@@ -73,7 +94,7 @@ export function shardOutput(shard: ShardView) {
     ParentShardId: shard.parentShardId || undefined,
     AdjacentParentShardId: shard.adjacentParentShardId || undefined,
     HashKeyRange: { StartingHashKey: shard.startingHashKey, EndingHashKey: shard.endingHashKey },
-    SequenceNumberRange: { StartingSequenceNumber: startingSequenceNumber(shard) },
+    SequenceNumberRange: { StartingSequenceNumber: startingSequenceNumber(shard), EndingSequenceNumber: shard.state === "CLOSED" ? shard.endingSequenceNumber : undefined },
   };
 }
 

@@ -14,10 +14,34 @@
  *   --shard-log-cache-entries 2000, --meta-log-cache-entries 1000
  *   --join-timeout-ms 300000
  *   --clock-skew-ms 0           shifts the clock retention uses (tests of retention only)
+ *   --on-demand-split-records-per-second 800, --on-demand-split-bytes-per-second 819200,
+ *   --on-demand-merge-records-per-second 100, --on-demand-merge-bytes-per-second 102400,
+ *   --on-demand-window-ms 30000, --on-demand-shards-min 4     on-demand scaling (limits.ts says why)
  *   --log-level info            TRIBUTARY_LOG_LEVEL
  */
 import { parseArgs } from "node:util";
 import * as limits from "./limits.js";
+
+/** When an ON_DEMAND stream splits a hot shard or merges cold ones. */
+export interface ScalingConfig {
+  readonly splitRecordsPerSecond: number;
+  readonly splitBytesPerSecond: number;
+  readonly mergeRecordsPerSecond: number;
+  readonly mergeBytesPerSecond: number;
+  /** A rate counts only when it held for this long. */
+  readonly windowMs: number;
+  /** Open shards an on-demand stream keeps at least. */
+  readonly shardsMin: number;
+}
+
+export const defaultScaling: ScalingConfig = {
+  splitRecordsPerSecond: limits.onDemandSplitRecordsPerSecondDefault,
+  splitBytesPerSecond: limits.onDemandSplitBytesPerSecondDefault,
+  mergeRecordsPerSecond: limits.onDemandMergeRecordsPerSecondDefault,
+  mergeBytesPerSecond: limits.onDemandMergeBytesPerSecondDefault,
+  windowMs: limits.onDemandWindowMsDefault,
+  shardsMin: limits.onDemandShardsMinDefault,
+};
 
 export interface NodeConfig {
   /** This node's name, e.g. "az-a". */
@@ -38,6 +62,7 @@ export interface NodeConfig {
   readonly joinTimeoutMs: number;
   /** Added to the clock retention compares arrival times with. Zero except in tests of retention. */
   readonly clockSkewMs: number;
+  readonly scaling: ScalingConfig;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +122,12 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
       "meta-log-cache-entries": { type: "string" },
       "join-timeout-ms": { type: "string" },
       "clock-skew-ms": { type: "string" },
+      "on-demand-split-records-per-second": { type: "string" },
+      "on-demand-split-bytes-per-second": { type: "string" },
+      "on-demand-merge-records-per-second": { type: "string" },
+      "on-demand-merge-bytes-per-second": { type: "string" },
+      "on-demand-window-ms": { type: "string" },
+      "on-demand-shards-min": { type: "string" },
       "log-level": { type: "string" },
     },
     strict: true,
@@ -125,6 +156,14 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
     metaLogCacheEntries: positiveInt("meta-log-cache-entries", values["meta-log-cache-entries"] ?? env("META_LOG_CACHE_ENTRIES"), limits.metaLogCacheEntriesDefault),
     joinTimeoutMs: positiveInt("join-timeout-ms", values["join-timeout-ms"] ?? env("JOIN_TIMEOUT_MS"), limits.joinTimeoutMsDefault),
     clockSkewMs: Number(values["clock-skew-ms"] ?? env("CLOCK_SKEW_MS") ?? 0) || 0,
+    scaling: {
+      splitRecordsPerSecond: positiveInt("on-demand-split-records-per-second", values["on-demand-split-records-per-second"] ?? env("ON_DEMAND_SPLIT_RECORDS_PER_SECOND"), defaultScaling.splitRecordsPerSecond),
+      splitBytesPerSecond: positiveInt("on-demand-split-bytes-per-second", values["on-demand-split-bytes-per-second"] ?? env("ON_DEMAND_SPLIT_BYTES_PER_SECOND"), defaultScaling.splitBytesPerSecond),
+      mergeRecordsPerSecond: positiveInt("on-demand-merge-records-per-second", values["on-demand-merge-records-per-second"] ?? env("ON_DEMAND_MERGE_RECORDS_PER_SECOND"), defaultScaling.mergeRecordsPerSecond),
+      mergeBytesPerSecond: positiveInt("on-demand-merge-bytes-per-second", values["on-demand-merge-bytes-per-second"] ?? env("ON_DEMAND_MERGE_BYTES_PER_SECOND"), defaultScaling.mergeBytesPerSecond),
+      windowMs: positiveInt("on-demand-window-ms", values["on-demand-window-ms"] ?? env("ON_DEMAND_WINDOW_MS"), defaultScaling.windowMs),
+      shardsMin: positiveInt("on-demand-shards-min", values["on-demand-shards-min"] ?? env("ON_DEMAND_SHARDS_MIN"), defaultScaling.shardsMin),
+    },
     logLevel: values["log-level"] ?? env("LOG_LEVEL") ?? "info",
   };
 }

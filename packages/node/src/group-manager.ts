@@ -29,6 +29,8 @@ export interface GroupManagerContext {
   readonly shardContext: ShardContext;
   /** A fresh iterator-signing secret (only the meta leader asks, once per cluster). */
   newSecret(): string;
+  /** The meta leader's resharding round (resharder.ts). */
+  reshard(now: number): void;
 }
 
 export class GroupManager {
@@ -76,7 +78,7 @@ export class GroupManager {
     const me = this.ctx.membership.replicaId();
     const wanted = new Map<number, { voters: readonly string[]; info: ShardInfo }>();
     for (const { stream, shard } of catalog.shards()) {
-      wanted.set(shard.groupId, { voters: shard.voters, info: { streamName: stream.name, shardId: shard.shardId, shardIndex: shard.shardIndex, createdS: Math.floor(shard.createdMs / 1000) } });
+      wanted.set(shard.groupId, { voters: shard.voters, info: { streamName: stream.name, shardId: shard.shardId, shardIndex: shard.shardIndex, createdS: Math.floor(shard.createdMs / 1000), state: shard.state } });
     }
     let changed = false;
     for (const [group, w] of wanted) {
@@ -123,6 +125,7 @@ export class GroupManager {
       g.maybeCompact(staged);
     }
     this.meta.advanceStreams((group) => (this.shards.get(group)?.lead ?? "") !== "", () => this.ctx.newSecret());
+    this.ctx.reshard(now);
   }
 
   /** Fails everything waiting on any group (the node stops). */

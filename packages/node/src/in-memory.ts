@@ -14,7 +14,8 @@ import type { GatewayApiCaller, PeerApiCaller } from "@tributary/protocol";
 import { inProcessGatewayApiCaller, inProcessPeerApiCaller, realTimer } from "@tributary/protocol";
 import { DurableStore } from "@tributary/storage";
 import { systemClock } from "./clock.js";
-import type { NodeConfig } from "./config.js";
+import type { NodeConfig, ScalingConfig } from "./config.js";
+import { defaultScaling } from "./config.js";
 import * as limits from "./limits.js";
 import { TributaryNode } from "./node.js";
 import type { GroupMessage, IncomingBatch, RaftTransport, TransportIdentity } from "./transport.js";
@@ -24,6 +25,8 @@ export interface InMemoryClusterOptions {
   readonly tickMs?: number;
   readonly shardLogCacheEntries?: number;
   readonly clockSkewMs?: number;
+  /** On-demand scaling thresholds (default: config.ts's). */
+  readonly scaling?: Partial<ScalingConfig>;
   readonly log?: Logger;
 }
 
@@ -64,6 +67,7 @@ export class InMemoryCluster {
       metaLogCacheEntries: limits.metaLogCacheEntriesDefault,
       joinTimeoutMs: 60_000,
       clockSkewMs: this.clockSkewMs,
+      scaling: { ...defaultScaling, ...options.scaling },
     });
     for (const name of names) this.members.set(name, { name, store: DurableStore.memory(), node: undefined, receive: undefined });
   }

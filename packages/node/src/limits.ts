@@ -60,3 +60,23 @@ export const readRecordsMax = 10_000;
 
 /** Payload bytes one Read returns at most (GetRecords' own maximum). */
 export const readBytesMax = 10 * 1024 * 1024;
+
+/** Resharding steps (seals, catalog proposals) the meta leader has under way at once: a stream with hundreds of shards reshards in waves, not all at once. */
+export const reshardStepsInFlightMax = 64;
+
+/** Splits or merges toward a target shard count proposed in one maintenance round. */
+export const scalingStepsPerRoundMax = 16;
+
+/**
+ * On-demand scaling, by default: a shard is split when its write rate stays
+ * above 80% of a Kinesis shard's write limit (1,000 records/s, 1 MiB/s) for
+ * a whole window, and two neighbours merge when both stay under a tenth of
+ * it; 30 s windows keep a burst from resharding. Four shards is where an
+ * on-demand stream starts, and the least it keeps.
+ */
+export const onDemandSplitRecordsPerSecondDefault = 800;
+export const onDemandSplitBytesPerSecondDefault = 800 * 1024;
+export const onDemandMergeRecordsPerSecondDefault = 100;
+export const onDemandMergeBytesPerSecondDefault = 100 * 1024;
+export const onDemandWindowMsDefault = 30_000;
+export const onDemandShardsMinDefault = 4;

@@ -20,6 +20,7 @@ import * as limits from "./limits.js";
 import { Membership } from "./membership.js";
 import { NodePeerApi } from "./peer-api.js";
 import { ReadyLoop } from "./ready-loop.js";
+import { Resharder } from "./resharder.js";
 import type { IncomingBatch, RaftTransport, RaftTransportFactory } from "./transport.js";
 
 export interface NodeEnvironment {
@@ -78,6 +79,16 @@ export class TributaryNode {
         deliver: (group, message, prefetched) => this.loop.deliver(group, message, prefetched),
       },
       newSecret: () => Buffer.from(env.randomBytes(32)).toString("hex"),
+      reshard: (now) => resharder.round(now),
+    });
+    const resharder = new Resharder({
+      log,
+      clock,
+      scaling: config.scaling,
+      clockSkewMs: config.clockSkewMs,
+      meta: () => this.groups.meta,
+      shard: (group) => this.groups.shard(group),
+      peer: (n) => env.peer(n),
     });
     this.loop = new ReadyLoop({
       log,

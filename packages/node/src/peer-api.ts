@@ -4,7 +4,7 @@
  * (through the meta leader), the records behind a shard snapshot, and status
  * for tools. A handler never throws, except FetchLog, whose stream then fails.
  */
-import type { FetchLogChunk, FetchLogRequest__Output, HelloRequest__Output, HelloResponse, JoinRequest__Output, JoinResponse, NodeStatus, PeerApiHandler } from "@tributary/protocol";
+import type { FetchLogChunk, FetchLogRequest__Output, HelloRequest__Output, HelloResponse, JoinRequest__Output, JoinResponse, NodeStatus, PeerApiHandler, SealRequest__Output, SealResponse } from "@tributary/protocol";
 import type { Logger } from "pino";
 import type { GroupManager } from "./group-manager.js";
 import { parseReplicaId } from "./ids.js";
@@ -43,6 +43,26 @@ export class NodePeerApi implements PeerApiHandler {
     const shard = this.node.groups.loaded ? this.node.groups.shard(req.groupId) : undefined;
     if (!shard) throw new Error(`no shard group ${req.groupId} on this node`);
     for await (const entries of shard.fetchLog(req.fromIndex, req.toIndex)) yield { storedEntries: entries.map((e) => Buffer.from(e.buffer, e.byteOffset, e.byteLength)) };
+  }
+
+  async seal(req: SealRequest__Output): Promise<SealResponse> {
+    const groups = this.node.groups;
+    const shard = groups.loaded ? groups.shard(req.groupId) : undefined;
+    if (!shard) return { failure: { code: "GROUP_NOT_HOSTED", detail: `no shard group ${req.groupId} on this node` } };
+    try {
+      const outcome = await shard.seal();
+      switch (outcome.kind) {
+        case "ok":
+          return { ok: { sealIndex: outcome.sealIndex, endingSequenceNumber: outcome.endingSequenceNumber, sealedMs: outcome.sealedMs } };
+        case "not-leader":
+          return { notLeader: { leaderNode: outcome.leader ? parseReplicaId(outcome.leader).node : "", leaderAddress: groups.addressOf(outcome.leader) } };
+        case "failure":
+          return { failure: outcome.failure };
+      }
+    } catch (err) {
+      this.node.log.error({ err, rpc: "Seal" }, "node API call failed");
+      return { failure: { code: "INTERNAL", detail: "internal error" } };
+    }
   }
 
   async status(): Promise<NodeStatus> {

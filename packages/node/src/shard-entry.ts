@@ -8,6 +8,7 @@ import protobuf from "protobufjs";
 
 const root = protobuf.loadSync(fileURLToPath(new URL("../../../proto/storage.proto", import.meta.url)));
 const ShardEntryType = root.lookupType("tributary.storage.ShardEntry");
+const ShardSnapshotType = root.lookupType("tributary.storage.ShardSnapshot");
 
 export interface ShardRecord {
   readonly data: Uint8Array;
@@ -17,15 +18,34 @@ export interface ShardRecord {
 export interface ShardEntry {
   readonly arrivalMs: number;
   readonly records: readonly ShardRecord[];
+  /** The seal: nothing after it counts. */
+  readonly seal?: boolean;
 }
 
 export function encodeShardEntry(e: ShardEntry): Uint8Array {
-  return ShardEntryType.encode({ arrivalMs: e.arrivalMs, records: e.records }).finish();
+  return ShardEntryType.encode({ arrivalMs: e.arrivalMs, records: e.records, seal: e.seal ?? false }).finish();
 }
 
 export function decodeShardEntry(data: Uint8Array): ShardEntry {
-  const m = ShardEntryType.toObject(ShardEntryType.decode(data), { longs: Number, defaults: true }) as { arrivalMs: number; records: { data: Uint8Array; partitionKey: string }[] };
-  return { arrivalMs: Number(m.arrivalMs), records: m.records.map((r) => ({ data: r.data, partitionKey: r.partitionKey })) };
+  const m = ShardEntryType.toObject(ShardEntryType.decode(data), { longs: Number, defaults: true }) as { arrivalMs: number; records: { data: Uint8Array; partitionKey: string }[]; seal: boolean };
+  return { arrivalMs: Number(m.arrivalMs), records: m.records.map((r) => ({ data: r.data, partitionKey: r.partitionKey })), seal: m.seal };
+}
+
+/** What a shard group's snapshot carries (its records stay in the log keys). */
+export interface ShardSnapshot {
+  readonly sealIndex: number;
+  readonly sealedMs: number;
+}
+
+export function encodeShardSnapshot(groupId: number, s: ShardSnapshot): Uint8Array {
+  return ShardSnapshotType.encode({ groupId, sealIndex: s.sealIndex, sealedMs: s.sealedMs }).finish();
+}
+
+/** An empty snapshot, and the JSON one of earlier versions, stand for a shard never sealed. */
+export function decodeShardSnapshot(data: Uint8Array): ShardSnapshot {
+  if (data.byteLength === 0 || data[0] === 0x7b) return { sealIndex: 0, sealedMs: 0 };
+  const m = ShardSnapshotType.toObject(ShardSnapshotType.decode(data), { longs: Number, defaults: true }) as { sealIndex: number; sealedMs: number };
+  return { sealIndex: Number(m.sealIndex), sealedMs: Number(m.sealedMs) };
 }
 
 /**

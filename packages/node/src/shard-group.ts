@@ -4,6 +4,11 @@
  * applied its records get sequence numbers derived from (shard, log index,
  * offset, arrival time), the same on every replica. Reads, seeks by time,
  * retention and the fetching of records behind a snapshot live here too.
+ *
+ * A split or merge seals a shard: its leader appends a seal entry, and
+ * nothing after it in the log counts — appends ordered after it are answered
+ * SHARD_CLOSED (never stored; the gateway sends them to the child), reads end
+ * at it. The seal survives compaction in the group's snapshot.
  */
 import type { Entry, Message, NodeId } from "@tributary/raft";
 import { EntryType, logIndex, MessageType, ProposalDroppedError, StateType } from "@tributary/raft";
@@ -17,7 +22,7 @@ import * as limits from "./limits.js";
 import type { GroupContext } from "./raft-group.js";
 import { RaftGroup } from "./raft-group.js";
 import type { ShardRecord } from "./shard-entry.js";
-import { decodeShardEntry, encodeShardEntry, peekArrivalMs } from "./shard-entry.js";
+import { decodeShardEntry, decodeShardSnapshot, encodeShardEntry, encodeShardSnapshot, peekArrivalMs } from "./shard-entry.js";
 
 /** Where this group sits in the catalog. */
 export interface ShardInfo {
@@ -25,7 +30,14 @@ export interface ShardInfo {
   readonly shardId: string;
   readonly shardIndex: number;
   readonly createdS: number;
+  /** PENDING: a child whose parents are not sealed yet; it takes no record. */
+  readonly state: "OPEN" | "PENDING" | "SEALING" | "CLOSED";
 }
+
+export type SealOutcome =
+  | { readonly kind: "ok"; readonly sealIndex: number; readonly endingSequenceNumber: string; readonly sealedMs: number }
+  | { readonly kind: "not-leader"; readonly leader: NodeId | "" }
+  | { readonly kind: "failure"; readonly failure: Failure };
 
 export type AppendOutcome =
   | { readonly kind: "ok"; readonly sequenceNumbers: string[]; readonly index: number; readonly arrivalMs: number }
@@ -54,6 +66,8 @@ export interface ReadResult {
   nextOffset: number;
   appliedIndex: number;
   lastArrivalMs: number;
+  /** The shard is sealed and the read reached its end. */
+  endOfShard: boolean;
 }
 
 /** What a shard group needs beyond any group's context. */
@@ -87,6 +101,14 @@ export class ShardGroup extends RaftGroup {
   fetching = false;
   /** First log index within the stream's retention period (entries below it are due for deletion). */
   retentionCutoff = 0;
+  /** The applied seal entry's index (0: not sealed), and its arrival time. */
+  private sealIndex: number;
+  private sealedMs: number;
+  /** The seal this replica proposed as leader and has not seen applied, with who waits for it. */
+  private sealProposal: { readonly index: number; readonly term: number; readonly waiters: ((o: SealOutcome) => void)[]; readonly deadline: number } | undefined;
+  /** Records and bytes applied: what a shard takes in, for on-demand scaling. */
+  recordsApplied = 0;
+  bytesApplied = 0;
 
   constructor(
     id: number,
@@ -95,6 +117,14 @@ export class ShardGroup extends RaftGroup {
     public info: ShardInfo,
   ) {
     super(id, log, shardCtx);
+    const snapshot = decodeShardSnapshot(log.snapshot().data);
+    this.sealIndex = snapshot.sealIndex;
+    this.sealedMs = snapshot.sealedMs;
+  }
+
+  /** Whether this shard's seal entry is applied: it takes nothing more. */
+  get sealed(): boolean {
+    return this.sealIndex > 0;
   }
 
   protected cacheEntriesMax(): number {
@@ -108,13 +138,15 @@ export class ShardGroup extends RaftGroup {
 
   protected snapshotData(): Uint8Array {
     // A shard's snapshot is metadata only: its records stay in the log keys.
-    return new TextEncoder().encode(JSON.stringify({ shard: this.id }));
+    return encodeShardSnapshot(this.id, { sealIndex: this.sealIndex, sealedMs: this.sealedMs });
   }
 
   // ------------------------------------------------------------ appends
 
   /** Appends records; resolves once they are committed (stored on a majority), or with why not. */
   append(records: readonly ShardRecord[]): Promise<AppendOutcome> {
+    if (this.sealed || this.sealProposal) return Promise.resolve(failure("SHARD_CLOSED", `shard ${this.info.shardId} is sealed`));
+    if (this.info.state === "PENDING") return Promise.resolve(failure("SHARD_NOT_OPEN", `shard ${this.info.shardId} is not open yet`));
     if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.lead });
     if (this.queued.length >= limits.pendingAppendsPerGroupMax) return Promise.resolve(failure("OVERLOADED", "too many appends waiting for this shard"));
     if (records.length === 0 || records.length >= offsetsPerEntryMax) return Promise.resolve(failure("INVALID_REQUEST", `an append holds 1..${offsetsPerEntryMax - 1} records`));
@@ -130,6 +162,11 @@ export class ShardGroup extends RaftGroup {
   beforeReady(now: number): void {
     this.expire(now);
     if (this.queued.length === 0) return;
+    if (this.sealed || this.sealProposal) {
+      for (const q of this.queued) q.resolve(failure("SHARD_CLOSED", `shard ${this.info.shardId} is sealed`));
+      this.queued = [];
+      return;
+    }
     if (!this.isLeader()) {
       for (const q of this.queued) q.resolve({ kind: "not-leader", leader: this.lead });
       this.queued = [];
@@ -173,6 +210,7 @@ export class ShardGroup extends RaftGroup {
       }
       this.queued = keep;
     }
+    if (this.sealProposal && this.sealProposal.deadline < now) this.endSealProposal({ kind: "failure", failure: { code: "OUTCOME_UNKNOWN", detail: "the seal did not commit in time" } });
     for (const [index, entries] of this.inflight) {
       const keep = entries.filter((e) => {
         if (!e.appends.some(({ append }) => append.deadline < now)) return true;
@@ -185,6 +223,7 @@ export class ShardGroup extends RaftGroup {
   }
 
   failWaiting(reason: string): void {
+    this.endSealProposal({ kind: "failure", failure: { code: "OUTCOME_UNKNOWN", detail: reason } });
     for (const q of this.queued) q.resolve(failure("NOT_STORED", reason));
     this.queued = [];
     for (const entries of this.inflight.values()) for (const e of entries) for (const { append } of e.appends) append.resolve(failure("OUTCOME_UNKNOWN", reason));
@@ -206,13 +245,21 @@ export class ShardGroup extends RaftGroup {
         }
       }
     } else if (wasLeader) {
-      // Appends not yet in the log cannot commit here any more.
+      // Appends not yet in the log cannot commit here any more; a seal proposed here may
+      // still commit under the next leader, and asking again is harmless.
       for (const q of this.queued) q.resolve({ kind: "not-leader", leader: this.lead });
       this.queued = [];
+      this.endSealProposal({ kind: "not-leader", leader: this.lead });
     }
   }
 
-  protected restore(_data: Uint8Array, index: number): void {
+  protected restore(data: Uint8Array, index: number): void {
+    const snapshot = decodeShardSnapshot(data);
+    if (snapshot.sealIndex > 0 && this.sealIndex === 0) {
+      this.sealIndex = snapshot.sealIndex;
+      this.sealedMs = snapshot.sealedMs;
+      this.endSealProposal(this.sealOutcome());
+    }
     // The records up to the snapshot were fetched before it was stepped; proposals at or below
     // it can no longer be matched to their entries.
     for (const [i, entries] of this.inflight) {
@@ -227,12 +274,26 @@ export class ShardGroup extends RaftGroup {
     const arrival = peekArrivalMs(e.data);
     assert(arrival !== undefined, () => `group ${this.id}: committed entry ${e.index} is not a shard entry`);
     assert(arrival >= this.appliedArrivalMs, () => `group ${this.id}: entry ${e.index} arrived at ${arrival}, before the entry applied earlier (${this.appliedArrivalMs})`);
-    this.appliedArrivalMs = arrival;
     this.lastArrivalMs = Math.max(this.lastArrivalMs, arrival);
     const proposals = this.inflight.get(e.index);
-    if (!proposals) return;
     this.inflight.delete(e.index);
-    for (const proposal of proposals) {
+    if (this.sealed) {
+      // After the seal nothing counts: appends that raced it were never stored.
+      for (const p of proposals ?? []) for (const { append } of p.appends) append.resolve(failure("SHARD_CLOSED", `shard ${this.info.shardId} is sealed`));
+      return;
+    }
+    this.appliedArrivalMs = arrival;
+    const entry = decodeShardEntry(e.data);
+    if (entry.seal) {
+      this.sealIndex = e.index;
+      this.sealedMs = arrival;
+      this.ctx.log.info({ group: this.id, shard: this.info.shardId, sealIndex: e.index }, "shard sealed");
+      this.endSealProposal(this.sealOutcome());
+      return;
+    }
+    this.recordsApplied += entry.records.length;
+    for (const r of entry.records) this.bytesApplied += r.data.byteLength + r.partitionKey.length;
+    for (const proposal of proposals ?? []) {
       if (proposal.term !== e.term) {
         // Another entry was committed at this index: ours never will be, anywhere.
         for (const { append } of proposal.appends) append.resolve(failure("NOT_STORED", "the entry was replaced by a new leader"));
@@ -251,13 +312,50 @@ export class ShardGroup extends RaftGroup {
     }
   }
 
+  // ------------------------------------------------------------ sealing
+
+  private sealOutcome(): SealOutcome {
+    const endingSequenceNumber = sequenceNumber({ shardCreatedS: this.info.createdS, shardIndex: this.info.shardIndex, logIndex: this.sealIndex, offset: 0, arrivalS: Math.floor(this.sealedMs / 1000) });
+    return { kind: "ok", sealIndex: this.sealIndex, endingSequenceNumber, sealedMs: this.sealedMs };
+  }
+
+  private endSealProposal(outcome: SealOutcome): void {
+    const p = this.sealProposal;
+    this.sealProposal = undefined;
+    for (const w of p?.waiters ?? []) w(outcome);
+  }
+
+  /**
+   * Seals the shard (leader only): appends the seal entry once and answers
+   * when it is applied, with its position. Once sealed, answers at once.
+   */
+  seal(): Promise<SealOutcome> {
+    if (this.sealed) return Promise.resolve(this.sealOutcome());
+    if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.lead });
+    return new Promise((resolve) => {
+      if (this.sealProposal) {
+        this.sealProposal.waiters.push(resolve);
+        return;
+      }
+      try {
+        const pos = this.raw.propose(encodeShardEntry({ arrivalMs: Math.max(this.ctx.clock.now(), this.lastArrivalMs), records: [], seal: true }));
+        this.sealProposal = { index: pos.index, term: pos.term, waiters: [resolve], deadline: this.ctx.clock.now() + limits.appendTimeoutMs };
+        this.ctx.wake();
+      } catch (err) {
+        if (!(err instanceof ProposalDroppedError)) throw err;
+        resolve({ kind: "failure", failure: { code: "NOT_STORED", detail: err.message } });
+      }
+    });
+  }
+
   // ------------------------------------------------------------ reads
 
   /** Committed records from (index, offset), at most `limit` records and `maxBytes` of data (at least one record). */
   async read(fromIndex: number, fromOffset: number, limit: number, maxBytes: number): Promise<ReadResult> {
-    const applied = this.appliedIndex;
+    // A sealed shard ends at its seal: nothing after it is read.
+    const applied = this.sealed ? Math.min(this.appliedIndex, this.sealIndex) : this.appliedIndex;
     let index = Math.max(fromIndex, 1);
-    const out: ReadResult = { records: [], nextIndex: index, nextOffset: fromOffset, appliedIndex: applied, lastArrivalMs: this.appliedArrivalMs };
+    const out: ReadResult = { records: [], nextIndex: index, nextOffset: fromOffset, appliedIndex: applied, lastArrivalMs: this.appliedArrivalMs, endOfShard: false };
     const firstStored = await this.ctx.store.firstStoredIndex(this.id, 0);
     if (firstStored !== undefined && index < firstStored) {
       index = firstStored;
@@ -295,6 +393,7 @@ export class ShardGroup extends RaftGroup {
         out.nextOffset = 0;
       }
     }
+    out.endOfShard = this.sealed && out.nextIndex > this.sealIndex;
     return out;
   }
 
@@ -318,7 +417,7 @@ export class ShardGroup extends RaftGroup {
    * applied + 1 when every entry is older.
    */
   async seek(timestampMs: number): Promise<number> {
-    const applied = this.appliedIndex;
+    const applied = this.sealed ? Math.min(this.appliedIndex, this.sealIndex) : this.appliedIndex;
     let lo = (await this.ctx.store.firstStoredIndex(this.id, 0)) ?? applied + 1;
     let hi = applied + 1;
     while (lo < hi) {

@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogCommand, CatalogCommand__Output } from "@tributary/protocol";
 import { decodeCatalog, decodeCatalogCommand, encodeCatalog, encodeCatalogCommand } from "@tributary/protocol";
-import { applyCommand, Catalog, hashRanges, HASH_KEY_MAX } from "../src/catalog.js";
+import { Catalog } from "../src/catalog.js";
+import { applyCommand } from "../src/catalog-commands.js";
+import { hashRanges, HASH_KEY_MAX } from "../src/hash-keys.js";
 import { ConfigError, parseNodeConfig } from "../src/config.js";
 import { decodeShardEntry, encodeShardEntry, peekArrivalMs } from "../src/shard-entry.js";
 

@@ -21,3 +21,19 @@ common=(--longs=Number --defaults --oneofs --grpcLib=@grpc/grpc-js -I "$proto" -
 find "$out" -name '*.ts' -print0 | xargs -0 sed -i -E \
   -e "s#(from '\.[^']*)';#\1.js';#" \
   -e "s#^// Original file: .*/proto/#// Original file: proto/#"
+# Barrels: every message and enum of the API and the catalog (enums are values too), and the Raft wire types apart.
+barrel() {
+  local dir="$1"
+  for f in "$out/tributary/$dir"/*.ts; do
+    local name
+    name="$(basename "$f" .ts)"
+    if grep -q "^export const $name = " "$f"; then
+      echo "export { $name } from './tributary/$dir/$name.js';"
+      echo "export type { ${name}__Output } from './tributary/$dir/$name.js';"
+    else
+      echo "export type * from './tributary/$dir/$name.js';"
+    fi
+  done
+}
+{ echo "// The API's and the catalog's messages and enums (made by scripts/generate.sh)."; barrel api; barrel catalog; } >"$out/api-types.ts"
+{ echo "// Raft messages on the wire (made by scripts/generate.sh)."; barrel raft; } >"$out/raft-types.ts"

@@ -17,6 +17,8 @@ import type { HelloResponse, HelloResponse__Output } from "./generated/tributary
 import type { JoinRequest, JoinRequest__Output } from "./generated/tributary/api/JoinRequest.js";
 import type { JoinResponse, JoinResponse__Output } from "./generated/tributary/api/JoinResponse.js";
 import type { NodeStatus, NodeStatus__Output } from "./generated/tributary/api/NodeStatus.js";
+import type { SealRequest, SealRequest__Output } from "./generated/tributary/api/SealRequest.js";
+import type { SealResponse, SealResponse__Output } from "./generated/tributary/api/SealResponse.js";
 import type { StatusRequest, StatusRequest__Output } from "./generated/tributary/api/StatusRequest.js";
 
 /** What a node does for its peers and for tools. A handler never throws: a failure is an answer. */
@@ -25,6 +27,8 @@ export interface PeerApiHandler {
   join(request: JoinRequest__Output): Promise<JoinResponse>;
   /** Stored entries of a group, in chunks (may throw: the stream then fails). */
   fetchLog(request: FetchLogRequest__Output): AsyncIterable<FetchLogChunk>;
+  /** Seals a shard this node leads (the meta leader asks, for a split or merge). */
+  seal(request: SealRequest__Output): Promise<SealResponse>;
   status(request: StatusRequest__Output): Promise<NodeStatus>;
 }
 
@@ -34,12 +38,13 @@ export interface PeerApiCaller {
   hello(request: HelloRequest, timeoutMs: number): Promise<HelloResponse__Output>;
   join(request: JoinRequest, timeoutMs: number): Promise<JoinResponse__Output>;
   fetchLog(request: FetchLogRequest): AsyncIterable<FetchLogChunk__Output>;
+  seal(request: SealRequest, timeoutMs: number): Promise<SealResponse__Output>;
   status(request: StatusRequest, timeoutMs: number): Promise<NodeStatus__Output>;
   close(): void;
 }
 
 const methods = serviceMethods("tributary.api.PeerApi");
-const method = (name: "Hello" | "Join" | "FetchLog" | "Status"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
+const method = (name: "Hello" | "Join" | "FetchLog" | "Seal" | "Status"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
 
 export const peerApiDefinition = api.tributary.api.PeerApi.service;
 
@@ -47,6 +52,7 @@ export function peerApiService(handler: PeerApiHandler, onError: (err: unknown, 
   return {
     Hello: serveUnary("Hello", (req: HelloRequest__Output) => handler.hello(req), onError),
     Join: serveUnary("Join", (req: JoinRequest__Output) => handler.join(req), onError),
+    Seal: serveUnary("Seal", (req: SealRequest__Output) => handler.seal(req), onError),
     Status: serveUnary("Status", (req: StatusRequest__Output) => handler.status(req), onError),
     FetchLog: (call: grpc.ServerWritableStream<FetchLogRequest__Output, FetchLogChunk>) => {
       void (async () => {
@@ -71,6 +77,7 @@ export function grpcPeerApiCaller(address: string, credentials: grpc.ChannelCred
     address,
     hello: (req, ms) => unary(client, address, method("Hello"), req, ms),
     join: (req, ms) => unary(client, address, method("Join"), req, ms),
+    seal: (req, ms) => unary(client, address, method("Seal"), req, ms),
     status: (req, ms) => unary(client, address, method("Status"), req, ms),
     async *fetchLog(request) {
       const stream = client.fetchLog(request);
@@ -93,6 +100,7 @@ export function inProcessPeerApiCaller(address: string, handler: () => PeerApiHa
     address,
     hello: call("Hello", (h, req: HelloRequest__Output) => h.hello(req)),
     join: call("Join", (h, req: JoinRequest__Output) => h.join(req)),
+    seal: call("Seal", (h, req: SealRequest__Output) => h.seal(req)),
     status: call("Status", (h, req: StatusRequest__Output) => h.status(req)),
     async *fetchLog(request) {
       const h = handler();

@@ -96,7 +96,7 @@ describe("in-process calls", () => {
     expect(res.result).toBe("ok");
     expect(res.ok).toEqual({ sequenceNumbers: ["k:3"], index: 7, arrivalMs: 5 });
     const seek = await caller.seek({ groupId: 1, timestampMs: 0 }, 1_000);
-    expect(seek.failure).toEqual({ code: "GROUP_NOT_HOSTED", detail: "no such group", current: 0, limit: 0, limitLow: 0 });
+    expect(seek.failure).toEqual({ code: "GROUP_NOT_HOSTED", detail: "no such group", current: 0, limit: 0, limitLow: 0, rule: "" });
     expect((await caller.getCatalog({}, 1_000)).notLeader?.leaderNode).toBe("az-b");
   });
 

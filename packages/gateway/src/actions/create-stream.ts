@@ -1,6 +1,7 @@
 import { openShardCount } from "../catalog-view.js";
 import { invalidArgument, limitExceeded } from "../errors.js";
 import * as limits from "../limits.js";
+import { shardLimitMessage } from "../node-failures.js";
 import type { ActionContext, Input } from "./context.js";
 import { proposeOrThrow } from "./context.js";
 import { tagsOf } from "./tags.js";
@@ -12,11 +13,7 @@ export async function createStream(ctx: ActionContext, input: Input): Promise<un
   if (mode === "ON_DEMAND") shardCount ??= limits.onDemandShardCount;
   const catalog = await ctx.cluster.freshCatalog();
   const open = openShardCount(catalog);
-  if (open + (shardCount as number) > ctx.shardLimit) {
-    throw limitExceeded(
-      `This request would exceed the shard limit for the account ${catalog.accountId} in ${catalog.region}. Current shard count for the account: ${open}. Limit: ${ctx.shardLimit}. Number of additional shards that would have resulted from this request: ${shardCount}.`,
-    );
-  }
+  if (open + (shardCount as number) > ctx.shardLimit) throw limitExceeded(shardLimitMessage(catalog.accountId, catalog.region, open, ctx.shardLimit, shardCount as number));
   const name = input.StreamName as string;
   await proposeOrThrow(
     ctx,

@@ -1,3 +1,4 @@
+import { openShards } from "../catalog-view.js";
 import { findStream, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
 
@@ -14,7 +15,7 @@ export async function describeStreamSummary(ctx: ActionContext, input: Input): P
       StreamCreationTimestamp: new Date(stream.createdMs),
       EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
       EncryptionType: "NONE",
-      OpenShardCount: stream.shards.length,
+      OpenShardCount: openShards(stream).length,
       ConsumerCount: 0,
       MaxRecordSizeInKiB: stream.maxRecordSizeKib,
     },

@@ -1,4 +1,5 @@
 import * as limits from "../limits.js";
+import { visibleShards } from "../catalog-view.js";
 import { findStream, shardOutput, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
 
@@ -7,7 +8,7 @@ export async function describeStream(ctx: ActionContext, input: Input): Promise<
   const stream = findStream(catalog, streamNameOf(input));
   const limit = Math.min(input.Limit ?? limits.describeStreamShardsMax, limits.describeStreamShardsMax);
   const after = input.ExclusiveStartShardId as string | undefined;
-  const shards = stream.shards.filter((s) => after === undefined || s.shardId > after);
+  const shards = visibleShards(stream).filter((s) => after === undefined || s.shardId > after);
   return {
     StreamDescription: {
       StreamName: stream.name,

@@ -1,6 +1,6 @@
 import { parseSequenceNumber } from "@tributary/protocol";
 import { invalidArgument, resourceNotFound } from "../errors.js";
-import { activeStream, streamNameOf } from "../streams.js";
+import { activeStream, resolveShardId, streamNameOf } from "../streams.js";
 import { encodeToken } from "../tokens.js";
 import type { IteratorPosition } from "../tokens.js";
 import type { ActionContext, Input } from "./context.js";
@@ -11,8 +11,10 @@ const beyondEnd = Number.MAX_SAFE_INTEGER;
 export async function getShardIterator(ctx: ActionContext, input: Input): Promise<unknown> {
   const catalog = await ctx.cluster.catalog();
   const stream = activeStream(catalog, streamNameOf(input));
-  const shard = stream.shards.find((s) => s.shardId === input.ShardId);
-  if (!shard) throw resourceNotFound(`Shard ${input.ShardId} in stream ${stream.name} under account ${catalog.accountId} does not exist`);
+  const id = resolveShardId(input.ShardId as string);
+  if (id === undefined) throw resourceNotFound(`Could not find shard ${input.ShardId} in stream ${stream.name} under account ${catalog.accountId}.`);
+  const shard = stream.shards.find((s) => s.shardId === id && s.state !== "PENDING");
+  if (!shard) throw resourceNotFound(`Shard ${id} in stream ${stream.name} under account ${catalog.accountId} does not exist`);
   const type = input.ShardIteratorType as string;
   let index = 1;
   let offset = 0;

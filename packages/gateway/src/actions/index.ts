@@ -17,12 +17,16 @@ import { listShards } from "./list-shards.js";
 import { listStreams } from "./list-streams.js";
 import { listTagsForResource } from "./list-tags-for-resource.js";
 import { listTagsForStream } from "./list-tags-for-stream.js";
+import { mergeShards } from "./merge-shards.js";
 import { putRecord } from "./put-record.js";
 import { putRecords } from "./put-records.js";
 import { removeTagsFromStream } from "./remove-tags-from-stream.js";
+import { splitShard } from "./split-shard.js";
 import { tagResource } from "./tag-resource.js";
 import { untagResource } from "./untag-resource.js";
 import { updateMaxRecordSize } from "./update-max-record-size.js";
+import { updateShardCount } from "./update-shard-count.js";
+import { updateStreamMode } from "./update-stream-mode.js";
 import type { Action } from "./context.js";
 
 export type { Action, ActionContext } from "./context.js";
@@ -42,12 +46,16 @@ export type Operation =
   | "ListStreams"
   | "ListTagsForResource"
   | "ListTagsForStream"
+  | "MergeShards"
   | "PutRecord"
   | "PutRecords"
   | "RemoveTagsFromStream"
+  | "SplitShard"
   | "TagResource"
   | "UntagResource"
-  | "UpdateMaxRecordSize";
+  | "UpdateMaxRecordSize"
+  | "UpdateShardCount"
+  | "UpdateStreamMode";
 
 export const actions: { readonly [K in Operation]: Action } = {
   AddTagsToStream: addTagsToStream,
@@ -64,10 +72,14 @@ export const actions: { readonly [K in Operation]: Action } = {
   ListStreams: listStreams,
   ListTagsForResource: listTagsForResource,
   ListTagsForStream: listTagsForStream,
+  MergeShards: mergeShards,
   PutRecord: putRecord,
   PutRecords: putRecords,
   RemoveTagsFromStream: removeTagsFromStream,
+  SplitShard: splitShard,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateMaxRecordSize: updateMaxRecordSize,
+  UpdateShardCount: updateShardCount,
+  UpdateStreamMode: updateStreamMode,
 };

@@ -1,3 +1,5 @@
+import type { ShardView, StreamView } from "../catalog-view.js";
+import { visibleShards } from "../catalog-view.js";
 import { expiredNextToken, invalidArgument, resourceNotFound } from "../errors.js";
 import * as limits from "../limits.js";
 import { notFoundMessage } from "../node-failures.js";
@@ -38,13 +40,45 @@ export async function listShards(ctx: ActionContext, input: Input): Promise<unkn
   if ((filter?.Type === "AT_TIMESTAMP" || filter?.Type === "FROM_TIMESTAMP") && filter.Timestamp === undefined) {
     throw invalidArgument(`Timestamp must be specified when ShardFilter type is ${filter.Type}.`);
   }
-  // Every shard is open (no resharding yet), so the trim-horizon, latest and timestamp filters all keep every shard.
+  const kept = filter ? applyFilter(stream, filter.Type, filter.Timestamp?.getTime(), ctx.now()) : visibleShards(stream);
   const max = Math.min(input.MaxResults ?? limits.listShardsResultsMax, limits.listShardsResultsMax);
-  const shards = stream.shards.filter((s) => after === undefined || s.shardId > after);
+  const shards = kept.filter((s) => after === undefined || s.shardId > after);
   const page = shards.slice(0, max);
   const more = shards.length > max;
   return {
     Shards: page.map(shardOutput),
     NextToken: more ? encodeToken(catalog.iteratorSecret, "list-shards", { stream: name, createdMs: stream.createdMs, after: page[page.length - 1]?.shardId } satisfies Partial<ListShardsToken>, ctx.now()) : undefined,
   };
+}
+
+const isOpen = (s: ShardView) => s.state === "OPEN" || s.state === "SEALING";
+
+/** Open at a moment: created by then, and not closed before it. */
+const openAt = (s: ShardView, ms: number) => s.createdMs <= ms && (isOpen(s) || s.sealedMs >= ms);
+
+/**
+ * ListShards' ShardFilter, as AWS documents it. A shard starts when it is
+ * created and ends when it is sealed; the trim horizon is the oldest moment
+ * still within retention (or the stream's creation, if later).
+ */
+function applyFilter(stream: StreamView, type: string, timestampMs: number | undefined, nowMs: number): ShardView[] {
+  const shards = visibleShards(stream);
+  const trimHorizonMs = Math.max(nowMs - stream.retentionHours * 3_600_000, stream.createdMs);
+  switch (type) {
+    case "AT_LATEST":
+      return shards.filter(isOpen);
+    case "AT_TRIM_HORIZON":
+      return shards.filter((s) => openAt(s, trimHorizonMs));
+    case "FROM_TRIM_HORIZON":
+      return shards.filter((s) => isOpen(s) || s.sealedMs >= trimHorizonMs);
+    case "AT_TIMESTAMP":
+      return shards.filter((s) => openAt(s, timestampMs ?? nowMs));
+    case "FROM_TIMESTAMP": {
+      // A time before the trim horizon counts as the trim horizon.
+      const from = Math.max(timestampMs ?? nowMs, trimHorizonMs);
+      return shards.filter((s) => isOpen(s) || s.sealedMs >= from);
+    }
+    default:
+      return shards; // AFTER_SHARD_ID: every shard, after the one named (applied by the caller)
+  }
 }

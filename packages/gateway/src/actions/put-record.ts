@@ -1,7 +1,7 @@
+import { appendRecords } from "../appends.js";
 import { invalidArgument } from "../errors.js";
-import * as limits from "../limits.js";
-import { activeStream, hashKeyOf, recordSize, shardForHashKey, streamNameOf } from "../streams.js";
 import { kinesisErrorOf } from "../node-failures.js";
+import { activeStream, hashKeyOf, recordSize, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
 
 export async function putRecord(ctx: ActionContext, input: Input): Promise<unknown> {
@@ -13,11 +13,11 @@ export async function putRecord(ctx: ActionContext, input: Input): Promise<unkno
   if (size > stream.maxRecordSizeKib * 1024) {
     throw invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the stream's maximum record size of ${stream.maxRecordSizeKib} KiB`);
   }
-  const shard = shardForHashKey(stream, hashKeyOf(key, input.ExplicitHashKey));
-  const result = await ctx.cluster.append(shard.groupId, [{ data, partitionKey: key }], limits.appendDeadlineMs);
-  if (!result.ok) {
-    ctx.log.warn({ stream: stream.name, shard: shard.shardId, code: result.failure.code, detail: result.failure.detail }, "PutRecord failed");
-    throw kinesisErrorOf(result.failure, { accountId: catalog.accountId, stream: stream.name, shardId: shard.shardId });
+  const [outcome] = await appendRecords(ctx.cluster, stream, [{ data, partitionKey: key, hashKey: hashKeyOf(key, input.ExplicitHashKey) }]);
+  if (!outcome?.ok) {
+    const failure = outcome?.failure;
+    ctx.log.warn({ stream: stream.name, shard: outcome?.shardId, code: failure?.code, detail: failure?.detail }, "PutRecord failed");
+    throw kinesisErrorOf(failure ?? { code: "INTERNAL", detail: "", current: 0, limit: 0, limitLow: 0, rule: "" }, { accountId: catalog.accountId, stream: stream.name, shardId: outcome?.shardId ?? "" });
   }
-  return { ShardId: shard.shardId, SequenceNumber: result.sequenceNumbers[0], EncryptionType: "NONE" };
+  return { ShardId: outcome.shardId, SequenceNumber: outcome.sequenceNumber, EncryptionType: "NONE" };
 }

@@ -22,8 +22,10 @@ import type { GatewayApiCaller } from "@tributary/protocol";
 import { CallError, encodeCatalog } from "@tributary/protocol";
 import { DurableStore } from "@tributary/storage";
 import type { NodeConfig } from "../../src/config.js";
+import { defaultScaling } from "../../src/config.js";
 import { META_GROUP } from "../../src/ids.js";
 import { TributaryNode } from "../../src/node.js";
+import { tilesKeySpace } from "../../src/reshard-commands.js";
 import { SimulatedClock } from "./simulated-clock.js";
 import { SimulatedDisk } from "./simulated-disk.js";
 import { SimulatedNetwork } from "./simulated-network.js";
@@ -167,6 +169,7 @@ export class NodeSimulation {
       metaLogCacheEntries: 16,
       joinTimeoutMs: 3_600_000,
       clockSkewMs: 0,
+      scaling: defaultScaling,
     };
   }
 
@@ -260,6 +263,7 @@ export class NodeSimulation {
           continue;
         }
         const code = res.failure?.code;
+        if (code === "SHARD_CLOSED" || code === "SHARD_NOT_OPEN") return; // resharded: never stored
         if (code === "NOT_STORED" || code === "GROUP_NOT_HOSTED") {
           await this.sleep(40);
           continue;
@@ -315,7 +319,33 @@ export class NodeSimulation {
         void this.propose({ deleteStream: { name: s.name } });
       }
     }
-    const groups = streams.filter((s) => s.status === "ACTIVE").flatMap((s) => s.shards.map((sh) => sh.groupId));
+    const active = streams.filter((s) => s.status === "ACTIVE");
+    const reshardable = this.pick(active);
+    if (reshardable && this.chance(0.004)) {
+      const shard = this.pick(reshardable.shards.filter((sh) => sh.state === "OPEN"));
+      if (shard) {
+        const start = BigInt(shard.startingHashKey);
+        const span = BigInt(shard.endingHashKey) - start;
+        const at = start + 2n + (span * BigInt(1 + Math.floor(this.rand() * 98))) / 100n;
+        this.trace(`client splits ${reshardable.name}/${shard.shardId} at ${at}`);
+        void this.propose({ splitShard: { name: reshardable.name, shardId: shard.shardId, newStartingHashKey: at.toString(), nowMs: this.clock.now() } });
+      }
+    }
+    if (reshardable && this.chance(0.003)) {
+      const open = reshardable.shards.filter((sh) => sh.state === "OPEN").sort((a, b) => (BigInt(a.startingHashKey) < BigInt(b.startingHashKey) ? -1 : 1));
+      const i = Math.floor(this.rand() * Math.max(open.length - 1, 0));
+      if (open.length >= 2) {
+        this.trace(`client merges ${reshardable.name}/${open[i]?.shardId} and ${open[i + 1]?.shardId}`);
+        void this.propose({ mergeShards: { name: reshardable.name, shardId: open[i]?.shardId as string, adjacentShardId: open[i + 1]?.shardId as string, nowMs: this.clock.now() } });
+      }
+    }
+    if (reshardable && this.chance(0.001)) {
+      const current = reshardable.shards.filter((sh) => sh.state === "OPEN").length;
+      const target = Math.max(1, Math.min(current * 2, current + (this.chance(0.5) ? 1 : -1)));
+      this.trace(`client scales ${reshardable.name} from ${current} to ${target} shards`);
+      void this.propose({ updateShardCount: { name: reshardable.name, targetShardCount: target, nowMs: this.clock.now(), shardLimit: 1000 } });
+    }
+    const groups = active.flatMap((s) => s.shards.filter((sh) => sh.state === "OPEN").map((sh) => sh.groupId));
     if (groups.length > 0 && this.clientAppends < clientAppendsMax && this.chance(0.5)) void this.append(this.pick(groups) as number);
   }
 
@@ -444,6 +474,9 @@ export class NodeSimulation {
       if (known === undefined) this.catalogAt.set(meta.catalogIndex, encoded);
       else if (known !== encoded) this.violation(`${n.name} holds a different catalog at meta index ${meta.catalogIndex}`);
       for (const { shard } of meta.catalog.shards()) this.droppedGroups.delete(shard.groupId);
+      for (const stream of meta.catalog.streams.values()) {
+        if (!tilesKeySpace(stream)) this.violation(`${n.name}: the open shards of ${stream.name} do not tile the hash key space at meta index ${meta.catalogIndex}: ${stream.shards.map((sh) => `${sh.shardId}/${sh.state}/${sh.startingHashKey}-${sh.endingHashKey}`).join(" ")}`);
+      }
       for (const shard of node.groups.shardGroups()) await this.readReplica(n, shard.id);
     }
     // Groups no running node's catalog names any more were dropped with their streams.
@@ -456,6 +489,14 @@ export class NodeSimulation {
   /** Reads what a replica has applied since last time, through the node's own read path, and checks it. */
   private async readReplica(n: SimNode, group: number): Promise<void> {
     const node = n.node as TributaryNode;
+    // What the catalog here says of this shard: a closed one ends at its seal; a child starts after its parents' seals.
+    let sealIndex = 0;
+    let parentsSealedMs = 0;
+    for (const { stream, shard } of node.catalog().shards()) {
+      if (shard.groupId !== group) continue;
+      if (shard.state === "CLOSED") sealIndex = shard.sealIndex;
+      for (const p of stream.shards) if ((p.shardId === shard.parentShardId || p.shardId === shard.adjacentParentShardId) && p.state === "CLOSED") parentsSealedMs = Math.max(parentsSealedMs, p.sealedMs);
+    }
     let view = n.views.get(group);
     if (!view) n.views.set(group, (view = { nextIndex: 1, nextOffset: 0, lastSequence: 0n, bySequence: new Map(), payloads: new Set() }));
     for (let page = 0; page < 1_000; page++) {
@@ -464,6 +505,8 @@ export class NodeSimulation {
       const ok = res.ok;
       for (const r of ok.records ?? []) {
         this.checkedReads++;
+        if (sealIndex > 0 && Number(r.index) > sealIndex) this.violation(`${n.name} group ${group}: a record at index ${r.index}, after the shard's seal at ${sealIndex}`);
+        if (Number(r.arrivalMs) < parentsSealedMs) this.violation(`${n.name} group ${group}: a record that arrived at ${r.arrivalMs}, before its parent shard was sealed (${parentsSealedMs})`);
         const seq = r.sequenceNumber as string;
         const payload = Buffer.from(r.data as Uint8Array).toString();
         if (BigInt(seq) <= view.lastSequence) this.violation(`${n.name} group ${group}: sequence number ${seq} does not follow ${view.lastSequence}`);

@@ -11,17 +11,25 @@ import type { CommandOk as _tributary_catalog_CommandOk, CommandOk__Output as _t
 import type { CommandResult as _tributary_catalog_CommandResult, CommandResult__Output as _tributary_catalog_CommandResult__Output } from './tributary/catalog/CommandResult.js';
 import type { CreateStream as _tributary_catalog_CreateStream, CreateStream__Output as _tributary_catalog_CreateStream__Output } from './tributary/catalog/CreateStream.js';
 import type { DeleteStream as _tributary_catalog_DeleteStream, DeleteStream__Output as _tributary_catalog_DeleteStream__Output } from './tributary/catalog/DeleteStream.js';
+import type { DropShard as _tributary_catalog_DropShard, DropShard__Output as _tributary_catalog_DropShard__Output } from './tributary/catalog/DropShard.js';
 import type { DropStream as _tributary_catalog_DropStream, DropStream__Output as _tributary_catalog_DropStream__Output } from './tributary/catalog/DropStream.js';
+import type { FinishScaling as _tributary_catalog_FinishScaling, FinishScaling__Output as _tributary_catalog_FinishScaling__Output } from './tributary/catalog/FinishScaling.js';
 import type { InitCluster as _tributary_catalog_InitCluster, InitCluster__Output as _tributary_catalog_InitCluster__Output } from './tributary/catalog/InitCluster.js';
 import type { Member as _tributary_catalog_Member, Member__Output as _tributary_catalog_Member__Output } from './tributary/catalog/Member.js';
+import type { MergeShards as _tributary_catalog_MergeShards, MergeShards__Output as _tributary_catalog_MergeShards__Output } from './tributary/catalog/MergeShards.js';
 import type { RemoveTags as _tributary_catalog_RemoveTags, RemoveTags__Output as _tributary_catalog_RemoveTags__Output } from './tributary/catalog/RemoveTags.js';
+import type { Reshard as _tributary_catalog_Reshard, Reshard__Output as _tributary_catalog_Reshard__Output } from './tributary/catalog/Reshard.js';
 import type { SetIteratorSecret as _tributary_catalog_SetIteratorSecret, SetIteratorSecret__Output as _tributary_catalog_SetIteratorSecret__Output } from './tributary/catalog/SetIteratorSecret.js';
 import type { SetMaxRecordSize as _tributary_catalog_SetMaxRecordSize, SetMaxRecordSize__Output as _tributary_catalog_SetMaxRecordSize__Output } from './tributary/catalog/SetMaxRecordSize.js';
 import type { SetMemberIncarnation as _tributary_catalog_SetMemberIncarnation, SetMemberIncarnation__Output as _tributary_catalog_SetMemberIncarnation__Output } from './tributary/catalog/SetMemberIncarnation.js';
 import type { SetRetention as _tributary_catalog_SetRetention, SetRetention__Output as _tributary_catalog_SetRetention__Output } from './tributary/catalog/SetRetention.js';
 import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from './tributary/catalog/Shard.js';
+import type { ShardSealed as _tributary_catalog_ShardSealed, ShardSealed__Output as _tributary_catalog_ShardSealed__Output } from './tributary/catalog/ShardSealed.js';
+import type { SplitShard as _tributary_catalog_SplitShard, SplitShard__Output as _tributary_catalog_SplitShard__Output } from './tributary/catalog/SplitShard.js';
 import type { Stream as _tributary_catalog_Stream, Stream__Output as _tributary_catalog_Stream__Output } from './tributary/catalog/Stream.js';
 import type { Tag as _tributary_catalog_Tag, Tag__Output as _tributary_catalog_Tag__Output } from './tributary/catalog/Tag.js';
+import type { UpdateShardCount as _tributary_catalog_UpdateShardCount, UpdateShardCount__Output as _tributary_catalog_UpdateShardCount__Output } from './tributary/catalog/UpdateShardCount.js';
+import type { UpdateStreamMode as _tributary_catalog_UpdateStreamMode, UpdateStreamMode__Output as _tributary_catalog_UpdateStreamMode__Output } from './tributary/catalog/UpdateStreamMode.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -43,20 +51,29 @@ export interface ProtoGrpcType {
       CommandResult: MessageTypeDefinition<_tributary_catalog_CommandResult, _tributary_catalog_CommandResult__Output>
       CreateStream: MessageTypeDefinition<_tributary_catalog_CreateStream, _tributary_catalog_CreateStream__Output>
       DeleteStream: MessageTypeDefinition<_tributary_catalog_DeleteStream, _tributary_catalog_DeleteStream__Output>
+      DropShard: MessageTypeDefinition<_tributary_catalog_DropShard, _tributary_catalog_DropShard__Output>
       DropStream: MessageTypeDefinition<_tributary_catalog_DropStream, _tributary_catalog_DropStream__Output>
+      FinishScaling: MessageTypeDefinition<_tributary_catalog_FinishScaling, _tributary_catalog_FinishScaling__Output>
       InitCluster: MessageTypeDefinition<_tributary_catalog_InitCluster, _tributary_catalog_InitCluster__Output>
       Member: MessageTypeDefinition<_tributary_catalog_Member, _tributary_catalog_Member__Output>
+      MergeShards: MessageTypeDefinition<_tributary_catalog_MergeShards, _tributary_catalog_MergeShards__Output>
       RemoveTags: MessageTypeDefinition<_tributary_catalog_RemoveTags, _tributary_catalog_RemoveTags__Output>
+      Reshard: MessageTypeDefinition<_tributary_catalog_Reshard, _tributary_catalog_Reshard__Output>
       RetentionChange: EnumTypeDefinition
       SetIteratorSecret: MessageTypeDefinition<_tributary_catalog_SetIteratorSecret, _tributary_catalog_SetIteratorSecret__Output>
       SetMaxRecordSize: MessageTypeDefinition<_tributary_catalog_SetMaxRecordSize, _tributary_catalog_SetMaxRecordSize__Output>
       SetMemberIncarnation: MessageTypeDefinition<_tributary_catalog_SetMemberIncarnation, _tributary_catalog_SetMemberIncarnation__Output>
       SetRetention: MessageTypeDefinition<_tributary_catalog_SetRetention, _tributary_catalog_SetRetention__Output>
       Shard: MessageTypeDefinition<_tributary_catalog_Shard, _tributary_catalog_Shard__Output>
+      ShardSealed: MessageTypeDefinition<_tributary_catalog_ShardSealed, _tributary_catalog_ShardSealed__Output>
+      ShardState: EnumTypeDefinition
+      SplitShard: MessageTypeDefinition<_tributary_catalog_SplitShard, _tributary_catalog_SplitShard__Output>
       Stream: MessageTypeDefinition<_tributary_catalog_Stream, _tributary_catalog_Stream__Output>
       StreamMode: EnumTypeDefinition
       StreamStatus: EnumTypeDefinition
       Tag: MessageTypeDefinition<_tributary_catalog_Tag, _tributary_catalog_Tag__Output>
+      UpdateShardCount: MessageTypeDefinition<_tributary_catalog_UpdateShardCount, _tributary_catalog_UpdateShardCount__Output>
+      UpdateStreamMode: MessageTypeDefinition<_tributary_catalog_UpdateStreamMode, _tributary_catalog_UpdateStreamMode__Output>
     }
   }
 }

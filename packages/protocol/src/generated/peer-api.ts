@@ -13,6 +13,9 @@ import type { JoinResponse as _tributary_api_JoinResponse, JoinResponse__Output 
 import type { NodeStatus as _tributary_api_NodeStatus, NodeStatus__Output as _tributary_api_NodeStatus__Output } from './tributary/api/NodeStatus.js';
 import type { NotLeader as _tributary_api_NotLeader, NotLeader__Output as _tributary_api_NotLeader__Output } from './tributary/api/NotLeader.js';
 import type { PeerApiClient as _tributary_api_PeerApiClient, PeerApiDefinition as _tributary_api_PeerApiDefinition } from './tributary/api/PeerApi.js';
+import type { SealRequest as _tributary_api_SealRequest, SealRequest__Output as _tributary_api_SealRequest__Output } from './tributary/api/SealRequest.js';
+import type { SealResponse as _tributary_api_SealResponse, SealResponse__Output as _tributary_api_SealResponse__Output } from './tributary/api/SealResponse.js';
+import type { Sealed as _tributary_api_Sealed, Sealed__Output as _tributary_api_Sealed__Output } from './tributary/api/Sealed.js';
 import type { StatusRequest as _tributary_api_StatusRequest, StatusRequest__Output as _tributary_api_StatusRequest__Output } from './tributary/api/StatusRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -35,6 +38,9 @@ export interface ProtoGrpcType {
       NodeStatus: MessageTypeDefinition<_tributary_api_NodeStatus, _tributary_api_NodeStatus__Output>
       NotLeader: MessageTypeDefinition<_tributary_api_NotLeader, _tributary_api_NotLeader__Output>
       PeerApi: SubtypeConstructor<typeof grpc.Client, _tributary_api_PeerApiClient> & { service: _tributary_api_PeerApiDefinition }
+      SealRequest: MessageTypeDefinition<_tributary_api_SealRequest, _tributary_api_SealRequest__Output>
+      SealResponse: MessageTypeDefinition<_tributary_api_SealResponse, _tributary_api_SealResponse__Output>
+      Sealed: MessageTypeDefinition<_tributary_api_Sealed, _tributary_api_Sealed__Output>
       StatusRequest: MessageTypeDefinition<_tributary_api_StatusRequest, _tributary_api_StatusRequest__Output>
     }
   }

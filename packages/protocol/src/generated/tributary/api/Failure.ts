@@ -9,6 +9,7 @@ export interface Failure {
   'current'?: (number | string | Long);
   'limit'?: (number | string | Long);
   'limitLow'?: (number | string | Long);
+  'rule'?: (string);
 }
 
 export interface Failure__Output {
@@ -17,4 +18,5 @@ export interface Failure__Output {
   'current': (number);
   'limit': (number);
   'limitLow': (number);
+  'rule': (string);
 }

@@ -15,6 +15,12 @@ export const FailureCode = {
   NOT_STORED: 'NOT_STORED',
   OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
   INVALID_REQUEST: 'INVALID_REQUEST',
+  SHARD_CLOSED: 'SHARD_CLOSED',
+  SHARD_NOT_OPEN: 'SHARD_NOT_OPEN',
+  SHARD_NOT_FOUND: 'SHARD_NOT_FOUND',
+  INVALID_RESHARD: 'INVALID_RESHARD',
+  SCALING_LIMIT: 'SCALING_LIMIT',
+  WRONG_STREAM_MODE: 'WRONG_STREAM_MODE',
 } as const;
 
 export type FailureCode =
@@ -46,5 +52,17 @@ export type FailureCode =
   | 12
   | 'INVALID_REQUEST'
   | 13
+  | 'SHARD_CLOSED'
+  | 14
+  | 'SHARD_NOT_OPEN'
+  | 15
+  | 'SHARD_NOT_FOUND'
+  | 16
+  | 'INVALID_RESHARD'
+  | 17
+  | 'SCALING_LIMIT'
+  | 18
+  | 'WRONG_STREAM_MODE'
+  | 19
 
 export type FailureCode__Output = typeof FailureCode[keyof typeof FailureCode]

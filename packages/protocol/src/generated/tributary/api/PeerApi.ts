@@ -9,6 +9,8 @@ import type { HelloResponse as _tributary_api_HelloResponse, HelloResponse__Outp
 import type { JoinRequest as _tributary_api_JoinRequest, JoinRequest__Output as _tributary_api_JoinRequest__Output } from '../../tributary/api/JoinRequest.js';
 import type { JoinResponse as _tributary_api_JoinResponse, JoinResponse__Output as _tributary_api_JoinResponse__Output } from '../../tributary/api/JoinResponse.js';
 import type { NodeStatus as _tributary_api_NodeStatus, NodeStatus__Output as _tributary_api_NodeStatus__Output } from '../../tributary/api/NodeStatus.js';
+import type { SealRequest as _tributary_api_SealRequest, SealRequest__Output as _tributary_api_SealRequest__Output } from '../../tributary/api/SealRequest.js';
+import type { SealResponse as _tributary_api_SealResponse, SealResponse__Output as _tributary_api_SealResponse__Output } from '../../tributary/api/SealResponse.js';
 import type { StatusRequest as _tributary_api_StatusRequest, StatusRequest__Output as _tributary_api_StatusRequest__Output } from '../../tributary/api/StatusRequest.js';
 
 export interface PeerApiClient extends grpc.Client {
@@ -35,6 +37,15 @@ export interface PeerApiClient extends grpc.Client {
   join(argument: _tributary_api_JoinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
   join(argument: _tributary_api_JoinRequest, callback: grpc.requestCallback<_tributary_api_JoinResponse__Output>): grpc.ClientUnaryCall;
   
+  Seal(argument: _tributary_api_SealRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_SealResponse__Output>): grpc.ClientUnaryCall;
+  Seal(argument: _tributary_api_SealRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_SealResponse__Output>): grpc.ClientUnaryCall;
+  Seal(argument: _tributary_api_SealRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_SealResponse__Output>): grpc.ClientUnaryCall;
+  Seal(argument: _tributary_api_SealRequest, callback: grpc.requestCallback<_tributary_api_SealResponse__Output>): grpc.ClientUnaryCall;
+  seal(argument: _tributary_api_SealRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_SealResponse__Output>): grpc.ClientUnaryCall;
+  seal(argument: _tributary_api_SealRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_SealResponse__Output>): grpc.ClientUnaryCall;
+  seal(argument: _tributary_api_SealRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_SealResponse__Output>): grpc.ClientUnaryCall;
+  seal(argument: _tributary_api_SealRequest, callback: grpc.requestCallback<_tributary_api_SealResponse__Output>): grpc.ClientUnaryCall;
+  
   Status(argument: _tributary_api_StatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
   Status(argument: _tributary_api_StatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
   Status(argument: _tributary_api_StatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_NodeStatus__Output>): grpc.ClientUnaryCall;
@@ -53,6 +64,8 @@ export interface PeerApiHandlers extends grpc.UntypedServiceImplementation {
   
   Join: grpc.handleUnaryCall<_tributary_api_JoinRequest__Output, _tributary_api_JoinResponse>;
   
+  Seal: grpc.handleUnaryCall<_tributary_api_SealRequest__Output, _tributary_api_SealResponse>;
+  
   Status: grpc.handleUnaryCall<_tributary_api_StatusRequest__Output, _tributary_api_NodeStatus>;
   
 }
@@ -61,5 +74,6 @@ export interface PeerApiDefinition extends grpc.ServiceDefinition {
   FetchLog: MethodDefinition<_tributary_api_FetchLogRequest, _tributary_api_FetchLogChunk, _tributary_api_FetchLogRequest__Output, _tributary_api_FetchLogChunk__Output>
   Hello: MethodDefinition<_tributary_api_HelloRequest, _tributary_api_HelloResponse, _tributary_api_HelloRequest__Output, _tributary_api_HelloResponse__Output>
   Join: MethodDefinition<_tributary_api_JoinRequest, _tributary_api_JoinResponse, _tributary_api_JoinRequest__Output, _tributary_api_JoinResponse__Output>
+  Seal: MethodDefinition<_tributary_api_SealRequest, _tributary_api_SealResponse, _tributary_api_SealRequest__Output, _tributary_api_SealResponse__Output>
   Status: MethodDefinition<_tributary_api_StatusRequest, _tributary_api_NodeStatus, _tributary_api_StatusRequest__Output, _tributary_api_NodeStatus__Output>
 }

@@ -9,6 +9,7 @@ export interface ReadOk {
   'nextOffset'?: (number);
   'appliedIndex'?: (number | string | Long);
   'lastArrivalMs'?: (number | string | Long);
+  'endOfShard'?: (boolean);
 }
 
 export interface ReadOk__Output {
@@ -17,4 +18,5 @@ export interface ReadOk__Output {
   'nextOffset': (number);
   'appliedIndex': (number);
   'lastArrivalMs': (number);
+  'endOfShard': (boolean);
 }

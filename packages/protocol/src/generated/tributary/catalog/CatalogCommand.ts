@@ -11,6 +11,13 @@ import type { RemoveTags as _tributary_catalog_RemoveTags, RemoveTags__Output as
 import type { SetMaxRecordSize as _tributary_catalog_SetMaxRecordSize, SetMaxRecordSize__Output as _tributary_catalog_SetMaxRecordSize__Output } from '../../tributary/catalog/SetMaxRecordSize.js';
 import type { SetMemberIncarnation as _tributary_catalog_SetMemberIncarnation, SetMemberIncarnation__Output as _tributary_catalog_SetMemberIncarnation__Output } from '../../tributary/catalog/SetMemberIncarnation.js';
 import type { SetIteratorSecret as _tributary_catalog_SetIteratorSecret, SetIteratorSecret__Output as _tributary_catalog_SetIteratorSecret__Output } from '../../tributary/catalog/SetIteratorSecret.js';
+import type { SplitShard as _tributary_catalog_SplitShard, SplitShard__Output as _tributary_catalog_SplitShard__Output } from '../../tributary/catalog/SplitShard.js';
+import type { MergeShards as _tributary_catalog_MergeShards, MergeShards__Output as _tributary_catalog_MergeShards__Output } from '../../tributary/catalog/MergeShards.js';
+import type { ShardSealed as _tributary_catalog_ShardSealed, ShardSealed__Output as _tributary_catalog_ShardSealed__Output } from '../../tributary/catalog/ShardSealed.js';
+import type { UpdateShardCount as _tributary_catalog_UpdateShardCount, UpdateShardCount__Output as _tributary_catalog_UpdateShardCount__Output } from '../../tributary/catalog/UpdateShardCount.js';
+import type { FinishScaling as _tributary_catalog_FinishScaling, FinishScaling__Output as _tributary_catalog_FinishScaling__Output } from '../../tributary/catalog/FinishScaling.js';
+import type { UpdateStreamMode as _tributary_catalog_UpdateStreamMode, UpdateStreamMode__Output as _tributary_catalog_UpdateStreamMode__Output } from '../../tributary/catalog/UpdateStreamMode.js';
+import type { DropShard as _tributary_catalog_DropShard, DropShard__Output as _tributary_catalog_DropShard__Output } from '../../tributary/catalog/DropShard.js';
 
 export interface CatalogCommand {
   'initCluster'?: (_tributary_catalog_InitCluster | null);
@@ -24,7 +31,14 @@ export interface CatalogCommand {
   'setMaxRecordSize'?: (_tributary_catalog_SetMaxRecordSize | null);
   'setMemberIncarnation'?: (_tributary_catalog_SetMemberIncarnation | null);
   'setIteratorSecret'?: (_tributary_catalog_SetIteratorSecret | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret";
+  'splitShard'?: (_tributary_catalog_SplitShard | null);
+  'mergeShards'?: (_tributary_catalog_MergeShards | null);
+  'shardSealed'?: (_tributary_catalog_ShardSealed | null);
+  'updateShardCount'?: (_tributary_catalog_UpdateShardCount | null);
+  'finishScaling'?: (_tributary_catalog_FinishScaling | null);
+  'updateStreamMode'?: (_tributary_catalog_UpdateStreamMode | null);
+  'dropShard'?: (_tributary_catalog_DropShard | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard";
 }
 
 export interface CatalogCommand__Output {
@@ -39,5 +53,12 @@ export interface CatalogCommand__Output {
   'setMaxRecordSize'?: (_tributary_catalog_SetMaxRecordSize__Output | null);
   'setMemberIncarnation'?: (_tributary_catalog_SetMemberIncarnation__Output | null);
   'setIteratorSecret'?: (_tributary_catalog_SetIteratorSecret__Output | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret";
+  'splitShard'?: (_tributary_catalog_SplitShard__Output | null);
+  'mergeShards'?: (_tributary_catalog_MergeShards__Output | null);
+  'shardSealed'?: (_tributary_catalog_ShardSealed__Output | null);
+  'updateShardCount'?: (_tributary_catalog_UpdateShardCount__Output | null);
+  'finishScaling'?: (_tributary_catalog_FinishScaling__Output | null);
+  'updateStreamMode'?: (_tributary_catalog_UpdateStreamMode__Output | null);
+  'dropShard'?: (_tributary_catalog_DropShard__Output | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard";
 }

@@ -4,6 +4,7 @@ import type { StreamStatus as _tributary_catalog_StreamStatus, StreamStatus__Out
 import type { StreamMode as _tributary_catalog_StreamMode, StreamMode__Output as _tributary_catalog_StreamMode__Output } from '../../tributary/catalog/StreamMode.js';
 import type { Tag as _tributary_catalog_Tag, Tag__Output as _tributary_catalog_Tag__Output } from '../../tributary/catalog/Tag.js';
 import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from '../../tributary/catalog/Shard.js';
+import type { Reshard as _tributary_catalog_Reshard, Reshard__Output as _tributary_catalog_Reshard__Output } from '../../tributary/catalog/Reshard.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Stream {
@@ -17,6 +18,10 @@ export interface Stream {
   'maxRecordSizeKib'?: (number);
   'shards'?: (_tributary_catalog_Shard)[];
   'nextShardIndex'?: (number);
+  'reshards'?: (_tributary_catalog_Reshard)[];
+  'targetShardCount'?: (number);
+  'scalingsMs'?: (number | string | Long)[];
+  'modeChangesMs'?: (number | string | Long)[];
 }
 
 export interface Stream__Output {
@@ -30,4 +35,8 @@ export interface Stream__Output {
   'maxRecordSizeKib': (number);
   'shards': (_tributary_catalog_Shard__Output)[];
   'nextShardIndex': (number);
+  'reshards': (_tributary_catalog_Reshard__Output)[];
+  'targetShardCount': (number);
+  'scalingsMs': (number)[];
+  'modeChangesMs': (number)[];
 }

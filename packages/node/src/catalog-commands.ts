@@ -1,0 +1,146 @@
+/**
+ * Applying catalog commands: the meta group's state machine. Every
+ * control-plane change is a command in the meta log (proto/catalog.proto);
+ * every node applies the same commands in the same order and so holds the
+ * same catalog.
+ *
+ * `applyCommand` is deterministic and total: any time it needs comes inside
+ * the command, and a command that cannot apply gives a Failure (the same on
+ * every replica) instead of throwing. Every command is idempotent: applied
+ * twice, it leaves the catalog as applied once.
+ */
+import type { CatalogCommand__Output } from "@tributary/protocol";
+import type { Catalog, CommandResult, StreamRecord } from "./catalog.js";
+import { fail, newShard, notFound, ok, retentionHoursMax, retentionHoursMin, shardsPerStreamMax, streamArn, tagsPerStreamMax } from "./catalog.js";
+import { hashRanges } from "./hash-keys.js";
+import { applyReshardCommand } from "./reshard-commands.js";
+
+/** Applies one command. Mutates `c`; returns the result for whoever proposed it. Never throws. */
+export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandResult {
+  /** Runs `f` on the named stream, or answers that there is none. */
+  const onStream = (name: string, f: (s: StreamRecord) => CommandResult): CommandResult => {
+    const s = c.streams.get(name);
+    return s ? f(s) : notFound(name);
+  };
+  const active = (s: StreamRecord, f: () => CommandResult): CommandResult => (s.status === "ACTIVE" ? f() : fail("STREAM_NOT_ACTIVE", `stream ${s.name} is ${s.status}`));
+  switch (cmd.command) {
+    case "initCluster": {
+      const x = cmd.initCluster;
+      if (!x) break;
+      if (c.clusterId !== "") return ok;
+      c.clusterId = x.clusterId;
+      c.region = x.region;
+      c.accountId = x.accountId;
+      for (const m of x.members) c.members.set(m.node, m.incarnation);
+      return ok;
+    }
+    case "createStream": {
+      const x = cmd.createStream;
+      if (!x) break;
+      if (c.streams.has(x.name)) return fail("STREAM_EXISTS", `stream ${x.name} exists`);
+      if (!Number.isInteger(x.shardCount) || x.shardCount < 1 || x.shardCount > shardsPerStreamMax) return fail("INVALID_REQUEST", `shard count ${x.shardCount} is outside 1..${shardsPerStreamMax}`);
+      const stream: StreamRecord = {
+        name: x.name,
+        arn: streamArn(c, x.name),
+        status: "CREATING",
+        createdMs: x.nowMs,
+        retentionHours: retentionHoursMin,
+        mode: x.mode,
+        tags: new Map(x.tags.map((t) => [t.key, t.value])),
+        maxRecordSizeKiB: x.maxRecordSizeKib,
+        shards: [],
+        nextShardIndex: 0,
+        reshards: [],
+        targetShardCount: 0,
+        scalingsMs: [],
+        modeChangesMs: [],
+      };
+      stream.shards = hashRanges(x.shardCount).map((range) => newShard(c, stream, range, x.nowMs, "OPEN"));
+      c.streams.set(x.name, stream);
+      return ok;
+    }
+    case "activateStream":
+      return onStream(cmd.activateStream?.name ?? "", (s) => {
+        // A stream being resharded or scaled stays UPDATING until that is done.
+        if ((s.status === "CREATING" || s.status === "UPDATING") && s.reshards.length === 0 && s.targetShardCount === 0) s.status = "ACTIVE";
+        return ok;
+      });
+    case "deleteStream":
+      return onStream(cmd.deleteStream?.name ?? "", (s) => {
+        s.status = "DELETING";
+        return ok;
+      });
+    case "dropStream":
+      return onStream(cmd.dropStream?.name ?? "", (s) => {
+        c.streams.delete(s.name);
+        return ok;
+      });
+    case "setRetention": {
+      const x = cmd.setRetention;
+      if (!x) break;
+      return onStream(x.name, (s) =>
+        active(s, () => {
+          if (x.hours < retentionHoursMin || x.hours > retentionHoursMax) return fail("RETENTION_OUT_OF_RANGE", `retention ${x.hours} h`, { limitLow: retentionHoursMin, limit: retentionHoursMax });
+          if (x.change === "INCREASE" && x.hours < s.retentionHours) return fail("RETENTION_SHORTER_THAN_CURRENT", `retention ${x.hours} h`, { current: s.retentionHours });
+          if (x.change === "DECREASE" && x.hours > s.retentionHours) return fail("RETENTION_LONGER_THAN_CURRENT", `retention ${x.hours} h`, { current: s.retentionHours });
+          s.retentionHours = x.hours;
+          return ok;
+        }),
+      );
+    }
+    case "addTags": {
+      const x = cmd.addTags;
+      if (!x) break;
+      return onStream(x.name, (s) => {
+        const merged = new Map(s.tags);
+        for (const t of x.tags) merged.set(t.key, t.value);
+        if (merged.size > tagsPerStreamMax) return fail("TOO_MANY_TAGS", `${merged.size} tags`, { limit: tagsPerStreamMax });
+        for (const t of x.tags) s.tags.set(t.key, t.value);
+        return ok;
+      });
+    }
+    case "removeTags": {
+      const x = cmd.removeTags;
+      if (!x) break;
+      return onStream(x.name, (s) => {
+        for (const k of x.keys) s.tags.delete(k);
+        return ok;
+      });
+    }
+    case "setMaxRecordSize": {
+      const x = cmd.setMaxRecordSize;
+      if (!x) break;
+      return onStream(x.name, (s) =>
+        active(s, () => {
+          s.maxRecordSizeKiB = x.kib;
+          return ok;
+        }),
+      );
+    }
+    case "setIteratorSecret": {
+      // Set once: changing it would invalidate every outstanding iterator.
+      if (c.iteratorSecret === "") c.iteratorSecret = cmd.setIteratorSecret?.secret ?? "";
+      return ok;
+    }
+    case "setMemberIncarnation": {
+      const x = cmd.setMemberIncarnation;
+      if (!x) break;
+      const current = c.members.get(x.node);
+      if (current === undefined) return fail("NOT_A_MEMBER", `${x.node} is not a member of the cluster`);
+      if (x.incarnation <= current) return { ok: true, memberIncarnation: current };
+      c.members.set(x.node, x.incarnation);
+      return { ok: true, memberIncarnation: x.incarnation };
+    }
+    case "splitShard":
+    case "mergeShards":
+    case "shardSealed":
+    case "updateShardCount":
+    case "finishScaling":
+    case "updateStreamMode":
+    case "dropShard":
+      return applyReshardCommand(c, cmd, onStream);
+    case undefined:
+      break;
+  }
+  return fail("INVALID_REQUEST", "an empty or incomplete catalog command");
+}

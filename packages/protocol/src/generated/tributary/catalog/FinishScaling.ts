@@ -1,0 +1,10 @@
+// Original file: proto/catalog.proto
+
+
+export interface FinishScaling {
+  'name'?: (string);
+}
+
+export interface FinishScaling__Output {
+  'name': (string);
+}
