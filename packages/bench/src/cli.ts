@@ -9,6 +9,7 @@
  *   tributary-bench durability [--faults 6] [--seed 1]   seeded chaos under load, fsync on and off
  *   tributary-bench scale [--shards 1,16,256,1024]   stream creation time, idle CPU, memory, fsyncs/s under a fixed load
  *   tributary-bench profile [--phase putrecord|putrecords|getrecords] [--transport h2|h1]   one phase under node --cpu-prof; top functions per process
+ *   tributary-bench reshard [--splits 10]          SplitShard under PutRecord load: time to ACTIVE, write gap on the parent's keys
  *   tributary-bench all                            the four above, one after another
  *   tributary-bench report                         rebuild report.md and report.html from the JSON files
  */
@@ -19,6 +20,7 @@ import { durabilityBenchmark, formatDurabilityBench } from "./durability-bench.j
 import { failoverBenchmark, formatFailover } from "./failover.js";
 import { profile, PROFILE_PHASES } from "./profile.js";
 import { writeReport } from "./report.js";
+import { formatReshard, reshardBenchmark } from "./reshard.js";
 import { formatScale, scaleBenchmark } from "./scale.js";
 import type { ProfilePhase } from "./profile.js";
 import { formatThroughput, throughputBenchmark } from "./throughput-bench.js";
@@ -31,7 +33,7 @@ function fail(message: string): never {
 const [command = "", ...rest] = process.argv.slice(2);
 function parse() {
   try {
-    return parseArgs({ args: rest, options: { seconds: { type: "string" }, phase: { type: "string", default: "putrecord" }, kills: { type: "string", default: "5" }, faults: { type: "string", default: "6" }, seed: { type: "string", default: "1" }, shards: { type: "string", default: "1,16,256,1024" }, transport: { type: "string", default: "h2" }, out: { type: "string", default: "results/bench" } } }).values;
+    return parseArgs({ args: rest, options: { seconds: { type: "string" }, phase: { type: "string", default: "putrecord" }, kills: { type: "string", default: "5" }, faults: { type: "string", default: "6" }, seed: { type: "string", default: "1" }, shards: { type: "string", default: "1,16,256,1024" }, splits: { type: "string", default: "10" }, transport: { type: "string", default: "h2" }, out: { type: "string", default: "results/bench" } } }).values;
   } catch (err) {
     fail((err as Error).message);
   }
@@ -39,7 +41,7 @@ function parse() {
 const values = parse();
 const out = values.out;
 mkdirSync(out, { recursive: true });
-const count = (name: "kills" | "faults" | "seed", min: number) => {
+const count = (name: "kills" | "faults" | "seed" | "splits", min: number) => {
   const n = Number(values[name]);
   if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer ≥ ${min}, got ${values[name]}`);
   return n;
@@ -79,6 +81,11 @@ switch (command) {
     save("scale", r, formatScale(r));
     break;
   }
+  case "reshard": {
+    const r = await reshardBenchmark(count("splits", 1));
+    save("reshard", r, formatReshard(r));
+    break;
+  }
   case "report": {
     writeReport(out);
     process.stdout.write(`written: ${join(out, "report.md")}, ${join(out, "report.html")}\n`);
@@ -103,6 +110,6 @@ switch (command) {
     break;
   }
   default:
-    fail(`unknown benchmark ${JSON.stringify(command)}; the benchmarks are throughput, failover, durability, scale, all, report and profile`);
+    fail(`unknown benchmark ${JSON.stringify(command)}; the benchmarks are throughput, failover, durability, scale, reshard, all, report and profile`);
 }
 process.exit(0);

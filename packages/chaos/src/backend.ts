@@ -39,6 +39,17 @@ export interface ClusterBackend {
 
   /** The node's view of its Raft groups, or undefined if it does not answer. */
   status(node: NodeName): Promise<NodeStatus__Output | undefined>;
+  /** The node leading a stream's shard, where the backend can tell. */
+  shardLeader?(stream: string, shardId: string): Promise<NodeName | undefined>;
+}
+
+/** The node leading the meta group, by asking every node. */
+export async function metaLeader(backend: ClusterBackend): Promise<NodeName | undefined> {
+  for (const node of NODE_NAMES) {
+    const s = await backend.status(node);
+    if (s?.groups.find((g) => g.groupId === 0)?.state === "leader") return node;
+  }
+  return undefined;
 }
 
 /** The node that leads the most of the given groups (every non-meta group when none are given). */

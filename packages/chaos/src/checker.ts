@@ -7,7 +7,9 @@
  * - sequence-number violations: a sequence number acknowledged for one record
  *   that holds another (or nothing), or one sequence number read twice;
  * - reordered: within a shard, a record acknowledged before another was first
- *   sent is stored after it, or sequence numbers that go backwards;
+ *   sent is stored after it, or sequence numbers that go backwards; and the
+ *   same within a partition key across a reshard, read as a consumer reads
+ *   (a shard's records, then its children's: shard ids grow with creation);
  * - duplicated: readable more than once, and whether a client retry explains it;
  * - readable but never acknowledged (allowed: the reply was lost), counted.
  *
@@ -24,6 +26,7 @@ export interface StoredRecord {
   seq: string;
   /** The record's id (its data up to the first "|"), or undefined for a record of another writer. */
   id: string | undefined;
+  partitionKey?: string;
 }
 
 export interface ShardContents {
@@ -63,10 +66,10 @@ export async function readStream(kinesis: KinesisClient, stream: string, timeout
       for (const r of res.Records ?? []) {
         const data = Buffer.from(r.Data ?? new Uint8Array());
         const bar = data.indexOf(0x7c);
-        records.push({ seq: r.SequenceNumber as string, id: bar > 0 ? data.subarray(0, bar).toString() : undefined });
+        records.push({ seq: r.SequenceNumber as string, id: bar > 0 ? data.subarray(0, bar).toString() : undefined, partitionKey: r.PartitionKey as string });
       }
       if ((res.Records ?? []).length === 0 && res.MillisBehindLatest === 0) break;
-      iterator = res.NextShardIterator;
+      iterator = res.NextShardIterator; // none at the end of a closed shard
     }
     contents.push({ shard, records });
   }
@@ -111,6 +114,8 @@ export interface DurabilityReport {
   lost: number;
   sequenceNumberViolations: number;
   reordered: number;
+  /** Of which within a partition key, across shards of one lineage. */
+  reorderedInKey: number;
   duplicated: { records: number; explainedByRetry: number; unexplained: number };
   unacknowledgedReadable: number;
   /** Records not written by this run (no id of its own). */
@@ -184,20 +189,29 @@ export function checkDurability(acks: readonly Ack[], retried: ReadonlySet<strin
   }
 
   // Real-time order within a shard: if A was acknowledged before B was first
-  // sent, A is stored before B. Walk each shard from its end, keeping the
-  // earliest acknowledgement stored after the current record.
+  // sent, A is stored before B.
+  for (const [shard, list] of ackedPerShard) reordered += countReordered(list, shard, examples.reordered, add);
+
+  // The same within a partition key, across the shards of its lineage, in the
+  // order a consumer reads them: shard by shard in creation order (a shard's
+  // id grows with its creation, so parents come before their children).
+  const shardOrder = new Map([...stored].map((c) => c.shard).sort().map((shard, i) => [shard, i]));
+  const keyOf = new Map<string, string>();
+  for (const { records } of stored) for (const r of records) if (r.id !== undefined && r.partitionKey !== undefined) keyOf.set(`${r.id}`, r.partitionKey);
+  const ackedPerKey = new Map<string, { ack: Ack; position: number }[]>();
   for (const [shard, list] of ackedPerShard) {
-    list.sort((x, y) => x.position - y.position);
-    let earliestAfter: Ack | undefined;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const { ack } = list[i] as { ack: Ack };
-      if (earliestAfter && earliestAfter.ackAt < ack.sentAt) {
-        reordered++;
-        add(examples.reordered, { id: earliestAfter.id, detail: `${shard}: acknowledged at ${earliestAfter.ackAt}, yet stored after ${ack.id}, first sent at ${ack.sentAt}` });
-      }
-      if (!earliestAfter || ack.ackAt < earliestAfter.ackAt) earliestAfter = ack;
+    const base = (shardOrder.get(shard) ?? 0) * 1e9;
+    for (const { ack, position } of list) {
+      const key = keyOf.get(ack.id);
+      if (key === undefined) continue;
+      const perKey = ackedPerKey.get(key) ?? [];
+      perKey.push({ ack, position: base + position });
+      ackedPerKey.set(key, perKey);
     }
   }
+  let reorderedInKey = 0;
+  for (const [key, list] of ackedPerKey) reorderedInKey += countReordered(list, `key ${key}`, examples.reordered, add);
+  reordered += reorderedInKey;
 
   let duplicatedRecords = 0;
   let explainedByRetry = 0;
@@ -218,12 +232,34 @@ export function checkDurability(acks: readonly Ack[], retried: ReadonlySet<strin
     lost,
     sequenceNumberViolations,
     reordered,
+    reorderedInKey,
     duplicated: { records: duplicatedRecords, explainedByRetry, unexplained },
     unacknowledgedReadable,
     foreign,
     perShard: stored.map(({ shard, records }) => ({ shard, readable: records.length, acknowledged: ackedPerShard.get(shard)?.length ?? 0 })),
     examples,
   };
+}
+
+/**
+ * Records of one order (a shard, or a partition key's lineage) that break
+ * real time: walking from the end, keep the earliest acknowledgement stored
+ * after the current record; one that came before the current record was
+ * first sent is out of order.
+ */
+function countReordered(list: { ack: Ack; position: number }[], where: string, out: Finding[], add: (list: Finding[], f: Finding) => void): number {
+  list.sort((x, y) => x.position - y.position);
+  let count = 0;
+  let earliestAfter: Ack | undefined;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const { ack } = list[i] as { ack: Ack };
+    if (earliestAfter && earliestAfter.ackAt < ack.sentAt) {
+      count++;
+      add(out, { id: earliestAfter.id, detail: `${where}: acknowledged at ${earliestAfter.ackAt}, yet stored after ${ack.id}, first sent at ${ack.sentAt}` });
+    }
+    if (!earliestAfter || ack.ackAt < earliestAfter.ackAt) earliestAfter = ack;
+  }
+  return count;
 }
 
 /** The report as a few readable lines. */
@@ -234,7 +270,7 @@ export function formatDurability(r: DurabilityReport): string {
     `  readable                ${r.readable}${r.foreign ? ` (${r.foreign} from other writers)` : ""}`,
     `  lost (acknowledged)     ${r.lost}`,
     `  sequence-number errors  ${r.sequenceNumberViolations}`,
-    `  reordered in a shard    ${r.reordered}`,
+    `  reordered               ${r.reordered} (${r.reorderedInKey} within a partition key across shards)`,
     `  duplicated              ${r.duplicated.records} (${r.duplicated.explainedByRetry} explained by a client retry, ${r.duplicated.unexplained} not)`,
     `  readable, never acked   ${r.unacknowledgedReadable} (allowed: the reply was lost)`,
     `  per shard               ${r.perShard.map((s) => `${s.shard.replace("shardId-", "")}: ${s.readable}`).join(", ")}`,

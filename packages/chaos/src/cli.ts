@@ -31,7 +31,7 @@ import { DockerBackend } from "./docker-backend.js";
 import { LocalBackend } from "./local-backend.js";
 import { runChaos } from "./run.js";
 import type { FaultKind } from "./schedule.js";
-import { FAULT_KINDS, makeSchedule } from "./schedule.js";
+import { FAULT_KINDS, MACHINE_FAULT_KINDS, makeSchedule } from "./schedule.js";
 import { sleep, waitFor } from "@tributary/testkit";
 import { Workload } from "./workload.js";
 
@@ -77,7 +77,7 @@ const kinesisAt = (endpoint: string) => new KinesisClient({ endpoint, region: "u
 
 async function run(): Promise<boolean> {
   const seed = int("seed", values.seed);
-  const kinds = (values.kinds ? values.kinds.split(",") : [...FAULT_KINDS]) as FaultKind[];
+  const kinds = (values.kinds ? values.kinds.split(",") : [...MACHINE_FAULT_KINDS]) as FaultKind[];
   for (const k of kinds) if (!FAULT_KINDS.includes(k)) fail(`unknown fault kind ${k}; the kinds are ${FAULT_KINDS.join(", ")}`);
   if (values.fsync !== "true" && values.fsync !== "false") fail("--fsync must be true or false");
   const out = values.out ?? "results/chaos";

@@ -1,9 +1,9 @@
 export type { ClusterBackend, NodeName } from "./backend.js";
-export { NODE_NAMES, nodeLeadingMost } from "./backend.js";
+export { metaLeader, NODE_NAMES, nodeLeadingMost } from "./backend.js";
 export { LocalBackend } from "./local-backend.js";
 export { checkDurability, formatDurability, readStream } from "./checker.js";
 export type { DurabilityReport, ShardContents, StoredRecord } from "./checker.js";
-export { FAULT_KINDS, formatSchedule, makeSchedule, random, singleFault } from "./schedule.js";
+export { FAULT_KINDS, formatSchedule, MACHINE_FAULT_KINDS, makeSchedule, random, singleFault } from "./schedule.js";
 export type { Fault, FaultKind } from "./schedule.js";
 export { formatChaosReport, longestGap, runChaos } from "./run.js";
 export type { ChaosOptions, ChaosReport, FaultEvent } from "./run.js";

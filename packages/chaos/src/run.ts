@@ -4,11 +4,11 @@
  * that several runs can share one cluster; each run has a stream of its own,
  * deleted at the end.
  */
-import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ListShardsCommand, MergeShardsCommand, SplitShardCommand } from "@aws-sdk/client-kinesis";
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterBackend, NodeName } from "./backend.js";
-import { NODE_NAMES, nodeLeadingMost } from "./backend.js";
+import { metaLeader, NODE_NAMES, nodeLeadingMost } from "./backend.js";
 import type { DurabilityReport } from "./checker.js";
 import { checkDurability, formatDurability, readStream } from "./checker.js";
 import type { Fault } from "./schedule.js";
@@ -24,6 +24,8 @@ export interface ChaosOptions {
   producers?: number;
   recordBytes?: number;
   maxBatch?: number;
+  /** Partition keys drawn from this many (so each key's order across reshards is checked); default: a key per record. */
+  keys?: number;
   /** Load before the first fault and after healing. */
   warmupMs?: number;
   tailMs?: number;
@@ -50,6 +52,8 @@ export interface FaultEvent {
   acknowledgedWithoutMajority?: number;
   /** Failed calls and failed records from its start to the next fault (a call the fault stalled may fail later). */
   errorsDuring: number;
+  /** A reshard the fault struck: what it was, and whether the stream was fully resharded and ACTIVE once healed. */
+  reshard?: { action: string; completed: boolean; activeAfterMs: number | null };
 }
 
 export interface ChaosReport {
@@ -89,6 +93,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     runId,
     recordBytes: options.recordBytes ?? 200,
     maxBatch: options.maxBatch ?? 20,
+    ...(options.keys ? { keys: options.keys } : {}),
     ...(ackLog ? { ackLog } : {}),
   });
   const killed = new Set<NodeName>();
@@ -131,10 +136,13 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     for (const [i, fault] of options.faults.entries()) {
       const errorsBefore = workload.counts.callErrors + workload.counts.recordErrors;
       const leader = async () => (await nodeLeadingMost(backend)) ?? (NODE_NAMES[fault.pick] as NodeName);
+      // A reshard fault starts the split or merge first, then strikes the node that must carry it through.
+      const reshard = fault.kind === "split-kill-parent-leader" || fault.kind === "merge-kill-meta-leader" ? await startReshard(kinesis, backend, stream, fault, log) : undefined;
       const nodes: NodeName[] =
         fault.kind === "kill-leader" || fault.kind === "pause-leader" || fault.kind === "isolate-leader" ? [await leader()]
         : fault.kind === "kill-node" ? [NODE_NAMES[fault.pick] as NodeName]
         : fault.kind === "kill-all" ? [...NODE_NAMES]
+        : reshard ? [reshard.victim ?? (await leader())]
         : NODE_NAMES.filter((_, k) => k !== fault.pick); // isolate-majority: the gateway keeps one node
       const [apply, revert] =
         fault.kind.startsWith("kill") ? [() => killNodes(nodes), () => restartNodes(nodes)]
@@ -145,6 +153,8 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
       await sleep(fault.holdMs);
       await revert();
       const endAt = Date.now();
+      // Once healed, a reshard the fault struck must be carried through: the stream ACTIVE, the parents closed.
+      const reshardOutcome = reshard ? await awaitReshard(kinesis, stream, reshard.parents, startAt) : undefined;
       log(`chaos: [${i + 1}/${options.faults.length}] ${fault.kind} ${nodes.join(",")} for ${fault.holdMs} ms`);
       // Writes must come back: wait (bounded) for a record sent after the fault began to be acknowledged.
       const back = await waitFor("writes to be acknowledged again", () => workload.acks.find((a) => a.sentAt >= startAt), 60_000, 50).catch(() => undefined);
@@ -159,6 +169,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         longestWriteGapMs: longestGap(workload.acks, startAt, Date.now()),
         longestShardGapMs: longestShardGap(workload.acks, startAt, Date.now()),
         errorsDuring: workload.counts.callErrors + workload.counts.recordErrors - errorsBefore,
+        ...(reshard && reshardOutcome ? { reshard: { action: reshard.action, ...reshardOutcome } } : {}),
       };
       if (fault.kind === "isolate-majority") {
         // A record sent after the cut cannot be committed before it heals.
@@ -168,7 +179,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         event.acknowledgedWithoutMajority = workload.acks.filter((a) => a.sentAt >= startAt && a.ackAt < endAt).length;
       }
       events.push(event);
-      log(`chaos:        writes back after ${event.writesBackAfterMs ?? "—"} ms, longest gap ${event.longestWriteGapMs} ms (worst shard ${event.longestShardGapMs} ms), ${event.errorsDuring} errors${event.acknowledgedWithoutMajority !== undefined ? `, ${event.acknowledgedWithoutMajority} acknowledged without a majority` : ""}`);
+      log(`chaos:        writes back after ${event.writesBackAfterMs ?? "—"} ms, longest gap ${event.longestWriteGapMs} ms (worst shard ${event.longestShardGapMs} ms), ${event.errorsDuring} errors${event.acknowledgedWithoutMajority !== undefined ? `, ${event.acknowledgedWithoutMajority} acknowledged without a majority` : ""}${event.reshard ? `; ${event.reshard.action} ${event.reshard.completed ? `completed, ACTIVE ${event.reshard.activeAfterMs} ms after the fault` : "NOT completed"}` : ""}`);
     }
   } finally {
     // Mend whatever is still broken, even after an error.
@@ -204,7 +215,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     loadStartedAt: loadStart,
     acksPerSecond: perSecond(workload.acks, loadStart),
     durability,
-    ok: durability.ok && events.every((e) => !e.acknowledgedWithoutMajority),
+    ok: durability.ok && events.every((e) => !e.acknowledgedWithoutMajority && (e.reshard?.completed ?? true)),
   };
   await kinesis.send(new DeleteStreamCommand({ StreamName: stream })).catch(() => undefined);
   kinesis.destroy();
@@ -216,6 +227,42 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     writeFileSync(join(options.outDir, `chaos-${options.seed}.txt`), `${text}\n`);
   }
   return report;
+}
+
+/** Starts a split (of an open shard the fault picks, at its middle) or a merge (of two neighbours), and names the node to strike. */
+async function startReshard(kinesis: KinesisClient, backend: ClusterBackend, stream: string, fault: Fault, log: (line: string) => void): Promise<{ action: string; parents: string[]; victim: NodeName | undefined }> {
+  const open = ((await kinesis.send(new ListShardsCommand({ StreamName: stream, ShardFilter: { Type: "AT_LATEST" } }))).Shards ?? []).sort((a, b) =>
+    BigInt(a.HashKeyRange?.StartingHashKey ?? "0") < BigInt(b.HashKeyRange?.StartingHashKey ?? "0") ? -1 : 1,
+  );
+  if (fault.kind === "split-kill-parent-leader") {
+    const shard = open[fault.pick % open.length];
+    const start = BigInt(shard?.HashKeyRange?.StartingHashKey ?? "0");
+    const middle = start + (BigInt(shard?.HashKeyRange?.EndingHashKey ?? "0") - start) / 2n;
+    const id = shard?.ShardId as string;
+    await kinesis.send(new SplitShardCommand({ StreamName: stream, ShardToSplit: id, NewStartingHashKey: middle.toString() }));
+    log(`chaos: split ${id} at ${middle}`);
+    return { action: `split ${id}`, parents: [id], victim: await backend.shardLeader?.(stream, id) };
+  }
+  const i = fault.pick % Math.max(open.length - 1, 1);
+  const [a, b] = [open[i]?.ShardId as string, open[i + 1]?.ShardId as string];
+  await kinesis.send(new MergeShardsCommand({ StreamName: stream, ShardToMerge: a, AdjacentShardToMerge: b }));
+  log(`chaos: merge ${a} and ${b}`);
+  return { action: `merge ${a}+${b}`, parents: [a, b], victim: await metaLeader(backend) };
+}
+
+/** Waits (bounded) for the stream to be ACTIVE with the reshard's parents closed. */
+async function awaitReshard(kinesis: KinesisClient, stream: string, parents: readonly string[], since: number): Promise<{ completed: boolean; activeAfterMs: number | null }> {
+  const done = await waitFor(
+    "the reshard to complete",
+    async () => {
+      if ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE") return undefined;
+      const shards = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
+      return parents.every((p) => shards.find((s) => s.ShardId === p)?.SequenceNumberRange?.EndingSequenceNumber) ? Date.now() : undefined;
+    },
+    60_000,
+    100,
+  ).catch(() => undefined);
+  return { completed: done !== undefined, activeAfterMs: done === undefined ? null : done - since };
 }
 
 /** The longest stretch in [from, to) without an acknowledgement. */

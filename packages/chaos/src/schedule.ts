@@ -16,9 +16,15 @@ export const FAULT_KINDS = [
   "isolate-majority",
   /** kill -9 all three nodes at once, restart them after the hold. */
   "kill-all",
+  /** Split an open shard, then at once kill -9 the node leading it (the parent being sealed); restart after the hold. */
+  "split-kill-parent-leader",
+  /** Merge two adjacent open shards, then at once kill -9 the meta leader (which drives the reshard); restart after the hold. */
+  "merge-kill-meta-leader",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** The kinds a seeded schedule draws from unless told otherwise: the faults of machines and networks. */
+export const MACHINE_FAULT_KINDS: readonly FaultKind[] = ["kill-leader", "kill-node", "pause-leader", "isolate-leader", "isolate-majority", "kill-all"];
 export interface Fault {
   kind: FaultKind;
   /** How long the fault lasts. */
@@ -49,9 +55,11 @@ const HOLD_MS: Record<FaultKind, [number, number]> = {
   "isolate-leader": [3_000, 6_000],
   "isolate-majority": [3_000, 5_000],
   "kill-all": [1_000, 3_000],
+  "split-kill-parent-leader": [1_000, 3_000],
+  "merge-kill-meta-leader": [1_000, 3_000],
 };
 
-export function makeSchedule(seed: number, count: number, kinds: readonly FaultKind[] = FAULT_KINDS): Fault[] {
+export function makeSchedule(seed: number, count: number, kinds: readonly FaultKind[] = MACHINE_FAULT_KINDS): Fault[] {
   const next = random(seed);
   const between = (lo: number, hi: number) => Math.round(lo + next() * (hi - lo));
   return Array.from({ length: count }, () => {

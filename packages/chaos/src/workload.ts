@@ -37,6 +37,8 @@ export interface WorkloadOptions {
   maxBatch: number;
   /** Gives up on a record after this many sends. */
   maxSends?: number;
+  /** Partition keys drawn from this many (so each key has many records, in order); default: a key per record. */
+  keys?: number;
   /** Each acknowledgement is also written here as a JSON line. */
   ackLog?: WriteStream;
 }
@@ -125,7 +127,8 @@ export class Workload {
       const batch: Outgoing[] = retry.splice(0, size);
       while (batch.length < size) {
         const id = `${runId}-p${producer}-${n++}`;
-        batch.push({ id, partitionKey: `${id}#${(n * 2_654_435_761) % 1_000_003}`, sentAt: 0, sends: 0 });
+        const partitionKey = this.options.keys ? `key-${(n * 2_654_435_761 + producer) % this.options.keys}` : `${id}#${(n * 2_654_435_761) % 1_000_003}`;
+        batch.push({ id, partitionKey, sentAt: 0, sends: 0 });
       }
       const now = Date.now();
       for (const r of batch) {

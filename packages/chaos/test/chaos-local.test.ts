@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe } from "vitest";
 import { LocalBackend } from "../src/index.js";
-import { chaosScenarios } from "./scenarios.js";
+import { chaosScenarios, reshardingScenarios } from "./scenarios.js";
 
 let backend: LocalBackend;
 
@@ -20,4 +20,5 @@ describe("chaos on local processes", () => {
   }, 60_000);
 
   chaosScenarios(() => backend, 100);
+  reshardingScenarios(() => backend, 100);
 });

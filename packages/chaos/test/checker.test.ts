@@ -65,4 +65,14 @@ describe("durability checker", () => {
     const r = checkDurability([ack(1)], new Set(), [contents], run);
     expect(r).toMatchObject({ ok: true, unacknowledgedReadable: 1, foreign: 2, readable: 4 });
   });
+
+  it("finds a partition key's records out of order across a parent and its child, and passes them in order", () => {
+    // Key k: record 1 acknowledged (in the parent) before record 2 was sent (to the child).
+    const keyed = (shard: string, ...ns: number[]): ShardContents => ({ shard, records: ns.map((n) => ({ seq: seq(n), id: `${run}-p0-${n}`, partitionKey: "k" })) });
+    const inOrder = checkDurability([ack(1, "shardId-000000000000"), ack(2, "shardId-000000000002")], new Set(), [keyed("shardId-000000000000", 1), keyed("shardId-000000000002", 2)], run);
+    expect(inOrder).toMatchObject({ ok: true, reordered: 0, reorderedInKey: 0 });
+    // The same records, but the later one in the parent and the earlier one in the child: a consumer reads them backwards.
+    const backwards = checkDurability([ack(2, "shardId-000000000000"), ack(1, "shardId-000000000002")], new Set(), [keyed("shardId-000000000000", 2), keyed("shardId-000000000002", 1)], run);
+    expect(backwards).toMatchObject({ ok: false, reorderedInKey: 1 });
+  });
 });

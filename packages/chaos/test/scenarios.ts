@@ -19,8 +19,23 @@ function expectDurable(report: ChaosReport): void {
   expect(report.ok).toBe(true);
 }
 
-async function chaos(backend: ClusterBackend, seed: number, faults: Fault[]): Promise<ChaosReport> {
-  return runChaos(backend, { seed, faults, shards: 4, producers: 4, ...(outDir ? { outDir } : {}), log: (line) => console.log(`[${backend.kind}] ${line}`) });
+async function chaos(backend: ClusterBackend, seed: number, faults: Fault[], keys?: number): Promise<ChaosReport> {
+  return runChaos(backend, { seed, faults, shards: 4, producers: 4, ...(keys ? { keys } : {}), ...(outDir ? { outDir } : {}), log: (line) => console.log(`[${backend.kind}] ${line}`) });
+}
+
+/** Resharding under load while the node that must carry it through is killed: the reshard completes, and nothing is lost or reordered within a key. */
+export function reshardingScenarios(backend: () => ClusterBackend, seedBase: number): void {
+  for (const [name, kind] of [
+    ["a split whose parent shard's leader is killed", "split-kill-parent-leader"],
+    ["a merge whose driving meta leader is killed", "merge-kill-meta-leader"],
+  ] as const) {
+    it(`carries through ${name}, losing nothing and keeping each key's order`, async () => {
+      const report = await chaos(backend(), seedBase + (kind === "split-kill-parent-leader" ? 7 : 8), [singleFault(kind, 2_000)], 32);
+      expectDurable(report);
+      expect(report.durability.reorderedInKey).toBe(0);
+      expect(report.faults[0]?.reshard?.completed).toBe(true);
+    });
+  }
 }
 
 export function chaosScenarios(backend: () => ClusterBackend, seedBase: number): void {

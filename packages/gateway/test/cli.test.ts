@@ -46,3 +46,12 @@ it.skipIf(!available)("lists streams, puts a record and gets it back", async () 
   expect(got.Records[0].SequenceNumber).toBe(put.SequenceNumber);
   expect(Buffer.from(got.Records[0].Data, "base64").toString()).toBe("hello from the cli");
 }, 120_000);
+
+it.skipIf(!available)("splits a shard with split-shard and shows the children", async () => {
+  await cli("split-shard", "--stream-name", "cli", "--shard-to-split", "shardId-000000000000", "--new-starting-hash-key", "170141183460469231731687303715884105728");
+  await waitActive(h, "cli");
+  const shards = await cli("list-shards", "--stream-name", "cli");
+  expect(shards.Shards.map((s: { ShardId: string }) => s.ShardId)).toEqual(["shardId-000000000000", "shardId-000000000001", "shardId-000000000002"]);
+  expect(shards.Shards[0].SequenceNumberRange.EndingSequenceNumber).toMatch(/^\d{56}$/);
+  expect(shards.Shards[2].HashKeyRange.StartingHashKey).toBe("170141183460469231731687303715884105728");
+}, 120_000);

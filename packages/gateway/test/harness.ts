@@ -8,6 +8,7 @@ import { DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kin
 import { pino } from "pino";
 import { expect } from "vitest";
 import { InMemoryCluster } from "@tributary/node/in-memory";
+import type { InMemoryClusterOptions } from "@tributary/node/in-memory";
 import { ProcessCluster, waitFor } from "@tributary/testkit";
 import { Gateway } from "../src/gateway.js";
 import type { GatewayOptions } from "../src/gateway.js";
@@ -35,10 +36,12 @@ export const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secre
 export interface HarnessOptions {
   /** Run the nodes as processes (default: in this process). */
   readonly processes?: boolean;
+  /** On-demand scaling thresholds of the in-process nodes. */
+  readonly scaling?: InMemoryClusterOptions["scaling"];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const memory = options.processes ? undefined : await InMemoryCluster.start();
+  const memory = options.processes ? undefined : await InMemoryCluster.start(options.scaling ? { scaling: options.scaling } : {});
   const processes = options.processes ? await ProcessCluster.start({ gateway: false, network: "loopback" }) : undefined;
   const nodes: Harness["nodes"] = memory
     ? { nodes: memory.addresses, connect: (address) => memory.gatewayCaller(address) }

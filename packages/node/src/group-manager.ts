@@ -88,6 +88,7 @@ export class GroupManager {
         continue;
       }
       const log = await this.ctx.store.loadGroup(group);
+      let fresh = false;
       if (log.lastIndex() === 0 && isEmptyHardState(log.initialState().hardState) && log.snapshot().metadata.index === 0 && w.voters.includes(me)) {
         // A new shard: every initial member writes the same first entries.
         const entries: Entry[] = w.voters.map((v, i) => ({
@@ -98,8 +99,13 @@ export class GroupManager {
         }));
         log.append(entries, staged);
         log.setHardState({ term: term(1), vote: nodeId(""), commit: logIndex(entries.length) }, staged);
+        fresh = true;
       }
-      this.shards.set(group, new ShardGroup(group, log, this.ctx.shardContext, w.info));
+      const shard = new ShardGroup(group, log, this.ctx.shardContext, w.info);
+      // The node a new group prefers as leader (see Membership.maybeTransfer) stands at once: a
+      // new stream, or the children of a split, get their leaders without an election timeout.
+      if (fresh && this.ctx.membership.isPreferredLeader(group)) shard.campaignSoon();
+      this.shards.set(group, shard);
       changed = true;
     }
     for (const [group, shard] of this.shards) {
@@ -117,7 +123,7 @@ export class GroupManager {
     const desired: NodeId[] = this.meta.catalog.memberReplicas().map(nodeId);
     let transfers = 0;
     for (const g of this.all()) {
-      g.beforeReady(now);
+      g.prepare(now);
       if (g.isLeader() && desired.length > 0) {
         this.ctx.membership.reconcile(g, desired);
         if (transfers < limits.transfersPerRoundMax && this.ctx.membership.maybeTransfer(g)) transfers++;

@@ -233,6 +233,12 @@ export class Membership {
     }
   }
 
+  /** Whether this node is the one a group prefers as its leader. */
+  isPreferredLeader(group: number): boolean {
+    const names = [...this.ctx.catalog().members.keys()].sort();
+    return names.length > 0 && names[group % names.length] === this.ctx.config.name;
+  }
+
   /**
    * Each group has a preferred leader (spread by group id over the members);
    * the current leader hands over once the preferred one is caught up.

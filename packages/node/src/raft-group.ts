@@ -41,6 +41,8 @@ export abstract class RaftGroup {
   lead: NodeId | "" = "";
   /** The last index applied here, by an entry or a snapshot. Entries apply strictly one after another. */
   protected appliedIndex: number;
+  /** A brand-new group's preferred leader campaigns as soon as it has applied its first entries, rather than after an election timeout. */
+  private campaignWhenApplied = false;
 
   constructor(
     readonly id: number,
@@ -89,6 +91,20 @@ export abstract class RaftGroup {
 
   isLeader(): boolean {
     return this.raw.isLeader();
+  }
+
+  /** Campaigns once the group's bootstrap entries are applied (a new group on its preferred node). */
+  campaignSoon(): void {
+    this.campaignWhenApplied = true;
+  }
+
+  /** Shared work before the Ready is taken; each kind of group adds its own (`beforeReady`). */
+  prepare(now: number): void {
+    if (this.campaignWhenApplied && this.appliedIndex >= this.raw.basicStatus().commit) {
+      this.campaignWhenApplied = false;
+      if (this.lead === "") this.raw.campaign();
+    }
+    this.beforeReady(now);
   }
 
   /** Steps a message from a peer. (`prefetched`: a shard snapshot whose records are already here.) */

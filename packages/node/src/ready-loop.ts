@@ -143,7 +143,7 @@ export class ReadyLoop {
       this.maintenanceDue = false;
       groups.maintenance(now, this.staged);
     } else {
-      for (const g of groups.all()) g.beforeReady(now);
+      for (const g of groups.all()) g.prepare(now);
     }
 
     // 2. Collect every group's Ready into one batch.

@@ -89,8 +89,16 @@ export class Resharder {
     });
   }
 
-  /** Asks the shard's leader to seal it, then records the seal in the catalog. */
+  /**
+   * Asks the shard's leader to seal it, then records the seal in the
+   * catalog. Not before every child of its reshard has a leader: from the
+   * seal on, the parent's keys are written to the children, and a child
+   * still electing its first leader would hold those writes up.
+   */
   private seal(stream: StreamRecord, shard: ShardRecord): void {
+    const reshard = stream.reshards.find((r) => r.parents.includes(shard.shardId));
+    const children = stream.shards.filter((s) => reshard?.children.includes(s.shardId));
+    if (children.some((c) => !this.ctx.shard(c.groupId)?.lead)) return;
     this.start(`seal:${shard.groupId}`, async () => {
       const group = this.ctx.shard(shard.groupId);
       if (!group || !group.lead) return; // no leader known yet: next round
