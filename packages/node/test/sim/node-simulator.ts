@@ -557,6 +557,8 @@ export class NodeSimulation {
     const nodes = running.map((n) => n.node as TributaryNode);
     const metaIndex = nodes.map((x) => x.groups.meta.catalogIndex);
     if (new Set(metaIndex).size !== 1) return false;
+    // Every reshard and scaling begun is carried through: none is left half done.
+    for (const stream of (nodes[0] as TributaryNode).catalog().streams.values()) if (stream.reshards.length > 0 || stream.targetShardCount > 0) return false;
     for (const { shard } of (nodes[0] as TributaryNode).catalog().shards()) {
       const statuses = nodes.map((x) => x.groups.shard(shard.groupId)?.raw.basicStatus());
       if (statuses.some((s) => !s)) return false;
