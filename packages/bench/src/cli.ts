@@ -10,6 +10,7 @@
  *   tributary-bench scale [--shards 1,16,256,1024]   stream creation time, idle CPU, memory, fsyncs/s under a fixed load
  *   tributary-bench profile [--phase putrecord|putrecords|getrecords] [--transport h2|h1]   one phase under node --cpu-prof; top functions per process
  *   tributary-bench reshard [--splits 10]          SplitShard under PutRecord load: time to ACTIVE, write gap on the parent's keys
+ *   tributary-bench fanout [--seconds 10]          SubscribeToShard put-to-receive latency beside GetRecords polling; 1, 5 and 20 consumers of a shard
  *   tributary-bench all                            the four above, one after another
  *   tributary-bench report                         rebuild report.md and report.html from the JSON files
  */
@@ -17,6 +18,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { durabilityBenchmark, formatDurabilityBench } from "./durability-bench.js";
+import { fanoutBenchmark, formatFanout } from "./fanout.js";
 import { failoverBenchmark, formatFailover } from "./failover.js";
 import { profile, PROFILE_PHASES } from "./profile.js";
 import { writeReport } from "./report.js";
@@ -86,6 +88,11 @@ switch (command) {
     save("reshard", r, formatReshard(r));
     break;
   }
+  case "fanout": {
+    const r = await fanoutBenchmark(seconds(10));
+    save("fanout", r, formatFanout(r));
+    break;
+  }
   case "report": {
     writeReport(out);
     process.stdout.write(`written: ${join(out, "report.md")}, ${join(out, "report.html")}\n`);
@@ -110,6 +117,6 @@ switch (command) {
     break;
   }
   default:
-    fail(`unknown benchmark ${JSON.stringify(command)}; the benchmarks are throughput, failover, durability, scale, reshard, all, report and profile`);
+    fail(`unknown benchmark ${JSON.stringify(command)}; the benchmarks are throughput, failover, durability, scale, reshard, fanout, all, report and profile`);
 }
 process.exit(0);

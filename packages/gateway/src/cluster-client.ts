@@ -306,6 +306,22 @@ export class ClusterClient {
     throw new ClusterUnavailableError(`no replica of group ${groupId} answered a seek`);
   }
 
+  /**
+   * The nodes to subscribe to a shard at, in the order to try: the nodes
+   * other than its leader first, rotated by `spread` so that subscriptions
+   * spread over them, the leader last. Pushing to consumers then costs the
+   * leader nothing while a follower can serve them.
+   */
+  subscriptionNodes(groupId: number, spread: number): GatewayApiCaller[] {
+    const leader = this.leaderAddress(groupId);
+    const others = this.addresses()
+      .filter((a) => a !== leader)
+      .sort();
+    const k = others.length === 0 ? 0 : spread % others.length;
+    const ordered = [...others.slice(k), ...others.slice(0, k), ...(leader ? [leader] : [])];
+    return ordered.map((a) => this.node(a));
+  }
+
   /** The group's leader first (it is surely up to date), then every other node. */
   private replicasOf(groupId: number): GatewayApiCaller[] {
     const preferred = this.leaderAddress(groupId);

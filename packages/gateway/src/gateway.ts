@@ -4,6 +4,7 @@ import type { GatewayApiCaller } from "@tributary/protocol";
 import { ClusterClient } from "./cluster-client.js";
 import * as limits from "./limits.js";
 import { GatewayServer } from "./server.js";
+import { SubscriptionRegistry } from "./subscription-registry.js";
 
 export interface GatewayOptions {
   readonly host: string;
@@ -16,6 +17,8 @@ export interface GatewayOptions {
   readonly shardLimit?: number;
   /** How to reach the node at an address (default: gRPC; a cluster in one process calls its nodes directly). */
   readonly connect?: (address: string) => GatewayApiCaller;
+  /** How long a SubscribeToShard lasts (default limits.subscriptionLifetimeMsDefault, 5 minutes as in Kinesis). */
+  readonly subscriptionLifetimeMs?: number;
 }
 
 export class Gateway {
@@ -24,7 +27,15 @@ export class Gateway {
 
   constructor(options: GatewayOptions, log: Logger) {
     this.cluster = new ClusterClient(options.nodes, log, options.connect);
-    this.server = new GatewayServer({ cluster: this.cluster, log, now: options.clock ?? (() => Date.now()), shardLimit: options.shardLimit ?? limits.shardLimitDefault }, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
+    const context = {
+      cluster: this.cluster,
+      log,
+      now: options.clock ?? (() => Date.now()),
+      shardLimit: options.shardLimit ?? limits.shardLimitDefault,
+      subscriptions: new SubscriptionRegistry(),
+      subscriptionLifetimeMs: options.subscriptionLifetimeMs ?? limits.subscriptionLifetimeMsDefault,
+    };
+    this.server = new GatewayServer(context, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
   }
 
   /** Starts serving; requests wait on the cluster as needed. Returns the port. */

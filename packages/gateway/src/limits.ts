@@ -36,3 +36,31 @@ export const shardLimitDefault = 1000;
 /** Shards of a new on-demand stream. */
 export const onDemandShardCount = 4;
 export const onDemandStreamCountLimit = 50;
+
+/** ListStreamConsumers: results per page by default and at most (the model allows MaxResults up to 10,000; a stream has 20 consumers at most). */
+export const listStreamConsumersResultsDefault = 100;
+export const listStreamConsumersResultsMax = 10_000;
+
+/** A subscription (SubscribeToShard) lasts this long, then ends cleanly and the client subscribes again (as in Kinesis). */
+export const subscriptionLifetimeMsDefault = 5 * 60_000;
+
+/** A second subscription of a consumer to a shard within this long of the first is refused; after it, it takes the first one's place (as in Kinesis). */
+export const subscriptionTakeoverMs = 5_000;
+
+/** What one consumer reads from one shard by subscription, bytes per second (as in Kinesis: 2 MiB/s), and the burst it may take at once. */
+export const subscriptionBytesPerSecond = 2 * 1024 * 1024;
+
+/** Payload bytes of one batch a node pushes to a subscription: half a second of a consumer's rate, so pacing stays smooth. */
+export const subscriptionBatchBytesMax = 1024 * 1024;
+
+/** With no new records, an empty event still goes to the client this often: it sees the subscription alive and MillisBehindLatest current. */
+export const subscriptionIdleEventMs = 5_000;
+
+/** A node's subscription stream that is silent this long (nodes send a heartbeat every second) is taken for dead, and the gateway continues on another replica. */
+export const subscriptionSilenceMs = 4_000;
+
+/** How long a subscription keeps trying replicas without making progress before it ends with InternalFailureException (the client subscribes again). */
+export const subscriptionRecoveryMs = 20_000;
+
+/** Subscriptions one gateway serves at once: each holds at most a batch of memory and a node stream. */
+export const subscriptionsPerGatewayMax = 2_000;

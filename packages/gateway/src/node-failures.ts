@@ -29,6 +29,9 @@ export interface FailureContext {
   readonly targetShardCount?: number;
   readonly additionalShards?: number;
   readonly mode?: string;
+  /** The consumer a request names, and the stream's ARN. */
+  readonly consumer?: string;
+  readonly streamArn?: string;
 }
 
 function reshardMessage(f: Failure__Output, c: FailureContext): string {
@@ -64,6 +67,10 @@ function scalingMessage(f: Failure__Output, c: FailureContext): string {
 
 export function notFoundMessage(accountId: string, stream: string): string {
   return `Stream ${stream} under account ${accountId} not found.`;
+}
+
+export function consumerNotFoundMessage(accountId: string, stream: string, consumer: string): string {
+  return `Consumer ${consumer} under stream ${stream} under account ${accountId} not found.`;
 }
 
 export function notActiveMessage(accountId: string, stream: string, status: string): string {
@@ -114,12 +121,25 @@ export function kinesisErrorOf(failure: Failure__Output, c: FailureContext): Kin
       return failure.rule === "same-mode"
         ? invalidArgument(`Stream ${stream} under account ${c.accountId} is already in ${c.mode ?? "that"} mode.`)
         : invalidArgument(`This operation is not supported for stream ${stream} under account ${c.accountId} in ON_DEMAND mode.`);
+    case "CONSUMER_NOT_FOUND":
+      return resourceNotFound(consumerNotFoundMessage(c.accountId, stream, c.consumer ?? ""));
+    case "CONSUMER_EXISTS":
+      return resourceInUse(`Consumer ${c.consumer} under stream ${stream} already exists for account ${c.accountId}.`);
+    case "TOO_MANY_CONSUMERS":
+      return failure.rule === "creating"
+        ? limitExceeded(`You can't have more than ${failure.limit} consumers in the CREATING state at any point in time for stream ${stream} under account ${c.accountId}.`)
+        : limitExceeded(`Stream ${stream} under account ${c.accountId} already has the maximum of ${failure.limit} registered consumers.`);
+    case "STREAM_HAS_CONSUMERS":
+      return resourceInUse(
+        `DeleteStream can't delete ${c.streamArn ?? stream} because there are consumers associated with this data stream. To delete ${stream} anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.`,
+      );
     case "SHARD_CLOSED":
     case "SHARD_NOT_OPEN":
     case "NOT_A_MEMBER":
     case "NOT_STORED":
     case "OUTCOME_UNKNOWN":
     case "INVALID_REQUEST":
+    case "REPLICA_BEHIND":
     case "INTERNAL":
       return internalFailure();
   }

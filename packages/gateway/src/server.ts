@@ -11,6 +11,8 @@ import http2 from "node:http2";
 import net from "node:net";
 import type { Logger } from "pino";
 import { KinesisError, internalFailure, serialization, unknownOperation } from "./errors.js";
+import type { FrameSink } from "./event-stream.js";
+import { EVENT_STREAM_CONTENT_TYPE, EventStreamReply } from "./event-stream.js";
 import type { Action, ActionContext } from "./actions/index.js";
 import { actions } from "./actions/index.js";
 import * as limits from "./limits.js";
@@ -91,7 +93,8 @@ export class GatewayServer {
       const body = await readBody(req, limits.requestBodyBytesMax);
       const input = validateInput(op.input, decodeBody(format, body));
       const output = await action(this.context, input);
-      send(res, 200, requestId, format, encodeOutput(op.output, output, format));
+      if (output instanceof EventStreamReply) await streamEvents(res, requestId, format, output);
+      else send(res, 200, requestId, format, encodeOutput(op.output, output, format));
     } catch (err) {
       const kinesis = err instanceof KinesisError ? err : internalFailure();
       if (!(err instanceof KinesisError)) this.log.error({ err, operation, requestId }, "unexpected error in a request");
@@ -111,6 +114,40 @@ function send(res: Response, status: number, requestId: string, format: Format, 
   if (res.headersSent || (res as { destroyed?: boolean }).destroyed) return;
   res.writeHead(status, { "content-type": CONTENT_TYPES[format], "content-length": String(body.byteLength), "x-amzn-requestid": requestId });
   res.end(body);
+}
+
+/** Answers with an event stream: the head at once, then frames as the reply writes them, at the client's pace. */
+async function streamEvents(res: Response, requestId: string, format: Format, reply: EventStreamReply): Promise<void> {
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  res.once("close", onClose);
+  res.writeHead(200, { "content-type": EVENT_STREAM_CONTENT_TYPE, "x-amzn-requestid": requestId });
+  const sink: FrameSink = {
+    format,
+    gone: gone.signal,
+    write(frame) {
+      if (gone.signal.aborted) return Promise.resolve(false);
+      if ((res as http.ServerResponse).write(frame)) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const drained = () => {
+          gone.signal.removeEventListener("abort", left);
+          resolve(true);
+        };
+        const left = () => {
+          res.removeListener("drain", drained);
+          resolve(false);
+        };
+        res.once("drain", drained);
+        gone.signal.addEventListener("abort", left, { once: true });
+      });
+    },
+  };
+  try {
+    await reply.run(sink);
+  } finally {
+    res.removeListener("close", onClose);
+    if (!gone.signal.aborted) res.end();
+  }
 }
 
 /** Reads the body, refusing (before buffering it) one larger than `max` bytes. */

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { sequenceNumber } from "@tributary/protocol";
 import type { CatalogView, ShardView, StreamView } from "./catalog-view.js";
-import { owningShards } from "./catalog-view.js";
+import { childShards, owningShards } from "./catalog-view.js";
 import { invalidArgument, resourceNotFound } from "./errors.js";
 import { notFoundMessage } from "./node-failures.js";
 
@@ -101,4 +101,13 @@ export function shardOutput(shard: ShardView) {
 /** The size Kinesis counts for a record: data plus partition key bytes. */
 export function recordSize(data: Uint8Array, partitionKey: string): number {
   return data.byteLength + Buffer.byteLength(partitionKey, "utf8");
+}
+
+/** A closed shard's children as GetRecords and SubscribeToShard name them at its end. */
+export function childShardsOutput(stream: StreamView, shardId: string) {
+  return childShards(stream, shardId).map((c) => ({
+    ShardId: c.shardId,
+    ParentShards: [c.parentShardId, c.adjacentParentShardId].filter((p) => p !== ""),
+    HashKeyRange: { StartingHashKey: c.startingHashKey, EndingHashKey: c.endingHashKey },
+  }));
 }

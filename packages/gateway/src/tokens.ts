@@ -14,18 +14,20 @@ export interface IteratorPosition {
   offset: number;
 }
 
+export type TokenKind = "iterator" | "list-shards" | "list-streams" | "list-consumers";
+
 function sign(secret: string, kind: string, payload: string): string {
   return createHmac("sha256", secret).update(`${kind}|${payload}`).digest("base64url").slice(0, 32);
 }
 
-export function encodeToken(secret: string, kind: "iterator" | "list-shards" | "list-streams", body: unknown, issuedMs: number): string {
+export function encodeToken(secret: string, kind: TokenKind, body: unknown, issuedMs: number): string {
   const payload = Buffer.from(JSON.stringify({ b: body, t: issuedMs })).toString("base64url");
   return `${payload}.${sign(secret, kind, payload)}`;
 }
 
 export type TokenCheck<T> = { ok: true; body: T; issuedMs: number } | { ok: false; reason: "invalid" | "expired" };
 
-export function decodeToken<T>(secret: string, kind: "iterator" | "list-shards" | "list-streams", token: string, lifetimeMs: number, nowMs: number): TokenCheck<T> {
+export function decodeToken<T>(secret: string, kind: TokenKind, token: string, lifetimeMs: number, nowMs: number): TokenCheck<T> {
   const dot = token.lastIndexOf(".");
   if (dot <= 0 || secret === "") return { ok: false, reason: "invalid" };
   const payload = token.slice(0, dot);

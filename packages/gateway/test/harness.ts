@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly processes?: boolean;
   /** On-demand scaling thresholds of the in-process nodes. */
   readonly scaling?: InMemoryClusterOptions["scaling"];
+  /** How long a SubscribeToShard lasts (default 5 minutes). */
+  readonly subscriptionLifetimeMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -47,7 +49,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ? { nodes: memory.addresses, connect: (address) => memory.gatewayCaller(address) }
     : { nodes: (["az-a", "az-b", "az-c"] as const).map((n) => (processes as ProcessCluster).nodeAddress(n)) };
   const clockOffset = { ms: 0 };
-  const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...nodes, clock: () => Date.now() + clockOffset.ms }, pino({ level: process.env.GATEWAY_LOG_LEVEL ?? "warn" }));
+  const lifetime = options.subscriptionLifetimeMs ? { subscriptionLifetimeMs: options.subscriptionLifetimeMs } : {};
+  const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...nodes, ...lifetime, clock: () => Date.now() + clockOffset.ms }, pino({ level: process.env.GATEWAY_LOG_LEVEL ?? "warn" }));
   const port = await gateway.start();
   const endpoint = `http://127.0.0.1:${port}`;
   const kinesis = new KinesisClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
@@ -114,4 +117,14 @@ export async function startWithMainStream(options: HarnessOptions = {}): Promise
   await h.kinesis.send(new CreateStreamCommand({ StreamName: "main", ShardCount: 3 }));
   await waitActive(h, "main");
   return h;
+}
+
+/** Registers a consumer of a stream and waits until it is ACTIVE; returns its ARN. */
+export async function registerActiveConsumer(h: Harness, stream: string, name: string): Promise<string> {
+  const { DescribeStreamConsumerCommand, DescribeStreamSummaryCommand, RegisterStreamConsumerCommand } = await import("@aws-sdk/client-kinesis");
+  const summary = await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+  const registered = await h.kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: summary.StreamDescriptionSummary?.StreamARN, ConsumerName: name }));
+  const arn = registered.Consumer?.ConsumerARN as string;
+  await waitFor(`consumer ${name} to be ACTIVE`, async () => (await h.kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: arn }))).ConsumerDescription?.ConsumerStatus === "ACTIVE", 30_000, 100);
+  return arn;
 }

@@ -13,6 +13,7 @@ import type { CatalogCommand__Output } from "@tributary/protocol";
 import type { Catalog, CommandResult, StreamRecord } from "./catalog.js";
 import { fail, newShard, notFound, ok, retentionHoursMax, retentionHoursMin, shardsPerStreamMax, streamArn, tagsPerStreamMax } from "./catalog.js";
 import { hashRanges } from "./hash-keys.js";
+import { applyConsumerCommand } from "./consumer-commands.js";
 import { applyReshardCommand } from "./reshard-commands.js";
 
 /** Applies one command. Mutates `c`; returns the result for whoever proposed it. Never throws. */
@@ -54,6 +55,7 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
         targetShardCount: 0,
         scalingsMs: [],
         modeChangesMs: [],
+        consumers: [],
       };
       stream.shards = hashRanges(x.shardCount).map((range) => newShard(c, stream, range, x.nowMs, "OPEN"));
       c.streams.set(x.name, stream);
@@ -67,6 +69,7 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
       });
     case "deleteStream":
       return onStream(cmd.deleteStream?.name ?? "", (s) => {
+        if (s.consumers.length > 0 && !cmd.deleteStream?.enforceConsumerDeletion) return fail("STREAM_HAS_CONSUMERS", `stream ${s.name} has ${s.consumers.length} consumers`);
         s.status = "DELETING";
         return ok;
       });
@@ -131,6 +134,11 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
       c.members.set(x.node, x.incarnation);
       return { ok: true, memberIncarnation: x.incarnation };
     }
+    case "registerConsumer":
+    case "activateConsumer":
+    case "deregisterConsumer":
+    case "dropConsumer":
+      return applyConsumerCommand(cmd, onStream);
     case "splitShard":
     case "mergeShards":
     case "shardSealed":

@@ -28,6 +28,16 @@ export interface ShardRecord {
   sealedMs: number;
 }
 
+export type ConsumerStatus = "CONSUMER_CREATING" | "CONSUMER_ACTIVE" | "CONSUMER_DELETING";
+
+/** An enhanced fan-out consumer of a stream. */
+export interface ConsumerRecord {
+  readonly name: string;
+  readonly arn: string;
+  status: ConsumerStatus;
+  readonly createdMs: number;
+}
+
 /** A split or merge under way: its parents are SEALING, its children PENDING. */
 export interface Reshard {
   readonly parents: readonly string[];
@@ -51,6 +61,7 @@ export interface StreamRecord {
   /** When UpdateShardCount and UpdateStreamMode were accepted, within the last 24 hours. */
   scalingsMs: number[];
   modeChangesMs: number[];
+  consumers: ConsumerRecord[];
 }
 
 /** What applying a command gave: success (with the member's incarnation for SetMemberIncarnation), or a failure code. */
@@ -122,6 +133,7 @@ export class Catalog {
         targetShardCount: s.targetShardCount,
         scalingsMs: [...s.scalingsMs],
         modeChangesMs: [...s.modeChangesMs],
+        consumers: s.consumers.map((c) => ({ ...c })),
       });
     }
     c.iteratorSecret = w.iteratorSecret;
@@ -145,6 +157,7 @@ function streamToWire(s: StreamRecord): WireStream {
     targetShardCount: s.targetShardCount,
     scalingsMs: [...s.scalingsMs],
     modeChangesMs: [...s.modeChangesMs],
+    consumers: s.consumers.map((c) => ({ ...c })),
   };
 }
 

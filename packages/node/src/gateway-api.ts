@@ -20,17 +20,22 @@ import type {
   RoutingTable,
   SeekRequest__Output,
   SeekResponse,
+  SubscribeRequest__Output,
+  SubscribeResponse,
 } from "@tributary/protocol";
 import type { Logger } from "pino";
+import type { Clock } from "./clock.js";
 import type { GroupManager } from "./group-manager.js";
 import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
 import type { ShardGroup } from "./shard-group.js";
+import { subscription } from "./subscription.js";
 
 /** What the handler needs of its node. */
 export interface NodeForGateways {
   readonly groups: GroupManager;
   readonly log: Logger;
+  readonly clock: Clock;
   routingTable(): RoutingTable;
   watchRouting(onChange: () => void): () => void;
 }
@@ -38,6 +43,9 @@ export interface NodeForGateways {
 type Answer = { failure?: Failure | null };
 
 export class NodeGatewayApi implements GatewayApiHandler {
+  /** Subscriptions being served (bounded: limits.subscriptionsPerNodeMax). */
+  private subscriptions = 0;
+
   constructor(private readonly node: NodeForGateways) {}
 
   private notLeader(leader: string): NotLeader {
@@ -105,6 +113,28 @@ export class NodeGatewayApi implements GatewayApiHandler {
       if ("notLeader" in outcome) return { notLeader: this.notLeader(groups.meta.lead) };
       return outcome.ok ? { ok: { memberIncarnation: outcome.memberIncarnation ?? 0 } } : { failure: outcome.failure };
     });
+  }
+
+  async *subscribe(req: SubscribeRequest__Output, signal: AbortSignal): AsyncGenerator<SubscribeResponse> {
+    const shard = this.node.groups.loaded ? this.node.groups.shard(req.groupId) : undefined;
+    if (!shard) {
+      yield { failure: { code: "GROUP_NOT_HOSTED", detail: `no shard group ${req.groupId} on this node` } };
+      return;
+    }
+    if (this.subscriptions >= limits.subscriptionsPerNodeMax) {
+      yield { failure: { code: "OVERLOADED", detail: `this node serves ${this.subscriptions} subscriptions already` } };
+      return;
+    }
+    this.subscriptions++;
+    try {
+      const maxBytes = Math.min(req.maxBytes || limits.readBytesMax, limits.readBytesMax);
+      yield* subscription(shard, { index: req.fromIndex, offset: req.fromOffset }, maxBytes, this.node.clock, signal);
+    } catch (err) {
+      this.node.log.error({ err, rpc: "Subscribe" }, "node API call failed");
+      yield { failure: { code: "INTERNAL", detail: "internal error" } };
+    } finally {
+      this.subscriptions--;
+    }
   }
 
   watchRouting(push: (table: RoutingTable) => void): () => void {

@@ -80,3 +80,16 @@ export const onDemandMergeRecordsPerSecondDefault = 100;
 export const onDemandMergeBytesPerSecondDefault = 100 * 1024;
 export const onDemandWindowMsDefault = 30_000;
 export const onDemandShardsMinDefault = 4;
+
+/** A subscription with nothing new still sends an (empty) batch this often: the gateway hears that the node is alive and how far the shard has got. */
+export const subscribeHeartbeatMs = 1_000;
+
+/** Records in one subscription batch (as one GetRecords returns at most). */
+export const subscribeBatchRecordsMax = 10_000;
+
+/** Subscriptions one node serves at once: each holds a batch of memory at most, and this bounds their sum. */
+export const subscriptionsPerNodeMax = 4_096;
+
+/** Consumers of one stream, and consumers being created at once (AWS's limits). */
+export const consumersPerStreamMax = 20;
+export const consumersCreatingMax = 5;

@@ -108,6 +108,10 @@ export class TributaryNode {
     return this.env.log;
   }
 
+  get clock(): Clock {
+    return this.env.clock;
+  }
+
   // ------------------------------------------------------------ lifecycle
 
   /** Establishes identity (restarting, bootstrapping or joining), loads the groups, and starts the loop and timers. */

@@ -86,6 +86,8 @@ export abstract class RaftGroup {
   }
   /** Whether compacted entries are deleted from the store (the meta log) or kept (a shard's records). */
   protected abstract readonly deletesCompactedEntries: boolean;
+  /** Called after a Ready's snapshot and entries are applied, when the applied index moved. */
+  protected afterApply(): void {}
 
   // ------------------------------------------------------------ the Ready contract, shared
 
@@ -122,6 +124,7 @@ export abstract class RaftGroup {
 
   /** Step 3: the role change, the snapshot, then committed entries in order. */
   apply(rd: Ready): void {
+    const before = this.appliedIndex;
     if (rd.softState) this.changeRole(rd.softState);
     if (rd.snapshot) {
       const index = rd.snapshot.metadata.index;
@@ -139,6 +142,7 @@ export abstract class RaftGroup {
       }
       this.appliedIndex = e.index;
     }
+    if (this.appliedIndex > before) this.afterApply();
   }
 
   private changeRole(soft: SoftState): void {

@@ -109,6 +109,10 @@ export class ShardGroup extends RaftGroup {
   /** Records and bytes applied: what a shard takes in, for on-demand scaling. */
   recordsApplied = 0;
   bytesApplied = 0;
+  /** Subscriptions waiting for the next applied entry; each is called once, then forgotten. */
+  private readonly appliedWaiters = new Set<() => void>();
+  /** The group was dropped from this node, or the node stops: its subscriptions end. */
+  private closed = false;
 
   constructor(
     id: number,
@@ -223,6 +227,8 @@ export class ShardGroup extends RaftGroup {
   }
 
   failWaiting(reason: string): void {
+    this.closed = true;
+    for (const wake of [...this.appliedWaiters]) wake();
     this.endSealProposal({ kind: "failure", failure: { code: "OUTCOME_UNKNOWN", detail: reason } });
     for (const q of this.queued) q.resolve(failure("NOT_STORED", reason));
     this.queued = [];
@@ -350,20 +356,60 @@ export class ShardGroup extends RaftGroup {
 
   // ------------------------------------------------------------ reads
 
+  /** Whether this group still runs here (it was not dropped, the node is not stopping). */
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  /** Whether this replica knows a leader: one that knows none may be cut off, and behind. */
+  hasLeader(): boolean {
+    return this.lead !== "";
+  }
+
+  protected override afterApply(): void {
+    for (const wake of [...this.appliedWaiters]) wake();
+  }
+
+  /** Resolves once an entry past `index` is applied here, after `timeoutMs`, when `signal` aborts, or when the group closes. */
+  appliedPast(index: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
+    if (this.appliedIndex > index || this.closed || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        cancelTimer();
+        signal.removeEventListener("abort", done);
+        this.appliedWaiters.delete(done);
+        resolve();
+      };
+      const cancelTimer = this.ctx.clock.after(timeoutMs, done);
+      signal.addEventListener("abort", done, { once: true });
+      this.appliedWaiters.add(done);
+    });
+  }
+
+  /** Committed entries [from, toExclusive): from the log's memory while it holds them (the recent tail), else from the store. */
+  private async entriesBetween(from: number, toExclusive: number, maxBytes: number, maxCount: number): Promise<Entry[]> {
+    const last = Math.min(toExclusive - 1, this.log.lastIndex(), from + maxCount - 1);
+    if (from >= this.log.firstIndex() && from <= last) return this.log.entries(logIndex(from), logIndex(last + 1), maxBytes);
+    return this.ctx.store.readEntries(this.id, from, toExclusive, maxBytes, maxCount);
+  }
+
   /** Committed records from (index, offset), at most `limit` records and `maxBytes` of data (at least one record). */
   async read(fromIndex: number, fromOffset: number, limit: number, maxBytes: number): Promise<ReadResult> {
     // A sealed shard ends at its seal: nothing after it is read.
     const applied = this.sealed ? Math.min(this.appliedIndex, this.sealIndex) : this.appliedIndex;
     let index = Math.max(fromIndex, 1);
     const out: ReadResult = { records: [], nextIndex: index, nextOffset: fromOffset, appliedIndex: applied, lastArrivalMs: this.appliedArrivalMs, endOfShard: false };
-    const firstStored = await this.ctx.store.firstStoredIndex(this.id, 0);
-    if (firstStored !== undefined && index < firstStored) {
-      index = firstStored;
-      fromOffset = 0;
+    if (index < this.log.firstIndex()) {
+      // Below the log's memory: start at the first record retention kept.
+      const firstStored = await this.ctx.store.firstStoredIndex(this.id, 0);
+      if (firstStored !== undefined && index < firstStored) {
+        index = firstStored;
+        fromOffset = 0;
+      }
     }
     let bytes = 0;
     while (index <= applied && out.records.length < limit) {
-      const entries = await this.ctx.store.readEntries(this.id, index, applied + 1, Math.max(maxBytes - bytes, 1), 64);
+      const entries = await this.entriesBetween(index, applied + 1, Math.max(maxBytes - bytes, 1), 64);
       if (entries.length === 0) break;
       for (const e of entries) {
         const start = e.index === fromIndex ? fromOffset : 0;

@@ -8,7 +8,7 @@
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type { SetTimer } from "./calls.js";
-import { CallError, answerThroughWire, serveUnary, throughWire, unary } from "./calls.js";
+import { CallError, answerThroughWire, callErrorOf, serveUnary, throughWire, unary } from "./calls.js";
 import { grpcChannelOptions } from "./channel.js";
 import { api, serviceMethods } from "./definitions.js";
 import type { AppendRequest, AppendRequest__Output } from "./generated/tributary/api/AppendRequest.js";
@@ -22,6 +22,8 @@ import type { ReadResponse, ReadResponse__Output } from "./generated/tributary/a
 import type { RoutingTable, RoutingTable__Output } from "./generated/tributary/api/RoutingTable.js";
 import type { SeekRequest, SeekRequest__Output } from "./generated/tributary/api/SeekRequest.js";
 import type { SeekResponse, SeekResponse__Output } from "./generated/tributary/api/SeekResponse.js";
+import type { SubscribeRequest, SubscribeRequest__Output } from "./generated/tributary/api/SubscribeRequest.js";
+import type { SubscribeResponse, SubscribeResponse__Output } from "./generated/tributary/api/SubscribeResponse.js";
 
 /** What a node does for gateways. A handler never throws: a failure is an answer. */
 export interface GatewayApiHandler {
@@ -32,6 +34,13 @@ export interface GatewayApiHandler {
   proposeCatalog(request: ProposeCatalogRequest__Output): Promise<ProposeCatalogResponse>;
   /** Calls `push` with the routing table now and after every change, until the returned function is called. */
   watchRouting(push: (table: RoutingTable) => void): () => void;
+  /**
+   * A shard's committed records from a position, as they are applied: a
+   * batch at a time, the next one made only once the previous was taken (so
+   * a slow subscriber costs one batch of memory), until `signal` aborts, the
+   * shard's end was sent, or a failure.
+   */
+  subscribe(request: SubscribeRequest__Output, signal: AbortSignal): AsyncIterable<SubscribeResponse>;
 }
 
 /** How a gateway calls one node. Calls reject only with CallError. */
@@ -44,11 +53,13 @@ export interface GatewayApiCaller {
   proposeCatalog(request: ProposeCatalogRequest, timeoutMs: number): Promise<ProposeCatalogResponse__Output>;
   /** Receives routing tables until cancelled or the stream ends (`onEnd` once, with the error if any). */
   watchRouting(onTable: (table: RoutingTable__Output) => void, onEnd: (error?: Error) => void): { cancel(): void };
+  /** The node's Subscribe stream; ends quietly once `signal` aborts, otherwise throws CallError if it breaks. Pulling drives it: an unread stream holds the node back. */
+  subscribe(request: SubscribeRequest, signal: AbortSignal): AsyncIterable<SubscribeResponse__Output>;
   close(): void;
 }
 
 const methods = serviceMethods("tributary.api.GatewayApi");
-const method = (name: "Append" | "Read" | "Seek" | "GetCatalog" | "ProposeCatalog" | "WatchRouting"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
+const method = (name: "Append" | "Read" | "Seek" | "GetCatalog" | "ProposeCatalog" | "WatchRouting" | "Subscribe"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
 
 /** The gRPC service definition to add to a server. */
 export const gatewayApiDefinition = api.tributary.api.GatewayApi.service;
@@ -68,6 +79,28 @@ export function gatewayApiService(handler: GatewayApiHandler, onError: (err: unk
       call.on("cancelled", stop);
       call.on("close", stop);
       call.on("error", stop);
+    },
+    Subscribe: (call: grpc.ServerWritableStream<SubscribeRequest__Output, SubscribeResponse>) => {
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      call.on("cancelled", stop);
+      call.on("close", stop);
+      call.on("error", stop);
+      void (async () => {
+        try {
+          for await (const res of handler.subscribe(call.request, abort.signal)) {
+            if (abort.signal.aborted) return;
+            if (!call.write(res)) await new Promise<void>((resolve) => {
+              call.once("drain", resolve);
+              abort.signal.addEventListener("abort", () => resolve(), { once: true });
+            });
+          }
+          if (!abort.signal.aborted) call.end();
+        } catch (err) {
+          onError(err, "Subscribe");
+          call.destroy(err as Error);
+        }
+      })();
     },
   };
 }
@@ -101,6 +134,24 @@ export function grpcGatewayApiCaller(address: string, credentials: grpc.ChannelC
           stream.cancel();
         },
       };
+    },
+    async *subscribe(request, signal) {
+      if (signal.aborted) return;
+      const call = client.subscribe(request) as grpc.ClientReadableStream<SubscribeResponse__Output>;
+      const cancel = () => call.cancel();
+      signal.addEventListener("abort", cancel, { once: true });
+      try {
+        for await (const res of call as AsyncIterable<SubscribeResponse__Output>) {
+          if (signal.aborted) return;
+          yield res;
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        throw callErrorOf(address, err as grpc.ServiceError);
+      } finally {
+        signal.removeEventListener("abort", cancel);
+        call.cancel();
+      }
     },
     close: () => client.close(),
   };
@@ -147,6 +198,22 @@ export function inProcessGatewayApiCaller(address: string, handler: () => Gatewa
           stop();
         },
       };
+    },
+    async *subscribe(request, signal) {
+      const h = handler();
+      if (!h) throw new CallError("unreachable", address, "node is down or cut off");
+      const m = method("Subscribe");
+      await Promise.resolve(); // as over a network, nothing arrives within the caller's own turn
+      try {
+        for await (const res of h.subscribe(throughWire<SubscribeRequest, SubscribeRequest__Output>(m, request), signal)) {
+          if (signal.aborted) return;
+          if (handler() !== h) throw new CallError("failed", address, "the node went down or was cut off mid-stream");
+          yield answerThroughWire<SubscribeResponse, SubscribeResponse__Output>(m, res);
+        }
+      } catch (err) {
+        if (err instanceof CallError) throw err;
+        throw new CallError("failed", address, (err as Error).message, { cause: err });
+      }
     },
     close: () => undefined,
   };

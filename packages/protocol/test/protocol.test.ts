@@ -8,9 +8,21 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import type { GatewayApiHandler } from "../src/index.js";
-import { CallError, decodeCatalogCommand, encodeCatalogCommand, inProcessGatewayApiCaller, parseSequenceNumber, realTimer, sequenceNumber } from "../src/index.js";
+import type { GatewayApiCaller, GatewayApiHandler, SubscribeResponse } from "../src/index.js";
+import {
+  CallError,
+  decodeCatalogCommand,
+  encodeCatalogCommand,
+  gatewayApiDefinition,
+  gatewayApiService,
+  grpcGatewayApiCaller,
+  inProcessGatewayApiCaller,
+  parseSequenceNumber,
+  realTimer,
+  sequenceNumber,
+} from "../src/index.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -88,6 +100,7 @@ describe("in-process calls", () => {
       throw new Error("boom");
     },
     watchRouting: () => () => undefined,
+    subscribe: (req, signal) => numbered(Number(req.fromIndex), signal),
   };
 
   it("hand over requests and answers through the wire encoding", async () => {
@@ -108,3 +121,85 @@ describe("in-process calls", () => {
     await expect(slow.proposeCatalog({}, 1_000)).rejects.toSatisfy((e: CallError) => e.kind === "failed");
   });
 });
+
+/** A subscription handler's stream: batches numbered from `from`, one record each, forever (until aborted); `made` counts what it produced. */
+const made = { count: 0, aborted: 0 };
+async function* numbered(from: number, signal: AbortSignal): AsyncGenerator<SubscribeResponse> {
+  try {
+    for (let i = from; !signal.aborted && i < from + 100_000; i++) {
+      made.count++;
+      yield { batch: { records: [{ sequenceNumber: String(i), data: Buffer.alloc(1024), partitionKey: "k", index: i }], nextIndex: i + 1 } };
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    if (signal.aborted) made.aborted++;
+  }
+}
+
+async function take(caller: GatewayApiCaller, from: number, n: number, signal: AbortSignal): Promise<number[]> {
+  const seen: number[] = [];
+  for await (const res of caller.subscribe({ groupId: 1, fromIndex: from }, signal)) {
+    seen.push(Number(res.batch?.records[0]?.index));
+    if (seen.length === n) break;
+  }
+  return seen;
+}
+
+describe("subscriptions", () => {
+  const handler: GatewayApiHandler = {
+    append: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    read: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    seek: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    getCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    proposeCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    watchRouting: () => () => undefined,
+    subscribe: (req, signal) => numbered(Number(req.fromIndex), signal),
+  };
+
+  it("stream batches in order over gRPC, are held back by a reader that does not read, and end on both sides when the reader aborts", async () => {
+    const server = new grpc.Server();
+    server.addService(gatewayApiDefinition, gatewayApiService(handler, () => undefined));
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+    const caller = grpcGatewayApiCaller(`127.0.0.1:${port}`);
+    try {
+      made.count = 0;
+      made.aborted = 0;
+      const abort = new AbortController();
+      expect(await take(caller, 5, 3, abort.signal)).toEqual([5, 6, 7]);
+      // Leaving the loop ends the stream at the node too.
+      await vi_waitFor(() => made.aborted === 1);
+      // A reader that stops reading holds the node back: flow control bounds what is made ahead of it.
+      made.count = 0;
+      const slow = caller.subscribe({ groupId: 1, fromIndex: 1 }, abort.signal)[Symbol.asyncIterator]();
+      await slow.next();
+      await new Promise((r) => setTimeout(r, 500));
+      const ahead = made.count;
+      expect(ahead).toBeLessThan(5_000); // 1 KiB batches: gRPC's windows hold a few MiB at most
+      await new Promise((r) => setTimeout(r, 300));
+      expect(made.count).toBe(ahead);
+      abort.abort();
+      await expect(slow.next()).resolves.toMatchObject({ done: true });
+      await vi_waitFor(() => made.aborted === 2);
+    } finally {
+      caller.close();
+      server.forceShutdown();
+    }
+  });
+
+  it("stream through the wire encoding in process, and break when the node goes down", async () => {
+    let up = true;
+    const caller = inProcessGatewayApiCaller("a:1", () => (up ? handler : undefined), realTimer);
+    const abort = new AbortController();
+    expect(await take(caller, 1, 2, abort.signal)).toEqual([1, 2]);
+    const it = caller.subscribe({ groupId: 1, fromIndex: 10 }, abort.signal)[Symbol.asyncIterator]();
+    expect((await it.next()).value?.batch?.nextIndex).toBe(11);
+    up = false;
+    await expect(it.next()).rejects.toSatisfy((e: CallError) => e instanceof CallError && e.kind === "failed");
+    await expect(take(caller, 1, 1, abort.signal)).rejects.toSatisfy((e: CallError) => e.kind === "unreachable");
+  });
+});
+
+async function vi_waitFor(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(cond()).toBe(true);
+}

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { ClusterClient, ProposeResult } from "../cluster-client.js";
 import type { FailureContext } from "../node-failures.js";
 import { kinesisErrorOf } from "../node-failures.js";
+import type { SubscriptionRegistry } from "../subscription-registry.js";
 
 export interface ActionContext {
   readonly cluster: ClusterClient;
@@ -9,6 +10,10 @@ export interface ActionContext {
   readonly now: () => number;
   /** Open shards allowed in the account. */
   readonly shardLimit: number;
+  /** The SubscribeToShard calls this gateway serves. */
+  readonly subscriptions: SubscriptionRegistry;
+  /** How long a subscription lasts. */
+  readonly subscriptionLifetimeMs: number;
 }
 
 /** Validated input: the model's member names, blobs as Uint8Array, timestamps as Date. */
@@ -25,6 +30,6 @@ export async function proposeOrThrow(ctx: ActionContext, command: Parameters<Clu
   const result = await ctx.cluster.propose(command);
   if (result.ok) return result;
   const catalog = await ctx.cluster.freshCatalog();
-  const status = about.stream !== undefined ? catalog.streams.get(about.stream)?.status : undefined;
-  throw kinesisErrorOf(result.failure, { ...about, accountId: catalog.accountId, ...(status ? { status } : {}) });
+  const stream = about.stream !== undefined ? catalog.streams.get(about.stream) : undefined;
+  throw kinesisErrorOf(result.failure, { ...about, accountId: catalog.accountId, ...(stream ? { status: stream.status, streamArn: stream.arn } : {}) });
 }

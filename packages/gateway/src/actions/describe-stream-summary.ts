@@ -16,7 +16,7 @@ export async function describeStreamSummary(ctx: ActionContext, input: Input): P
       EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
       EncryptionType: "NONE",
       OpenShardCount: openShards(stream).length,
-      ConsumerCount: 0,
+      ConsumerCount: stream.consumers.length,
       MaxRecordSizeInKiB: stream.maxRecordSizeKib,
     },
   };

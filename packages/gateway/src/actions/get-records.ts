@@ -3,6 +3,7 @@ import * as limits from "../limits.js";
 import { decodeToken, encodeToken } from "../tokens.js";
 import type { IteratorPosition } from "../tokens.js";
 import { childShards } from "../catalog-view.js";
+import { childShardsOutput } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
 
 export async function getRecords(ctx: ActionContext, input: Input): Promise<unknown> {
@@ -31,12 +32,7 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
     // A closed shard read to its end (in this response, or before it): no next iterator; its children follow.
     let view = stream;
     if (childShards(view, pos.shardId).length === 0) view = (await ctx.cluster.freshCatalog()).streams.get(pos.stream) ?? stream;
-    const children = childShards(view, pos.shardId).map((c) => ({
-      ShardId: c.shardId,
-      ParentShards: [c.parentShardId, c.adjacentParentShardId].filter((p) => p !== ""),
-      HashKeyRange: { StartingHashKey: c.startingHashKey, EndingHashKey: c.endingHashKey },
-    }));
-    return { Records: records, MillisBehindLatest: 0, ChildShards: children };
+    return { Records: records, MillisBehindLatest: 0, ChildShards: childShardsOutput(view, pos.shardId) };
   }
   const next: IteratorPosition = { ...pos, index: Number(res.nextIndex), offset: Number(res.nextOffset) };
   return { Records: records, NextShardIterator: encodeToken(catalog.iteratorSecret, "iterator", next, now), MillisBehindLatest: millisBehind };

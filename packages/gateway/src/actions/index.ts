@@ -7,21 +7,26 @@ import { addTagsToStream } from "./add-tags-to-stream.js";
 import { createStream } from "./create-stream.js";
 import { decreaseStreamRetentionPeriod } from "./decrease-stream-retention-period.js";
 import { deleteStream } from "./delete-stream.js";
+import { deregisterStreamConsumer } from "./deregister-stream-consumer.js";
 import { describeLimits } from "./describe-limits.js";
 import { describeStream } from "./describe-stream.js";
+import { describeStreamConsumer } from "./describe-stream-consumer.js";
 import { describeStreamSummary } from "./describe-stream-summary.js";
 import { getRecords } from "./get-records.js";
 import { getShardIterator } from "./get-shard-iterator.js";
 import { increaseStreamRetentionPeriod } from "./increase-stream-retention-period.js";
 import { listShards } from "./list-shards.js";
+import { listStreamConsumers } from "./list-stream-consumers.js";
 import { listStreams } from "./list-streams.js";
 import { listTagsForResource } from "./list-tags-for-resource.js";
 import { listTagsForStream } from "./list-tags-for-stream.js";
 import { mergeShards } from "./merge-shards.js";
 import { putRecord } from "./put-record.js";
 import { putRecords } from "./put-records.js";
+import { registerStreamConsumer } from "./register-stream-consumer.js";
 import { removeTagsFromStream } from "./remove-tags-from-stream.js";
 import { splitShard } from "./split-shard.js";
+import { subscribeToShard } from "./subscribe-to-shard.js";
 import { tagResource } from "./tag-resource.js";
 import { untagResource } from "./untag-resource.js";
 import { updateMaxRecordSize } from "./update-max-record-size.js";
@@ -36,21 +41,26 @@ export type Operation =
   | "CreateStream"
   | "DecreaseStreamRetentionPeriod"
   | "DeleteStream"
+  | "DeregisterStreamConsumer"
   | "DescribeLimits"
   | "DescribeStream"
+  | "DescribeStreamConsumer"
   | "DescribeStreamSummary"
   | "GetRecords"
   | "GetShardIterator"
   | "IncreaseStreamRetentionPeriod"
   | "ListShards"
+  | "ListStreamConsumers"
   | "ListStreams"
   | "ListTagsForResource"
   | "ListTagsForStream"
   | "MergeShards"
   | "PutRecord"
   | "PutRecords"
+  | "RegisterStreamConsumer"
   | "RemoveTagsFromStream"
   | "SplitShard"
+  | "SubscribeToShard"
   | "TagResource"
   | "UntagResource"
   | "UpdateMaxRecordSize"
@@ -62,21 +72,26 @@ export const actions: { readonly [K in Operation]: Action } = {
   CreateStream: createStream,
   DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
   DeleteStream: deleteStream,
+  DeregisterStreamConsumer: deregisterStreamConsumer,
   DescribeLimits: describeLimits,
   DescribeStream: describeStream,
+  DescribeStreamConsumer: describeStreamConsumer,
   DescribeStreamSummary: describeStreamSummary,
   GetRecords: getRecords,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
   ListShards: listShards,
+  ListStreamConsumers: listStreamConsumers,
   ListStreams: listStreams,
   ListTagsForResource: listTagsForResource,
   ListTagsForStream: listTagsForStream,
   MergeShards: mergeShards,
   PutRecord: putRecord,
   PutRecords: putRecords,
+  RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,
+  SubscribeToShard: subscribeToShard,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateMaxRecordSize: updateMaxRecordSize,

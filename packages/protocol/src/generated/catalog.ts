@@ -3,20 +3,25 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { Failure as _tributary_api_Failure, Failure__Output as _tributary_api_Failure__Output } from './tributary/api/Failure.js';
 import type { NotLeader as _tributary_api_NotLeader, NotLeader__Output as _tributary_api_NotLeader__Output } from './tributary/api/NotLeader.js';
+import type { ActivateConsumer as _tributary_catalog_ActivateConsumer, ActivateConsumer__Output as _tributary_catalog_ActivateConsumer__Output } from './tributary/catalog/ActivateConsumer.js';
 import type { ActivateStream as _tributary_catalog_ActivateStream, ActivateStream__Output as _tributary_catalog_ActivateStream__Output } from './tributary/catalog/ActivateStream.js';
 import type { AddTags as _tributary_catalog_AddTags, AddTags__Output as _tributary_catalog_AddTags__Output } from './tributary/catalog/AddTags.js';
 import type { Catalog as _tributary_catalog_Catalog, Catalog__Output as _tributary_catalog_Catalog__Output } from './tributary/catalog/Catalog.js';
 import type { CatalogCommand as _tributary_catalog_CatalogCommand, CatalogCommand__Output as _tributary_catalog_CatalogCommand__Output } from './tributary/catalog/CatalogCommand.js';
 import type { CommandOk as _tributary_catalog_CommandOk, CommandOk__Output as _tributary_catalog_CommandOk__Output } from './tributary/catalog/CommandOk.js';
 import type { CommandResult as _tributary_catalog_CommandResult, CommandResult__Output as _tributary_catalog_CommandResult__Output } from './tributary/catalog/CommandResult.js';
+import type { Consumer as _tributary_catalog_Consumer, Consumer__Output as _tributary_catalog_Consumer__Output } from './tributary/catalog/Consumer.js';
 import type { CreateStream as _tributary_catalog_CreateStream, CreateStream__Output as _tributary_catalog_CreateStream__Output } from './tributary/catalog/CreateStream.js';
 import type { DeleteStream as _tributary_catalog_DeleteStream, DeleteStream__Output as _tributary_catalog_DeleteStream__Output } from './tributary/catalog/DeleteStream.js';
+import type { DeregisterConsumer as _tributary_catalog_DeregisterConsumer, DeregisterConsumer__Output as _tributary_catalog_DeregisterConsumer__Output } from './tributary/catalog/DeregisterConsumer.js';
+import type { DropConsumer as _tributary_catalog_DropConsumer, DropConsumer__Output as _tributary_catalog_DropConsumer__Output } from './tributary/catalog/DropConsumer.js';
 import type { DropShard as _tributary_catalog_DropShard, DropShard__Output as _tributary_catalog_DropShard__Output } from './tributary/catalog/DropShard.js';
 import type { DropStream as _tributary_catalog_DropStream, DropStream__Output as _tributary_catalog_DropStream__Output } from './tributary/catalog/DropStream.js';
 import type { FinishScaling as _tributary_catalog_FinishScaling, FinishScaling__Output as _tributary_catalog_FinishScaling__Output } from './tributary/catalog/FinishScaling.js';
 import type { InitCluster as _tributary_catalog_InitCluster, InitCluster__Output as _tributary_catalog_InitCluster__Output } from './tributary/catalog/InitCluster.js';
 import type { Member as _tributary_catalog_Member, Member__Output as _tributary_catalog_Member__Output } from './tributary/catalog/Member.js';
 import type { MergeShards as _tributary_catalog_MergeShards, MergeShards__Output as _tributary_catalog_MergeShards__Output } from './tributary/catalog/MergeShards.js';
+import type { RegisterConsumer as _tributary_catalog_RegisterConsumer, RegisterConsumer__Output as _tributary_catalog_RegisterConsumer__Output } from './tributary/catalog/RegisterConsumer.js';
 import type { RemoveTags as _tributary_catalog_RemoveTags, RemoveTags__Output as _tributary_catalog_RemoveTags__Output } from './tributary/catalog/RemoveTags.js';
 import type { Reshard as _tributary_catalog_Reshard, Reshard__Output as _tributary_catalog_Reshard__Output } from './tributary/catalog/Reshard.js';
 import type { SetIteratorSecret as _tributary_catalog_SetIteratorSecret, SetIteratorSecret__Output as _tributary_catalog_SetIteratorSecret__Output } from './tributary/catalog/SetIteratorSecret.js';
@@ -43,20 +48,26 @@ export interface ProtoGrpcType {
       NotLeader: MessageTypeDefinition<_tributary_api_NotLeader, _tributary_api_NotLeader__Output>
     }
     catalog: {
+      ActivateConsumer: MessageTypeDefinition<_tributary_catalog_ActivateConsumer, _tributary_catalog_ActivateConsumer__Output>
       ActivateStream: MessageTypeDefinition<_tributary_catalog_ActivateStream, _tributary_catalog_ActivateStream__Output>
       AddTags: MessageTypeDefinition<_tributary_catalog_AddTags, _tributary_catalog_AddTags__Output>
       Catalog: MessageTypeDefinition<_tributary_catalog_Catalog, _tributary_catalog_Catalog__Output>
       CatalogCommand: MessageTypeDefinition<_tributary_catalog_CatalogCommand, _tributary_catalog_CatalogCommand__Output>
       CommandOk: MessageTypeDefinition<_tributary_catalog_CommandOk, _tributary_catalog_CommandOk__Output>
       CommandResult: MessageTypeDefinition<_tributary_catalog_CommandResult, _tributary_catalog_CommandResult__Output>
+      Consumer: MessageTypeDefinition<_tributary_catalog_Consumer, _tributary_catalog_Consumer__Output>
+      ConsumerStatus: EnumTypeDefinition
       CreateStream: MessageTypeDefinition<_tributary_catalog_CreateStream, _tributary_catalog_CreateStream__Output>
       DeleteStream: MessageTypeDefinition<_tributary_catalog_DeleteStream, _tributary_catalog_DeleteStream__Output>
+      DeregisterConsumer: MessageTypeDefinition<_tributary_catalog_DeregisterConsumer, _tributary_catalog_DeregisterConsumer__Output>
+      DropConsumer: MessageTypeDefinition<_tributary_catalog_DropConsumer, _tributary_catalog_DropConsumer__Output>
       DropShard: MessageTypeDefinition<_tributary_catalog_DropShard, _tributary_catalog_DropShard__Output>
       DropStream: MessageTypeDefinition<_tributary_catalog_DropStream, _tributary_catalog_DropStream__Output>
       FinishScaling: MessageTypeDefinition<_tributary_catalog_FinishScaling, _tributary_catalog_FinishScaling__Output>
       InitCluster: MessageTypeDefinition<_tributary_catalog_InitCluster, _tributary_catalog_InitCluster__Output>
       Member: MessageTypeDefinition<_tributary_catalog_Member, _tributary_catalog_Member__Output>
       MergeShards: MessageTypeDefinition<_tributary_catalog_MergeShards, _tributary_catalog_MergeShards__Output>
+      RegisterConsumer: MessageTypeDefinition<_tributary_catalog_RegisterConsumer, _tributary_catalog_RegisterConsumer__Output>
       RemoveTags: MessageTypeDefinition<_tributary_catalog_RemoveTags, _tributary_catalog_RemoveTags__Output>
       Reshard: MessageTypeDefinition<_tributary_catalog_Reshard, _tributary_catalog_Reshard__Output>
       RetentionChange: EnumTypeDefinition

@@ -21,6 +21,11 @@ export const FailureCode = {
   INVALID_RESHARD: 'INVALID_RESHARD',
   SCALING_LIMIT: 'SCALING_LIMIT',
   WRONG_STREAM_MODE: 'WRONG_STREAM_MODE',
+  CONSUMER_NOT_FOUND: 'CONSUMER_NOT_FOUND',
+  CONSUMER_EXISTS: 'CONSUMER_EXISTS',
+  TOO_MANY_CONSUMERS: 'TOO_MANY_CONSUMERS',
+  STREAM_HAS_CONSUMERS: 'STREAM_HAS_CONSUMERS',
+  REPLICA_BEHIND: 'REPLICA_BEHIND',
 } as const;
 
 export type FailureCode =
@@ -64,5 +69,15 @@ export type FailureCode =
   | 18
   | 'WRONG_STREAM_MODE'
   | 19
+  | 'CONSUMER_NOT_FOUND'
+  | 20
+  | 'CONSUMER_EXISTS'
+  | 21
+  | 'TOO_MANY_CONSUMERS'
+  | 22
+  | 'STREAM_HAS_CONSUMERS'
+  | 23
+  | 'REPLICA_BEHIND'
+  | 24
 
 export type FailureCode__Output = typeof FailureCode[keyof typeof FailureCode]

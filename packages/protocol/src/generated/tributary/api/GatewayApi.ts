@@ -13,6 +13,8 @@ import type { ReadResponse as _tributary_api_ReadResponse, ReadResponse__Output 
 import type { RoutingTable as _tributary_api_RoutingTable, RoutingTable__Output as _tributary_api_RoutingTable__Output } from '../../tributary/api/RoutingTable.js';
 import type { SeekRequest as _tributary_api_SeekRequest, SeekRequest__Output as _tributary_api_SeekRequest__Output } from '../../tributary/api/SeekRequest.js';
 import type { SeekResponse as _tributary_api_SeekResponse, SeekResponse__Output as _tributary_api_SeekResponse__Output } from '../../tributary/api/SeekResponse.js';
+import type { SubscribeRequest as _tributary_api_SubscribeRequest, SubscribeRequest__Output as _tributary_api_SubscribeRequest__Output } from '../../tributary/api/SubscribeRequest.js';
+import type { SubscribeResponse as _tributary_api_SubscribeResponse, SubscribeResponse__Output as _tributary_api_SubscribeResponse__Output } from '../../tributary/api/SubscribeResponse.js';
 import type { WatchRoutingRequest as _tributary_api_WatchRoutingRequest, WatchRoutingRequest__Output as _tributary_api_WatchRoutingRequest__Output } from '../../tributary/api/WatchRoutingRequest.js';
 
 export interface GatewayApiClient extends grpc.Client {
@@ -61,6 +63,11 @@ export interface GatewayApiClient extends grpc.Client {
   seek(argument: _tributary_api_SeekRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_SeekResponse__Output>): grpc.ClientUnaryCall;
   seek(argument: _tributary_api_SeekRequest, callback: grpc.requestCallback<_tributary_api_SeekResponse__Output>): grpc.ClientUnaryCall;
   
+  Subscribe(argument: _tributary_api_SubscribeRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_SubscribeResponse__Output>;
+  Subscribe(argument: _tributary_api_SubscribeRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_SubscribeResponse__Output>;
+  subscribe(argument: _tributary_api_SubscribeRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_SubscribeResponse__Output>;
+  subscribe(argument: _tributary_api_SubscribeRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_SubscribeResponse__Output>;
+  
   WatchRouting(argument: _tributary_api_WatchRoutingRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_RoutingTable__Output>;
   WatchRouting(argument: _tributary_api_WatchRoutingRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_RoutingTable__Output>;
   watchRouting(argument: _tributary_api_WatchRoutingRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_api_RoutingTable__Output>;
@@ -79,6 +86,8 @@ export interface GatewayApiHandlers extends grpc.UntypedServiceImplementation {
   
   Seek: grpc.handleUnaryCall<_tributary_api_SeekRequest__Output, _tributary_api_SeekResponse>;
   
+  Subscribe: grpc.handleServerStreamingCall<_tributary_api_SubscribeRequest__Output, _tributary_api_SubscribeResponse>;
+  
   WatchRouting: grpc.handleServerStreamingCall<_tributary_api_WatchRoutingRequest__Output, _tributary_api_RoutingTable>;
   
 }
@@ -89,5 +98,6 @@ export interface GatewayApiDefinition extends grpc.ServiceDefinition {
   ProposeCatalog: MethodDefinition<_tributary_api_ProposeCatalogRequest, _tributary_api_ProposeCatalogResponse, _tributary_api_ProposeCatalogRequest__Output, _tributary_api_ProposeCatalogResponse__Output>
   Read: MethodDefinition<_tributary_api_ReadRequest, _tributary_api_ReadResponse, _tributary_api_ReadRequest__Output, _tributary_api_ReadResponse__Output>
   Seek: MethodDefinition<_tributary_api_SeekRequest, _tributary_api_SeekResponse, _tributary_api_SeekRequest__Output, _tributary_api_SeekResponse__Output>
+  Subscribe: MethodDefinition<_tributary_api_SubscribeRequest, _tributary_api_SubscribeResponse, _tributary_api_SubscribeRequest__Output, _tributary_api_SubscribeResponse__Output>
   WatchRouting: MethodDefinition<_tributary_api_WatchRoutingRequest, _tributary_api_RoutingTable, _tributary_api_WatchRoutingRequest__Output, _tributary_api_RoutingTable__Output>
 }

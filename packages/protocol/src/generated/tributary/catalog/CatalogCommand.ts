@@ -18,6 +18,10 @@ import type { UpdateShardCount as _tributary_catalog_UpdateShardCount, UpdateSha
 import type { FinishScaling as _tributary_catalog_FinishScaling, FinishScaling__Output as _tributary_catalog_FinishScaling__Output } from '../../tributary/catalog/FinishScaling.js';
 import type { UpdateStreamMode as _tributary_catalog_UpdateStreamMode, UpdateStreamMode__Output as _tributary_catalog_UpdateStreamMode__Output } from '../../tributary/catalog/UpdateStreamMode.js';
 import type { DropShard as _tributary_catalog_DropShard, DropShard__Output as _tributary_catalog_DropShard__Output } from '../../tributary/catalog/DropShard.js';
+import type { RegisterConsumer as _tributary_catalog_RegisterConsumer, RegisterConsumer__Output as _tributary_catalog_RegisterConsumer__Output } from '../../tributary/catalog/RegisterConsumer.js';
+import type { ActivateConsumer as _tributary_catalog_ActivateConsumer, ActivateConsumer__Output as _tributary_catalog_ActivateConsumer__Output } from '../../tributary/catalog/ActivateConsumer.js';
+import type { DeregisterConsumer as _tributary_catalog_DeregisterConsumer, DeregisterConsumer__Output as _tributary_catalog_DeregisterConsumer__Output } from '../../tributary/catalog/DeregisterConsumer.js';
+import type { DropConsumer as _tributary_catalog_DropConsumer, DropConsumer__Output as _tributary_catalog_DropConsumer__Output } from '../../tributary/catalog/DropConsumer.js';
 
 export interface CatalogCommand {
   'initCluster'?: (_tributary_catalog_InitCluster | null);
@@ -38,7 +42,11 @@ export interface CatalogCommand {
   'finishScaling'?: (_tributary_catalog_FinishScaling | null);
   'updateStreamMode'?: (_tributary_catalog_UpdateStreamMode | null);
   'dropShard'?: (_tributary_catalog_DropShard | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard";
+  'registerConsumer'?: (_tributary_catalog_RegisterConsumer | null);
+  'activateConsumer'?: (_tributary_catalog_ActivateConsumer | null);
+  'deregisterConsumer'?: (_tributary_catalog_DeregisterConsumer | null);
+  'dropConsumer'?: (_tributary_catalog_DropConsumer | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer";
 }
 
 export interface CatalogCommand__Output {
@@ -60,5 +68,9 @@ export interface CatalogCommand__Output {
   'finishScaling'?: (_tributary_catalog_FinishScaling__Output | null);
   'updateStreamMode'?: (_tributary_catalog_UpdateStreamMode__Output | null);
   'dropShard'?: (_tributary_catalog_DropShard__Output | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard";
+  'registerConsumer'?: (_tributary_catalog_RegisterConsumer__Output | null);
+  'activateConsumer'?: (_tributary_catalog_ActivateConsumer__Output | null);
+  'deregisterConsumer'?: (_tributary_catalog_DeregisterConsumer__Output | null);
+  'dropConsumer'?: (_tributary_catalog_DropConsumer__Output | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer";
 }

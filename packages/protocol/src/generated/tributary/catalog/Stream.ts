@@ -5,6 +5,7 @@ import type { StreamMode as _tributary_catalog_StreamMode, StreamMode__Output as
 import type { Tag as _tributary_catalog_Tag, Tag__Output as _tributary_catalog_Tag__Output } from '../../tributary/catalog/Tag.js';
 import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from '../../tributary/catalog/Shard.js';
 import type { Reshard as _tributary_catalog_Reshard, Reshard__Output as _tributary_catalog_Reshard__Output } from '../../tributary/catalog/Reshard.js';
+import type { Consumer as _tributary_catalog_Consumer, Consumer__Output as _tributary_catalog_Consumer__Output } from '../../tributary/catalog/Consumer.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Stream {
@@ -22,6 +23,7 @@ export interface Stream {
   'targetShardCount'?: (number);
   'scalingsMs'?: (number | string | Long)[];
   'modeChangesMs'?: (number | string | Long)[];
+  'consumers'?: (_tributary_catalog_Consumer)[];
 }
 
 export interface Stream__Output {
@@ -39,4 +41,5 @@ export interface Stream__Output {
   'targetShardCount': (number);
   'scalingsMs': (number)[];
   'modeChangesMs': (number)[];
+  'consumers': (_tributary_catalog_Consumer__Output)[];
 }

@@ -1,0 +1,61 @@
+/**
+ * The catalog commands of enhanced fan-out consumers: registered CREATING,
+ * ACTIVE at the meta leader's next round, DELETING when deregistered, then
+ * dropped. AWS's limits hold: 20 consumers per stream, 5 CREATING at once.
+ */
+import type { CatalogCommand__Output } from "@tributary/protocol";
+import type { CommandResult, StreamRecord } from "./catalog.js";
+import { fail, ok } from "./catalog.js";
+import { consumersCreatingMax, consumersPerStreamMax } from "./limits.js";
+
+export function consumerArn(streamArn: string, name: string, createdMs: number): string {
+  return `${streamArn}/consumer/${name}:${Math.floor(createdMs / 1000)}`;
+}
+
+export function applyConsumerCommand(cmd: CatalogCommand__Output, onStream: (name: string, f: (s: StreamRecord) => CommandResult) => CommandResult): CommandResult {
+  switch (cmd.command) {
+    case "registerConsumer": {
+      const x = cmd.registerConsumer;
+      if (!x) break;
+      return onStream(x.stream, (s) => {
+        if (s.status !== "ACTIVE" && s.status !== "UPDATING") return fail("STREAM_NOT_ACTIVE", `stream ${s.name} is ${s.status}`);
+        if (s.consumers.some((c) => c.name === x.consumer)) return fail("CONSUMER_EXISTS", `consumer ${x.consumer} exists`);
+        if (s.consumers.length >= consumersPerStreamMax) return fail("TOO_MANY_CONSUMERS", `${s.consumers.length} consumers`, { rule: "per-stream", limit: consumersPerStreamMax });
+        if (s.consumers.filter((c) => c.status === "CONSUMER_CREATING").length >= consumersCreatingMax) return fail("TOO_MANY_CONSUMERS", "consumers being created", { rule: "creating", limit: consumersCreatingMax });
+        s.consumers.push({ name: x.consumer, arn: consumerArn(s.arn, x.consumer, x.nowMs), status: "CONSUMER_CREATING", createdMs: x.nowMs });
+        return ok;
+      });
+    }
+    case "activateConsumer": {
+      const x = cmd.activateConsumer;
+      if (!x) break;
+      return onStream(x.stream, (s) => {
+        const c = s.consumers.find((k) => k.name === x.consumer);
+        if (!c) return fail("CONSUMER_NOT_FOUND", `no consumer ${x.consumer}`);
+        if (c.status === "CONSUMER_CREATING") c.status = "CONSUMER_ACTIVE";
+        return ok;
+      });
+    }
+    case "deregisterConsumer": {
+      const x = cmd.deregisterConsumer;
+      if (!x) break;
+      return onStream(x.stream, (s) => {
+        const c = s.consumers.find((k) => k.name === x.consumer);
+        if (!c) return fail("CONSUMER_NOT_FOUND", `no consumer ${x.consumer}`);
+        c.status = "CONSUMER_DELETING";
+        return ok;
+      });
+    }
+    case "dropConsumer": {
+      const x = cmd.dropConsumer;
+      if (!x) break;
+      return onStream(x.stream, (s) => {
+        s.consumers = s.consumers.filter((c) => c.name !== x.consumer);
+        return ok;
+      });
+    }
+    default:
+      break;
+  }
+  return fail("INVALID_REQUEST", "an empty or incomplete catalog command");
+}

@@ -1,0 +1,12 @@
+// Original file: proto/catalog.proto
+
+
+export interface ActivateConsumer {
+  'stream'?: (string);
+  'consumer'?: (string);
+}
+
+export interface ActivateConsumer__Output {
+  'stream': (string);
+  'consumer': (string);
+}

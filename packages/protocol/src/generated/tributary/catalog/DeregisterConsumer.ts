@@ -1,0 +1,12 @@
+// Original file: proto/catalog.proto
+
+
+export interface DeregisterConsumer {
+  'stream'?: (string);
+  'consumer'?: (string);
+}
+
+export interface DeregisterConsumer__Output {
+  'stream': (string);
+  'consumer': (string);
+}

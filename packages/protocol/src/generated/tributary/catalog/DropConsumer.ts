@@ -1,0 +1,12 @@
+// Original file: proto/catalog.proto
+
+
+export interface DropConsumer {
+  'stream'?: (string);
+  'consumer'?: (string);
+}
+
+export interface DropConsumer__Output {
+  'stream': (string);
+  'consumer': (string);
+}
