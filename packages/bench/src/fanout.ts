@@ -3,17 +3,20 @@
  * consumer, beside a GetRecords poller, and what many consumers of one shard
  * cost the nodes.
  *
- * Latency: a producer puts one record at a time at a fixed rate (100 and
- * 1,000 records/s on one shard); a subscriber and a GetRecords poller (which
+ * Latency: a producer puts records at a fixed rate on one shard (100
+ * records/s as one PutRecord each; 1,000 records/s as a PutRecords of 10
+ * every 10 ms, as producers batch); a subscriber and a GetRecords poller (which
  * polls again at once after a non-empty answer, after 200 ms after an empty
  * one: the shortest interval Kinesis' 5 reads/s per shard allows) read the
- * same shard. Put-to-receive is from the PutRecord call's start to the
- * record arriving at each reader.
+ * shard, one after the other. Put-to-receive is from the put call's start
+ * to the record arriving at the reader (and, apart, from its
+ * acknowledgement).
  *
  * Fan-out: 1, 5 and 20 consumers subscribe to one shard under a fixed write
  * rate; delivered records/s (all consumers together), and each node's CPU,
  * the shard's leader apart.
  */
+import { setMaxListeners } from "node:events";
 import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand, RegisterStreamConsumerCommand, DescribeStreamConsumerCommand, SubscribeToShardCommand } from "@aws-sdk/client-kinesis";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { NodeName } from "@tributary/testkit";
@@ -27,8 +30,14 @@ import { createStream } from "./throughput.js";
 export interface LatencyPhase {
   recordsPerSecond: number;
   records: number;
+  /** From the put call's start to the record's arrival. */
   subscribe: LatencySummary;
   poll: LatencySummary;
+  /** From the put's acknowledgement to the record's arrival (negative: it arrived first). */
+  subscribeAfterAck: LatencySummary;
+  pollAfterAck: LatencySummary;
+  /** The put calls themselves. */
+  put: LatencySummary;
 }
 
 export interface FanoutPhase {
@@ -97,40 +106,76 @@ function poller(kinesis: KinesisClient, stream: string, stop: AbortSignal, onRec
 
 const idOf = (data: Uint8Array) => Buffer.from(data).toString("utf8", 0, 24).split("|")[0] as string;
 
-async function latencyPhase(kinesis: KinesisClient, rate: number, seconds: number): Promise<LatencyPhase> {
-  const stream = `latency-${rate}`;
-  await createStream(kinesis, stream, 1);
-  const arn = await registerActive(kinesis, stream, "bench");
-  const sentAt = new Map<string, number>();
-  const pushed = new Map<string, number>();
-  const polled = new Map<string, number>();
+interface ReaderRun {
+  sentAt: Map<string, number>;
+  ackedAt: Map<string, number>;
+  seenAt: Map<string, number>;
+}
+
+/** Puts at `rate` for `seconds` while one reader reads the shard; when each record was sent, acknowledged and seen. */
+async function readerRun(producer: KinesisClient, stream: string, read: (stop: AbortSignal, onRecord: (d: Uint8Array) => void) => Promise<void>, rate: number, seconds: number, tag: string): Promise<ReaderRun> {
+  const run: ReaderRun = { sentAt: new Map(), ackedAt: new Map(), seenAt: new Map() };
   const stop = new AbortController();
-  const readers = [
-    subscriber(kinesis, arn, stop.signal, (d) => pushed.set(idOf(d), now())),
-    poller(kinesis, stream, stop.signal, (d) => polled.set(idOf(d), now())),
-  ];
+  const reader = read(stop.signal, (d) => run.seenAt.set(idOf(d), now()));
   await sleep(1_500);
   const padding = Buffer.alloc(100, 0x2e);
   const started = now();
-  const total = Math.round(rate * seconds);
+  // Up to 100 calls/s: one record per PutRecord at 100 records/s, PutRecords of 10 every 10 ms at 1,000.
+  const perCall = Math.max(1, Math.round(rate / 100));
+  const calls = Math.round((rate * seconds) / perCall);
   const inFlight = new Set<Promise<unknown>>();
-  for (let n = 0; n < total; n++) {
-    const due = started + (n * 1000) / rate;
+  for (let n = 0; n < calls; n++) {
+    const due = started + (n * perCall * 1000) / rate;
     if (due > now()) await sleep(due - now());
     if (inFlight.size >= 256) await Promise.race(inFlight);
-    const id = `r${rate}-${n}`;
-    sentAt.set(id, now());
-    const p = kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: id, Data: Buffer.concat([Buffer.from(`${id}|`), padding]) })).catch(() => sentAt.delete(id));
+    const ids = Array.from({ length: perCall }, (_, i) => `${tag}-${n}-${i}`);
+    const t0 = now();
+    for (const id of ids) run.sentAt.set(id, t0);
+    const data = (id: string) => Buffer.concat([Buffer.from(`${id}|`), padding]);
+    const call =
+      perCall === 1
+        ? producer.send(new PutRecordCommand({ StreamName: stream, PartitionKey: ids[0], Data: data(ids[0] as string) })).then(() => ids)
+        : producer.send(new PutRecordsCommand({ StreamName: stream, Records: ids.map((id) => ({ PartitionKey: id, Data: data(id) })) })).then((res) => ids.filter((_, i) => res.Records?.[i]?.SequenceNumber));
+    const p = call.then(
+      (stored) => {
+        const at = now();
+        for (const id of ids) if (!stored.includes(id)) run.sentAt.delete(id);
+        for (const id of stored) run.ackedAt.set(id, at);
+      },
+      () => {
+        for (const id of ids) run.sentAt.delete(id);
+      },
+    );
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   }
   await Promise.all(inFlight);
-  await waitFor("both readers to see every record", () => [...sentAt.keys()].every((id) => pushed.has(id) && polled.has(id)), 10_000, 20).catch(() => undefined);
+  await waitFor("the reader to see every record", () => [...run.sentAt.keys()].every((id) => run.seenAt.has(id)), 10_000, 20).catch(() => undefined);
   stop.abort();
-  await Promise.all(readers);
-  const delays = (seen: Map<string, number>) => [...sentAt].filter(([id]) => seen.has(id)).map(([id, at]) => (seen.get(id) as number) - at);
-  const phase = { recordsPerSecond: rate, records: sentAt.size, subscribe: summarize(delays(pushed)), poll: summarize(delays(polled)) };
-  process.stdout.write(`  ${rate} records/s: SubscribeToShard p50 ${phase.subscribe.p50} ms, p99 ${phase.subscribe.p99} ms, max ${phase.subscribe.max} ms; GetRecords polling p50 ${phase.poll.p50} ms, p99 ${phase.poll.p99} ms\n`);
+  await reader;
+  return run;
+}
+
+/** The subscriber, then the poller, each alone with the producer (so neither's load weighs on the other's figures). */
+async function latencyPhase(kinesis: KinesisClient, producer: KinesisClient, rate: number, seconds: number): Promise<LatencyPhase> {
+  const stream = `latency-${rate}`;
+  await createStream(kinesis, stream, 1);
+  const arn = await registerActive(kinesis, stream, "bench");
+  const pushed = await readerRun(producer, stream, (stop, on) => subscriber(kinesis, arn, stop, on), rate, seconds, `s${rate}`);
+  const polled = await readerRun(producer, stream, (stop, on) => poller(kinesis, stream, stop, on), rate, seconds, `p${rate}`);
+  const delays = (from: Map<string, number>, seen: Map<string, number>) => [...from].filter(([id]) => seen.has(id)).map(([id, at]) => (seen.get(id) as number) - at);
+  const phase = {
+    recordsPerSecond: rate,
+    records: pushed.sentAt.size,
+    subscribe: summarize(delays(pushed.sentAt, pushed.seenAt)),
+    poll: summarize(delays(polled.sentAt, polled.seenAt)),
+    subscribeAfterAck: summarize(delays(pushed.ackedAt, pushed.seenAt)),
+    pollAfterAck: summarize(delays(polled.ackedAt, polled.seenAt)),
+    put: summarize(delays(pushed.sentAt, pushed.ackedAt)),
+  };
+  process.stdout.write(
+    `  ${rate} records/s: SubscribeToShard p50 ${phase.subscribe.p50} ms, p99 ${phase.subscribe.p99} ms, max ${phase.subscribe.max} ms; GetRecords polling p50 ${phase.poll.p50} ms, p99 ${phase.poll.p99} ms; the put call itself p50 ${phase.put.p50} ms, p99 ${phase.put.p99} ms\n`,
+  );
   return phase;
 }
 
@@ -142,6 +187,7 @@ async function fanoutPhase(backend: Awaited<ReturnType<typeof startTributary>>["
   const group = (await backend.catalog()).streams.find((s) => s.name === stream)?.shards[0]?.groupId as number;
   const leader = (await backend.leaderOf(group)) as NodeName;
   const stop = new AbortController();
+  setMaxListeners(4 * consumers + 10, stop.signal); // every subscription listens to it
   const received = arns.map(() => 0);
   // Each consumer has its own client (its own HTTP/2 connection), as separate applications would.
   const clients = arns.map((_, i) => (i === 0 ? kinesis : kinesisClient(backend.endpoint, "h2")));
@@ -180,26 +226,30 @@ async function fanoutPhase(backend: Awaited<ReturnType<typeof startTributary>>["
 export async function fanoutBenchmark(seconds: number): Promise<FanoutReport> {
   const target = await startTributary(["--log-level", "warn"]);
   const kinesis = kinesisClient(target.endpoint, "h2");
+  // The producer keeps its connections (HTTP/1.1 keep-alive), as a producing application does; subscriptions are HTTP/2.
+  const producer = kinesisClient(target.endpoint, "h1");
   try {
     const latency: LatencyPhase[] = [];
-    for (const rate of [100, 1_000]) latency.push(await latencyPhase(kinesis, rate, seconds));
+    for (const rate of [100, 1_000]) latency.push(await latencyPhase(kinesis, producer, rate, seconds));
     const fanout: FanoutPhase[] = [];
     for (const consumers of [1, 5, 20]) fanout.push(await fanoutPhase(target.backend, kinesis, consumers, seconds));
     return { latency, fanout, seconds };
   } finally {
     kinesis.destroy();
+    producer.destroy();
     await target.stop();
   }
 }
 
 export function formatFanout(r: FanoutReport): string {
   return [
-    `enhanced fan-out: put-to-receive latency on one shard (${r.seconds} s per rate), from the PutRecord call's start`,
-    "| records/s | reader | p50 (ms) | p99 (ms) | max (ms) | records |",
-    "| --- | --- | --- | --- | --- | --- |",
+    `enhanced fan-out: put-to-receive latency on one shard (${r.seconds} s per rate), from the PutRecord call's start (and from its acknowledgement)`,
+    "| records/s | reader | p50 (ms) | p99 (ms) | max (ms) | after the ack: p50 / p99 (ms) | records |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...r.latency.flatMap((p) => [
-      `| ${p.recordsPerSecond} | SubscribeToShard | ${p.subscribe.p50} | ${p.subscribe.p99} | ${p.subscribe.max} | ${p.subscribe.count}/${p.records} |`,
-      `| ${p.recordsPerSecond} | GetRecords polling (200 ms when empty) | ${p.poll.p50} | ${p.poll.p99} | ${p.poll.max} | ${p.poll.count}/${p.records} |`,
+      `| ${p.recordsPerSecond} | SubscribeToShard | ${p.subscribe.p50} | ${p.subscribe.p99} | ${p.subscribe.max} | ${p.subscribeAfterAck.p50} / ${p.subscribeAfterAck.p99} | ${p.subscribe.count}/${p.records} |`,
+      `| ${p.recordsPerSecond} | GetRecords polling (200 ms when empty) | ${p.poll.p50} | ${p.poll.p99} | ${p.poll.max} | ${p.pollAfterAck.p50} / ${p.pollAfterAck.p99} | ${p.poll.count}/${p.records} |`,
+      `| ${p.recordsPerSecond} | (the put call itself) | ${p.put.p50} | ${p.put.p99} | ${p.put.max} | | |`,
     ]),
     "",
     `consumers of one shard under ${r.fanout[0]?.writeRecordsPerSecond ?? 0} records/s put`,

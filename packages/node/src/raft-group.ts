@@ -86,6 +86,10 @@ export abstract class RaftGroup {
   }
   /** Whether compacted entries are deleted from the store (the meta log) or kept (a shard's records). */
   protected abstract readonly deletesCompactedEntries: boolean;
+  /** Whether work waits to be proposed (appends queued since the last iteration): the loop must run. */
+  hasQueuedWork(): boolean {
+    return false;
+  }
   /** Called after a Ready's snapshot and entries are applied, when the applied index moved. */
   protected afterApply(): void {}
 

@@ -105,7 +105,7 @@ export class ReadyLoop {
 
   hasWork(): boolean {
     if (this.inbox.length > 0 || this.pendingTicks > 0 || this.maintenanceDue || this.catalogDirty || this.staged.size > 0) return true;
-    for (const g of this.ctx.groups.all()) if (g.raw.hasReady()) return true;
+    for (const g of this.ctx.groups.all()) if (g.raw.hasReady() || g.hasQueuedWork()) return true;
     return false;
   }
 

@@ -162,6 +162,10 @@ export class ShardGroup extends RaftGroup {
     });
   }
 
+  override hasQueuedWork(): boolean {
+    return this.queued.length > 0;
+  }
+
   /** Merges queued appends into entries and proposes them (leader only). */
   beforeReady(now: number): void {
     this.expire(now);
