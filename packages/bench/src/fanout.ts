@@ -243,7 +243,7 @@ export async function fanoutBenchmark(seconds: number): Promise<FanoutReport> {
 
 export function formatFanout(r: FanoutReport): string {
   return [
-    `enhanced fan-out: put-to-receive latency on one shard (${r.seconds} s per rate), from the PutRecord call's start (and from its acknowledgement)`,
+    `enhanced fan-out: put-to-receive latency on one shard (${r.seconds} s per rate), from the put call's start (and from its acknowledgement)`,
     "| records/s | reader | p50 (ms) | p99 (ms) | max (ms) | after the ack: p50 / p99 (ms) | records |",
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...r.latency.flatMap((p) => [

@@ -1,6 +1,7 @@
 /**
  * The AWS CLI from Debian's awscli package, unmodified, against the gateway:
- * lists streams, puts a record and gets it back. scripts/test.sh installs the
+ * lists streams, puts a record and gets it back, splits a shard, manages a
+ * consumer. scripts/test.sh installs the
  * package; where it cannot be installed the test is skipped with the reason.
  */
 import { execFile } from "node:child_process";
@@ -54,4 +55,15 @@ it.skipIf(!available)("splits a shard with split-shard and shows the children", 
   expect(shards.Shards.map((s: { ShardId: string }) => s.ShardId)).toEqual(["shardId-000000000000", "shardId-000000000001", "shardId-000000000002"]);
   expect(shards.Shards[0].SequenceNumberRange.EndingSequenceNumber).toMatch(/^\d{56}$/);
   expect(shards.Shards[2].HashKeyRange.StartingHashKey).toBe("170141183460469231731687303715884105728");
+}, 120_000);
+
+it.skipIf(!available)("registers, lists, describes and deregisters a consumer", async () => {
+  const arn = (await cli("describe-stream-summary", "--stream-name", "cli")).StreamDescriptionSummary.StreamARN as string;
+  const registered = await cli("register-stream-consumer", "--stream-arn", arn, "--consumer-name", "cli-app");
+  expect(registered.Consumer.ConsumerARN).toMatch(new RegExp(`^${arn}/consumer/cli-app:\\d+$`));
+  const listed = await cli("list-stream-consumers", "--stream-arn", arn);
+  expect(listed.Consumers.map((c: { ConsumerName: string }) => c.ConsumerName)).toEqual(["cli-app"]);
+  const described = await cli("describe-stream-consumer", "--consumer-arn", registered.Consumer.ConsumerARN);
+  expect(described.ConsumerDescription.StreamARN).toBe(arn);
+  await cli("deregister-stream-consumer", "--consumer-arn", registered.Consumer.ConsumerARN);
 }, 120_000);
