@@ -20,8 +20,12 @@ const codec = new EventStreamCodec(
 
 /** Where an event stream's frames go: the open response. */
 export interface FrameSink {
-  /** Writes a frame; resolves true once the client can take more, false if it has gone. */
-  write(frame: Uint8Array): Promise<boolean>;
+  /**
+   * Writes a frame. With `stop`, resolves true once the client can take
+   * more, false if it has gone or `stop` aborted first; without, resolves at
+   * once (the last frame: it is buffered for the client to read, or not).
+   */
+  write(frame: Uint8Array, stop?: AbortSignal): Promise<boolean>;
   /** Aborts when the client goes away. */
   readonly gone: AbortSignal;
   /** The request's format, which event payloads take. */

@@ -37,9 +37,9 @@ export const shardLimitDefault = 1000;
 export const onDemandShardCount = 4;
 export const onDemandStreamCountLimit = 50;
 
-/** ListStreamConsumers: results per page by default and at most (the model allows MaxResults up to 10,000; a stream has 20 consumers at most). */
+/** ListStreamConsumers: results per page by default and at most (MaxResults may ask up to 10,000; Kinesis returns 100 at most). */
 export const listStreamConsumersResultsDefault = 100;
-export const listStreamConsumersResultsMax = 10_000;
+export const listStreamConsumersResultsMax = 100;
 
 /** A subscription (SubscribeToShard) lasts this long, then ends cleanly and the client subscribes again (as in Kinesis). */
 export const subscriptionLifetimeMsDefault = 5 * 60_000;
@@ -50,8 +50,13 @@ export const subscriptionTakeoverMs = 5_000;
 /** What one consumer reads from one shard by subscription, bytes per second (as in Kinesis: 2 MiB/s), and the burst it may take at once. */
 export const subscriptionBytesPerSecond = 2 * 1024 * 1024;
 
-/** Payload bytes of one batch a node pushes to a subscription: half a second of a consumer's rate, so pacing stays smooth. */
-export const subscriptionBatchBytesMax = 1024 * 1024;
+/**
+ * Payload bytes of one batch a node pushes to a subscription: an eighth of
+ * a second of a consumer's rate, so pacing stays smooth. A subscription's
+ * node stream buffers up to 16 batches (gRPC's stream buffer): 4 MiB at
+ * most.
+ */
+export const subscriptionBatchBytesMax = 256 * 1024;
 
 /** With no new records, an empty event still goes to the client this often: it sees the subscription alive and MillisBehindLatest current. */
 export const subscriptionIdleEventMs = 5_000;
@@ -62,5 +67,5 @@ export const subscriptionSilenceMs = 4_000;
 /** How long a subscription keeps trying replicas without making progress before it ends with InternalFailureException (the client subscribes again). */
 export const subscriptionRecoveryMs = 20_000;
 
-/** Subscriptions one gateway serves at once: each holds at most a batch of memory and a node stream. */
-export const subscriptionsPerGatewayMax = 2_000;
+/** Subscriptions one gateway serves at once: each holds its node stream's buffer (4 MiB at most, see above), so 4 GiB in the worst case. */
+export const subscriptionsPerGatewayMax = 1_000;

@@ -79,6 +79,9 @@ export class GatewayServer {
   }
 
   private async handle(req: Request, res: Response): Promise<void> {
+    // The client may go away while the action is still working: an event stream must know.
+    const gone = new AbortController();
+    res.once("close", () => gone.abort());
     const requestId = randomUUID();
     const format: Format = formatOf(header(req, "content-type"));
     const started = Date.now();
@@ -93,7 +96,7 @@ export class GatewayServer {
       const body = await readBody(req, limits.requestBodyBytesMax);
       const input = validateInput(op.input, decodeBody(format, body));
       const output = await action(this.context, input);
-      if (output instanceof EventStreamReply) await streamEvents(res, requestId, format, output);
+      if (output instanceof EventStreamReply) await streamEvents(res, requestId, format, output, gone.signal);
       else send(res, 200, requestId, format, encodeOutput(op.output, output, format));
     } catch (err) {
       const kinesis = err instanceof KinesisError ? err : internalFailure();
@@ -116,37 +119,39 @@ function send(res: Response, status: number, requestId: string, format: Format, 
   res.end(body);
 }
 
-/** Answers with an event stream: the head at once, then frames as the reply writes them, at the client's pace. */
-async function streamEvents(res: Response, requestId: string, format: Format, reply: EventStreamReply): Promise<void> {
-  const gone = new AbortController();
-  const onClose = () => gone.abort();
-  res.once("close", onClose);
-  res.writeHead(200, { "content-type": EVENT_STREAM_CONTENT_TYPE, "x-amzn-requestid": requestId });
+/**
+ * Answers with an event stream: the head at once, then frames as the reply
+ * writes them, at the client's pace. `gone` aborts when the client leaves.
+ */
+async function streamEvents(res: Response, requestId: string, format: Format, reply: EventStreamReply, gone: AbortSignal): Promise<void> {
   const sink: FrameSink = {
     format,
-    gone: gone.signal,
-    write(frame) {
-      if (gone.signal.aborted) return Promise.resolve(false);
-      if ((res as http.ServerResponse).write(frame)) return Promise.resolve(true);
+    gone,
+    write(frame, stop) {
+      if (gone.aborted) return Promise.resolve(false);
+      if ((res as http.ServerResponse).write(frame) || !stop) return Promise.resolve(true);
+      if (stop.aborted) return Promise.resolve(false);
       return new Promise((resolve) => {
-        const drained = () => {
-          gone.signal.removeEventListener("abort", left);
-          resolve(true);
-        };
-        const left = () => {
+        const finish = (ok: boolean) => {
           res.removeListener("drain", drained);
-          resolve(false);
+          gone.removeEventListener("abort", left);
+          stop.removeEventListener("abort", left);
+          resolve(ok);
         };
+        const drained = () => finish(true);
+        const left = () => finish(false);
         res.once("drain", drained);
-        gone.signal.addEventListener("abort", left, { once: true });
+        gone.addEventListener("abort", left, { once: true });
+        stop.addEventListener("abort", left, { once: true });
       });
     },
   };
+  if (gone.aborted) return reply.run(sink); // it finds the client gone, and releases what it holds
+  res.writeHead(200, { "content-type": EVENT_STREAM_CONTENT_TYPE, "x-amzn-requestid": requestId });
   try {
     await reply.run(sink);
   } finally {
-    res.removeListener("close", onClose);
-    if (!gone.signal.aborted) res.end();
+    if (!gone.aborted) res.end();
   }
 }
 

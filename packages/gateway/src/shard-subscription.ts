@@ -15,7 +15,7 @@
  * pulled from the node, only once the client can take it (HTTP/2 flow
  * control), and no faster than 2 MiB/s.
  */
-import { createHash } from "node:crypto";
+import { randomInt } from "node:crypto";
 import type { Failure__Output, ReadOk__Output } from "@tributary/protocol";
 import { CallError } from "@tributary/protocol";
 import type { ActionContext } from "./actions/context.js";
@@ -66,6 +66,10 @@ export class ShardSubscription {
   /** The ContinuationSequenceNumber: the last record passed on, or the position when records were skipped since. */
   private continuation: string;
   private lastEventMs = 0;
+  /** When the subscription last moved on, or was at the tip of a replica in touch with its leader. */
+  private progressAtMs = Date.now();
+  /** When the catalog was last asked whether the consumer and stream still exist. */
+  private catalogCheckedMs = Date.now();
   /** The 2 MiB/s token bucket. */
   private tokens = limits.subscriptionBytesPerSecond;
   private tokensAtMs = Date.now();
@@ -89,8 +93,15 @@ export class ShardSubscription {
     sink.gone.addEventListener("abort", onGone, { once: true });
     const lifetime = setTimeout(() => this.stopped.abort(), this.target.lifetimeMs);
     try {
-      if (!(await sink.write(initialResponseFrame(sink.format)))) return;
-      const error = (await this.deliver(sink)) ?? this.stopReason;
+      if (!(await sink.write(initialResponseFrame(sink.format), this.stopped.signal))) return;
+      let error: KinesisError | undefined;
+      try {
+        error = (await this.deliver(sink)) ?? this.stopReason;
+      } catch (err) {
+        this.ctx.log.error({ err, consumerArn: this.target.consumerArn, shard: this.target.shard.shardId }, "a subscription failed");
+        error = internalFailureEvent("The subscription failed; subscribe again from the last ContinuationSequenceNumber.");
+      }
+      // The last frame does not wait for the client: it is there for it to read, or not.
       if (error && !sink.gone.aborted) await sink.write(exceptionFrame(sink.format, error));
     } finally {
       clearTimeout(lifetime);
@@ -101,20 +112,20 @@ export class ShardSubscription {
   /** Follows the shard from replica to replica until it is over; returns the exception to end with, if any. */
   private async deliver(sink: FrameSink): Promise<KinesisError | undefined> {
     const { consumerArn, shard } = this.target;
-    const spread = createHash("md5").update(`${consumerArn} ${shard.shardId}`).digest().readUInt32BE(0);
-    let progressAt = Date.now();
+    // Where to start among the replicas: random, so subscriptions spread, and one that fails is not chosen first again.
+    const spread = randomInt(1 << 30);
+    this.progressAtMs = Date.now();
     for (let attempt = 0; !this.stopped.signal.aborted; attempt++) {
       const nodes = this.ctx.cluster.subscriptionNodes(shard.groupId, spread);
       const node = nodes[attempt % nodes.length];
       if (!node) return internalFailureEvent("no node of the cluster is known");
-      const before = this.position;
-      const outcome = await this.follow(node.address, (signal) => node.subscribe({ groupId: shard.groupId, fromIndex: before.index, fromOffset: before.offset, maxBytes: limits.subscriptionBatchBytesMax }, signal), sink);
+      const from = this.position;
+      const outcome = await this.follow(node.address, (signal) => node.subscribe({ groupId: shard.groupId, fromIndex: from.index, fromOffset: from.offset, maxBytes: limits.subscriptionBatchBytesMax }, signal), sink);
       if (outcome.done) return outcome.error;
       if (this.stopped.signal.aborted) return undefined;
-      if (this.position !== before) progressAt = Date.now();
       const gone = await this.goneFromCatalog();
       if (gone) return gone;
-      if (Date.now() - progressAt > limits.subscriptionRecoveryMs) {
+      if (Date.now() - this.progressAtMs > limits.subscriptionRecoveryMs) {
         return internalFailureEvent(`No replica of shard ${shard.shardId} served the subscription for ${limits.subscriptionRecoveryMs} ms; subscribe again from the last ContinuationSequenceNumber.`);
       }
       this.ctx.log.debug({ consumerArn, shard: shard.shardId, node: node.address, failure: outcome.failure?.code }, "subscription continues at another replica");
@@ -201,6 +212,8 @@ export class ShardSubscription {
     });
     const moved = batch.nextIndex !== this.position.index || batch.nextOffset !== this.position.offset;
     this.position = { index: Number(batch.nextIndex), offset: batch.nextOffset };
+    const caughtUp = batch.nextIndex > batch.appliedIndex;
+    if (moved || caughtUp) this.progressAtMs = Date.now();
     const last = batch.records[batch.records.length - 1];
     if (last) this.continuation = last.sequenceNumber;
     else if (moved) this.continuation = positionSequenceNumber(shard, this.position);
@@ -210,16 +223,17 @@ export class ShardSubscription {
       return "gone";
     }
     const now = Date.now();
-    if (records.length === 0) {
-      if (now - this.lastEventMs < limits.subscriptionIdleEventMs) return "more";
+    if (now - this.catalogCheckedMs >= limits.subscriptionIdleEventMs) {
+      // A deregistered consumer or a deleted stream ends the subscription, records or not.
+      this.catalogCheckedMs = now;
       const gone = await this.goneFromCatalog();
       if (gone) return gone;
     }
-    const caughtUp = batch.nextIndex > batch.appliedIndex;
+    if (records.length === 0 && now - this.lastEventMs < limits.subscriptionIdleEventMs) return "more";
     const millisBehind = caughtUp || !last ? 0 : Math.max(0, Number(batch.lastArrivalMs) - Number(last.arrivalMs));
     this.lastEventMs = now;
     const event = { Records: records, ContinuationSequenceNumber: this.continuation, MillisBehindLatest: millisBehind };
-    if (!(await sink.write(eventFrame(sink.format, "SubscribeToShardEvent", "SubscribeToShardEvent", event)))) return "gone";
+    if (!(await sink.write(eventFrame(sink.format, "SubscribeToShardEvent", "SubscribeToShardEvent", event), this.stopped.signal))) return "gone";
     await this.pace(bytes);
     return this.stopped.signal.aborted ? "gone" : "more";
   }

@@ -21,13 +21,14 @@ const { values } = parseArgs({
 
 const from = values.seed !== undefined ? Number(values.seed) : Number(values.from);
 const count = values.seed !== undefined ? 1 : Number(values.count);
-const summary = { seeds: 0, steps: 0, acknowledged: 0, faults: 0, violations: 0, failedSeeds: [] as number[] };
+const summary = { seeds: 0, steps: 0, acknowledged: 0, subscribed: 0, faults: 0, violations: 0, failedSeeds: [] as number[] };
 for (let seed = from; seed < from + count; seed++) {
   try {
     const r = await simulateNodes(nodeSimulationOptions(seed, values.trace ? (line) => console.log(line) : undefined));
     summary.seeds++;
     summary.steps += r.steps;
     summary.acknowledged += r.acknowledged;
+    summary.subscribed += r.subscribed;
     summary.faults += r.faults;
   } catch (err) {
     if (!(err instanceof NodeSimulationViolation)) throw err;
@@ -38,5 +39,5 @@ for (let seed = from; seed < from + count; seed++) {
     console.error(`replay: pnpm node-sim --seed ${seed} --trace`);
   }
 }
-console.log(values.json ? JSON.stringify(summary) : `node simulator: ${summary.seeds} seeds, ${summary.steps} steps, ${summary.faults} faults, ${summary.acknowledged} records acknowledged, ${summary.violations} violations`);
+console.log(values.json ? JSON.stringify(summary) : `node simulator: ${summary.seeds} seeds, ${summary.steps} steps, ${summary.faults} faults, ${summary.acknowledged} records acknowledged, ${summary.subscribed} received by subscribers, ${summary.violations} violations`);
 process.exitCode = summary.violations > 0 ? 1 : 0;

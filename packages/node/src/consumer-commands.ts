@@ -30,8 +30,8 @@ export function applyConsumerCommand(cmd: CatalogCommand__Output, onStream: (nam
       const x = cmd.activateConsumer;
       if (!x) break;
       return onStream(x.stream, (s) => {
-        const c = s.consumers.find((k) => k.name === x.consumer);
-        if (!c) return fail("CONSUMER_NOT_FOUND", `no consumer ${x.consumer}`);
+        const c = s.consumers.find((k) => k.name === x.consumer && k.arn === x.arn);
+        if (!c) return fail("CONSUMER_NOT_FOUND", `no consumer ${x.arn}`);
         if (c.status === "CONSUMER_CREATING") c.status = "CONSUMER_ACTIVE";
         return ok;
       });
@@ -40,8 +40,8 @@ export function applyConsumerCommand(cmd: CatalogCommand__Output, onStream: (nam
       const x = cmd.deregisterConsumer;
       if (!x) break;
       return onStream(x.stream, (s) => {
-        const c = s.consumers.find((k) => k.name === x.consumer);
-        if (!c) return fail("CONSUMER_NOT_FOUND", `no consumer ${x.consumer}`);
+        const c = s.consumers.find((k) => k.name === x.consumer && k.arn === x.arn);
+        if (!c) return fail("CONSUMER_NOT_FOUND", `no consumer ${x.arn}`);
         c.status = "CONSUMER_DELETING";
         return ok;
       });
@@ -50,7 +50,7 @@ export function applyConsumerCommand(cmd: CatalogCommand__Output, onStream: (nam
       const x = cmd.dropConsumer;
       if (!x) break;
       return onStream(x.stream, (s) => {
-        s.consumers = s.consumers.filter((c) => c.name !== x.consumer);
+        s.consumers = s.consumers.filter((c) => !(c.name === x.consumer && c.arn === x.arn && c.status === "CONSUMER_DELETING"));
         return ok;
       });
     }

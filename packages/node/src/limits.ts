@@ -87,8 +87,15 @@ export const subscribeHeartbeatMs = 1_000;
 /** Records in one subscription batch (as one GetRecords returns at most). */
 export const subscribeBatchRecordsMax = 10_000;
 
-/** Subscriptions one node serves at once: each holds a batch of memory at most, and this bounds their sum. */
-export const subscriptionsPerNodeMax = 4_096;
+/** A follower that has not heard from its leader for this long (two election timeouts at the default tick) may be cut off: it serves no subscription. */
+export const leaderContactMaxMs = 2 * electionTimeoutTicks * tickMsDefault;
+
+/**
+ * Subscriptions one node serves at once. A subscription's stream holds at
+ * most the gRPC stream's buffer (16 messages) of batches the gateway caps
+ * (256 KiB): 4 MiB each in the worst case, 4 GiB for all of them.
+ */
+export const subscriptionsPerNodeMax = 1_024;
 
 /** Consumers of one stream, and consumers being created at once (AWS's limits). */
 export const consumersPerStreamMax = 20;

@@ -42,11 +42,18 @@ export interface MembershipContext {
 
 export class Membership {
   private identity: NodeIdentity | undefined;
+  /** The identity was on disk at start: this node was part of a cluster, whatever its catalog shows yet. */
+  private restarted = false;
+  /** Resolves once the store has been read for an identity: until then, a Hello cannot be answered truthfully. */
+  private readonly identityRead: Promise<void>;
+  private markIdentityRead: () => void = () => undefined;
   /** The highest incarnation of each peer this node has received Raft messages from. */
   private peersHeardFrom = new Map<string, number>();
   private heardFromDirty = false;
 
-  constructor(private readonly ctx: MembershipContext) {}
+  constructor(private readonly ctx: MembershipContext) {
+    this.identityRead = new Promise((resolve) => (this.markIdentityRead = resolve));
+  }
 
   /** This node's replica id in every group: "<name>.<incarnation>". */
   replicaId(): NodeId {
@@ -81,9 +88,12 @@ export class Membership {
         throw new NodeStartError("ERR_FOREIGN_DATA_DIRECTORY", `data directory ${config.dataDir} belongs to node ${existing.nodeName}, not ${config.name}`);
       }
       this.identity = existing;
+      this.restarted = true;
+      this.markIdentityRead();
       log.info({ incarnation: existing.incarnation, clusterId: existing.clusterId }, "restarting with existing data");
       return false;
     }
+    this.markIdentityRead();
     return this.formOrJoin();
   }
 
@@ -148,7 +158,7 @@ export class Membership {
   private async bootstrapCluster(): Promise<void> {
     const { config, store, log } = this.ctx;
     const clusterId = this.clusterIdFor();
-    await this.saveIdentity(clusterId, 1);
+    this.identity = { clusterId, nodeName: config.name, incarnation: 1, createdMs: this.ctx.clock.now() };
     const names = [...config.peers.keys()].sort();
     const init: CatalogCommand = { initCluster: { clusterId, region: config.region, accountId: config.accountId, members: names.map((node) => ({ node, incarnation: 1 })) } };
     const entries: Entry[] = names.map((n, i) => ({
@@ -159,7 +169,9 @@ export class Membership {
     }));
     entries.push({ term: term(1), index: logIndex(names.length + 1), type: EntryType.Normal, data: encodeCatalogCommand(init) });
     const meta = await store.loadGroup(META_GROUP);
+    // The identity and the meta group's first entries in one write: a node never holds one without the other.
     const batch = store.newBatch();
+    store.putIdentity(this.identity, batch);
     meta.append(entries, batch);
     meta.setHardState({ term: term(1), vote: nodeId(""), commit: logIndex(entries.length) }, batch);
     await store.write(batch);
@@ -185,9 +197,19 @@ export class Membership {
     }
   }
 
-  /** What this node knows of a peer asking whether it may keep its incarnation. */
-  helloAnswer(asker: string): HelloResponse {
-    const initialized = this.identity !== undefined && this.ctx.catalog().clusterId !== "";
+  /**
+   * What this node knows of a peer asking whether it may keep its
+   * incarnation, once it knows itself whether it holds data. A node that
+   * restarted with an identity is initialized even before its catalog is
+   * loaded: were it to answer "empty" then, a wiped peer starting at the
+   * same moment would bootstrap a new cluster under its old replica id and
+   * vote as a member whose log it no longer has. While the cluster first
+   * forms, a node that has just bootstrapped counts as initialized only once
+   * its catalog holds the cluster, so that all bootstrap alike.
+   */
+  async helloAnswer(asker: string): Promise<HelloResponse> {
+    await this.identityRead;
+    const initialized = this.restarted || (this.identity !== undefined && this.ctx.catalog().clusterId !== "");
     return {
       clusterId: this.clusterId(),
       initialized,

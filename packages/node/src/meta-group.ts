@@ -134,8 +134,9 @@ export class MetaGroup extends RaftGroup {
     if (c.clusterId !== "" && c.iteratorSecret === "") void this.propose({ setIteratorSecret: { secret: newSecret() } });
     for (const stream of c.streams.values()) {
       for (const consumer of stream.consumers) {
-        if (consumer.status === "CONSUMER_CREATING") void this.propose({ activateConsumer: { stream: stream.name, consumer: consumer.name } });
-        else if (consumer.status === "CONSUMER_DELETING") void this.propose({ dropConsumer: { stream: stream.name, consumer: consumer.name } });
+        const named = { stream: stream.name, consumer: consumer.name, arn: consumer.arn };
+        if (consumer.status === "CONSUMER_CREATING") void this.propose({ activateConsumer: named });
+        else if (consumer.status === "CONSUMER_DELETING") void this.propose({ dropConsumer: named });
       }
       if (stream.status === "CREATING" || stream.status === "UPDATING") {
         if (stream.shards.every((s) => shardHasLeader(s.groupId))) void this.propose({ activateStream: { name: stream.name } });

@@ -22,7 +22,7 @@ export class NodePeerApi implements PeerApiHandler {
   constructor(private readonly node: NodeForPeers) {}
 
   async hello(req: HelloRequest__Output): Promise<HelloResponse> {
-    return this.node.membership.helloAnswer(req.nodeName);
+    return await this.node.membership.helloAnswer(req.nodeName);
   }
 
   async join(req: JoinRequest__Output): Promise<JoinResponse> {

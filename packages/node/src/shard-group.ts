@@ -113,6 +113,8 @@ export class ShardGroup extends RaftGroup {
   private readonly appliedWaiters = new Set<() => void>();
   /** The group was dropped from this node, or the node stops: its subscriptions end. */
   private closed = false;
+  /** When this replica last heard from the leader it follows (a leader is in touch by checkQuorum). */
+  private leaderContactMs = 0;
 
   constructor(
     id: number,
@@ -365,9 +367,16 @@ export class ShardGroup extends RaftGroup {
     return !this.closed;
   }
 
-  /** Whether this replica knows a leader: one that knows none may be cut off, and behind. */
-  hasLeader(): boolean {
-    return this.lead !== "";
+  /**
+   * Whether this replica is in touch with its leader, so what it serves is
+   * at most a round trip behind: it leads (a leader that loses its quorum
+   * steps down), or it heard from the leader within an election timeout. A
+   * replica cut off, removed from the group, or whose loop is stuck is not.
+   */
+  inTouchWithLeader(now: number): boolean {
+    if (this.lead === "") return false;
+    if (this.isLeader()) return true;
+    return now - this.leaderContactMs <= limits.leaderContactMaxMs;
   }
 
   protected override afterApply(): void {
@@ -404,11 +413,13 @@ export class ShardGroup extends RaftGroup {
     let index = Math.max(fromIndex, 1);
     const out: ReadResult = { records: [], nextIndex: index, nextOffset: fromOffset, appliedIndex: applied, lastArrivalMs: this.appliedArrivalMs, endOfShard: false };
     if (index < this.log.firstIndex()) {
-      // Below the log's memory: start at the first record retention kept.
-      const firstStored = await this.ctx.store.firstStoredIndex(this.id, 0);
-      if (firstStored !== undefined && index < firstStored) {
+      // Below the log's memory: start at the first record retention kept (or the memory's first, if it kept none).
+      const firstStored = (await this.ctx.store.firstStoredIndex(this.id, 0)) ?? this.log.firstIndex();
+      if (index < firstStored) {
         index = firstStored;
         fromOffset = 0;
+        out.nextIndex = index;
+        out.nextOffset = 0;
       }
     }
     let bytes = 0;
@@ -512,6 +523,7 @@ export class ShardGroup extends RaftGroup {
   /** Steps a message from a peer; a snapshot standing for records this replica lacks waits until they are fetched. */
   override step(m: Message, prefetched: boolean): void {
     if (this.fetching) return; // catching up: Raft retransmits
+    if (m.from === this.lead && m.from !== "") this.leaderContactMs = this.ctx.clock.now();
     if (!prefetched && m.type === MessageType.Snapshot && m.snapshot && m.snapshot.metadata.index > this.log.hardStateNow().commit) {
       void this.fetchThenStep(m);
       return;

@@ -24,8 +24,8 @@ export async function* subscription(shard: ShardGroup, from: { index: number; of
       yield { failure: { code: "GROUP_NOT_HOSTED", detail: `shard group ${shard.id} left this node` } };
       return;
     }
-    if (!shard.hasLeader()) {
-      yield { failure: { code: "REPLICA_BEHIND", detail: `this replica of group ${shard.id} knows no leader` } };
+    if (!shard.inTouchWithLeader(clock.now())) {
+      yield { failure: { code: "REPLICA_BEHIND", detail: `this replica of group ${shard.id} is out of touch with its leader` } };
       return;
     }
     const batch = await shard.read(index, offset, limits.subscribeBatchRecordsMax, maxBytes);

@@ -53,6 +53,36 @@ describe("catalog", () => {
     expect(applyCommand(c, cmd({ addTags: { name: "s1", tags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })) } }))).toMatchObject({ ok: false, failure: { code: "TOO_MANY_TAGS", limit: 50 } });
   });
 
+  it("registers consumers within AWS's limits, and acts on a consumer only under the ARN it was given", () => {
+    const c = init();
+    create(c, "s1", 1);
+    applyCommand(c, cmd({ activateStream: { name: "s1" } }));
+    const register = (consumer: string, nowMs = 1_700_000_000_000) => applyCommand(c, cmd({ registerConsumer: { stream: "s1", consumer, nowMs } }));
+    expect(register("app")).toEqual({ ok: true });
+    const app = c.streams.get("s1")?.consumers[0];
+    expect(app).toMatchObject({ name: "app", arn: "arn:aws:kinesis:us-east-1:000000000000:stream/s1/consumer/app:1700000000", status: "CONSUMER_CREATING" });
+    expect(register("app")).toMatchObject({ ok: false, failure: { code: "CONSUMER_EXISTS" } });
+    for (let i = 0; i < 4; i++) register(`c${i}`);
+    expect(register("sixth")).toMatchObject({ ok: false, failure: { code: "TOO_MANY_CONSUMERS", rule: "creating", limit: 5 } });
+    for (const k of c.streams.get("s1")?.consumers ?? []) applyCommand(c, cmd({ activateConsumer: { stream: "s1", consumer: k.name, arn: k.arn } }));
+    for (let i = 5; i < 20; i++) {
+      register(`d${i}`);
+      const d = c.streams.get("s1")?.consumers.find((k) => k.name === `d${i}`);
+      applyCommand(c, cmd({ activateConsumer: { stream: "s1", consumer: `d${i}`, arn: d?.arn ?? "" } }));
+    }
+    expect(register("twenty-first")).toMatchObject({ ok: false, failure: { code: "TOO_MANY_CONSUMERS", rule: "per-stream", limit: 20 } });
+    expect(applyCommand(c, cmd({ deleteStream: { name: "s1" } }))).toMatchObject({ ok: false, failure: { code: "STREAM_HAS_CONSUMERS" } });
+    // Deregistered, then registered again under the same name: a drop meant for the old one leaves the new one be.
+    const oldArn = app?.arn ?? "";
+    expect(applyCommand(c, cmd({ deregisterConsumer: { stream: "s1", consumer: "app", arn: oldArn } }))).toEqual({ ok: true });
+    applyCommand(c, cmd({ dropConsumer: { stream: "s1", consumer: "app", arn: oldArn } }));
+    expect(register("app", 1_700_000_100_000)).toEqual({ ok: true });
+    applyCommand(c, cmd({ dropConsumer: { stream: "s1", consumer: "app", arn: oldArn } }));
+    expect(applyCommand(c, cmd({ activateConsumer: { stream: "s1", consumer: "app", arn: oldArn } }))).toMatchObject({ ok: false, failure: { code: "CONSUMER_NOT_FOUND" } });
+    expect(c.streams.get("s1")?.consumers.find((k) => k.name === "app")).toMatchObject({ status: "CONSUMER_CREATING", arn: "arn:aws:kinesis:us-east-1:000000000000:stream/s1/consumer/app:1700000100" });
+    expect(applyCommand(c, cmd({ deleteStream: { name: "s1", enforceConsumerDeletion: true } }))).toEqual({ ok: true });
+  });
+
   it("refuses, without throwing, commands that cannot apply", () => {
     const c = init();
     expect(applyCommand(c, cmd({}))).toMatchObject({ ok: false, failure: { code: "INVALID_REQUEST" } });

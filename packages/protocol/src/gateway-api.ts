@@ -90,10 +90,17 @@ export function gatewayApiService(handler: GatewayApiHandler, onError: (err: unk
         try {
           for await (const res of handler.subscribe(call.request, abort.signal)) {
             if (abort.signal.aborted) return;
-            if (!call.write(res)) await new Promise<void>((resolve) => {
-              call.once("drain", resolve);
-              abort.signal.addEventListener("abort", () => resolve(), { once: true });
-            });
+            if (!call.write(res)) {
+              await new Promise<void>((resolve) => {
+                const done = () => {
+                  call.removeListener("drain", done);
+                  abort.signal.removeEventListener("abort", done);
+                  resolve();
+                };
+                call.once("drain", done);
+                abort.signal.addEventListener("abort", done, { once: true });
+              });
+            }
           }
           if (!abort.signal.aborted) call.end();
         } catch (err) {

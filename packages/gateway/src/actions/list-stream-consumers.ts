@@ -10,6 +10,7 @@ export async function listStreamConsumers(ctx: ActionContext, input: Input): Pro
   const catalog = await ctx.cluster.freshCatalog();
   const stream = streamOfArn(catalog, input.StreamARN as string);
   const created = input.StreamCreationTimestamp as Date | undefined;
+  if (created !== undefined && input.NextToken !== undefined) throw invalidArgument("StreamCreationTimestamp cannot be given with NextToken: the NextToken already names the stream.");
   if (created !== undefined && Math.floor(created.getTime() / 1000) !== Math.floor(stream.createdMs / 1000)) throw resourceNotFound(notFoundMessage(catalog.accountId, stream.name));
   let after: string | undefined;
   if (input.NextToken !== undefined) {

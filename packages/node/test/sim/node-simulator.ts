@@ -11,8 +11,14 @@
  *   acknowledged with, on every replica that has applied its entry;
  * - no two records of a shard share a sequence number, no record is stored
  *   twice, and sequence numbers increase along each replica's log;
- * - replicas at the same meta log index hold the same catalog.
- * After healing, every replica must catch up with every acknowledged record.
+ * - replicas at the same meta log index hold the same catalog;
+ * - a subscriber (the node API's Subscribe, from a random replica, moving
+ *   to another from where it got to whenever its stream ends or breaks)
+ *   receives a shard's records in order, each once, none skipped within
+ *   an entry.
+ * After healing, every replica must catch up with every acknowledged record,
+ * and what each subscriber received must be an unbroken run of the shard's
+ * log (from its first record, for one that started at the beginning).
  * A failure names the seed; `pnpm node-sim --seed N --trace` replays it.
  */
 import type { Logger } from "pino";
@@ -47,6 +53,8 @@ export interface NodeSimulationResult {
   readonly unknownOutcome: number;
   readonly faults: number;
   readonly checkedReads: number;
+  /** Records subscribers received. */
+  readonly subscribed: number;
 }
 
 export class NodeSimulationViolation extends Error {
@@ -73,6 +81,20 @@ interface Ack {
   readonly sequenceNumber: string;
   readonly payload: string;
   readonly index: number;
+}
+
+/** A client of the node API's Subscribe, following a shard across replicas. */
+interface Subscriber {
+  readonly id: number;
+  readonly group: number;
+  /** It started at the shard's beginning (so it must get every record). */
+  readonly fromStart: boolean;
+  index: number;
+  offset: number;
+  readonly received: { seq: string; payload: string }[];
+  /** It reached the end of a closed shard. */
+  ended: boolean;
+  readonly stop: AbortController;
 }
 
 /** What one replica (one node incarnation, one group) has been read to hold so far. */
@@ -123,6 +145,8 @@ export class NodeSimulation {
   private readonly droppedGroups = new Set<number>();
   private faults = 0;
   private checkedReads = 0;
+  private readonly subscribers: Subscriber[] = [];
+  private subscribed = 0;
   private wiped = false;
 
   constructor(private readonly options: NodeSimulationOptions) {
@@ -147,6 +171,10 @@ export class NodeSimulation {
 
   private trace(line: string): void {
     this.options.trace?.(`[step ${this.step}, ${this.clock.now() - 1_800_000_000_000} ms] ${line}`);
+  }
+
+  get stepNow(): number {
+    return this.step;
   }
 
   private violation(detail: string): never {
@@ -347,7 +375,62 @@ export class NodeSimulation {
     }
     const groups = active.flatMap((s) => s.shards.filter((sh) => sh.state === "OPEN").map((sh) => sh.groupId));
     if (groups.length > 0 && this.clientAppends < clientAppendsMax && this.chance(0.5)) void this.append(this.pick(groups) as number);
+    const running = this.subscribers.filter((x) => !x.ended && !this.droppedGroups.has(x.group)).length;
+    if (groups.length > 0 && running < 3 && this.subscribers.length < 12 && this.chance(0.01)) this.subscribe(this.pick(groups) as number);
   }
+
+  /**
+   * Follows a shard through Subscribe as a gateway does: from a random node,
+   * and when the stream ends or breaks, from another, at the position after
+   * the last record received.
+   */
+  private subscribe(group: number): void {
+    const fromStart = this.chance(0.5);
+    const node = this.pick(this.live().filter((n) => n.ready));
+    const applied = node?.node?.groups.shard(group)?.raw.basicStatus().applied ?? 0;
+    const sub: Subscriber = { id: this.subscribers.length, group, fromStart, index: fromStart ? 1 : applied + 1, offset: 0, received: [], ended: false, stop: new AbortController() };
+    this.subscribers.push(sub);
+    this.trace(`subscriber ${sub.id} follows group ${group} from index ${sub.index}`);
+    void (async () => {
+      for (let attempt = 0; attempt < 10_000 && !sub.stop.signal.aborted && !sub.ended; attempt++) {
+        const target = this.pick(NAMES) as string;
+        try {
+          for await (const res of (this.callers.get(target) as GatewayApiCaller).subscribe({ groupId: group, fromIndex: sub.index, fromOffset: sub.offset, maxBytes: 512 }, sub.stop.signal)) {
+            if (res.failure) break; // elsewhere, then (a node behind may not host the group yet; a deleted stream's group is skipped by the checks)
+            const batch = res.batch;
+            if (!batch) break;
+            for (const r of batch.records) {
+              const index = Number(r.index);
+              if (index === sub.index ? r.offset !== sub.offset : index < sub.index || r.offset !== 0) {
+                this.violation(`subscriber ${sub.id} of group ${group} at ${sub.index}/${sub.offset} received the record at ${index}/${r.offset} from ${target}`);
+              }
+              const last = sub.received[sub.received.length - 1];
+              if (last && BigInt(r.sequenceNumber) <= BigInt(last.seq)) this.violation(`subscriber ${sub.id} of group ${group}: ${r.sequenceNumber} after ${last.seq}, from ${target}`);
+              sub.received.push({ seq: r.sequenceNumber, payload: Buffer.from(r.data).toString() });
+              sub.index = index;
+              sub.offset = r.offset + 1;
+              this.subscribed++;
+            }
+            if (batch.nextIndex < sub.index || (batch.nextIndex === sub.index && batch.nextOffset < sub.offset)) this.violation(`subscriber ${sub.id} of group ${group}: ${target} moved it back to ${batch.nextIndex}/${batch.nextOffset}`);
+            sub.index = Number(batch.nextIndex);
+            sub.offset = batch.nextOffset;
+            if (batch.endOfShard) {
+              sub.ended = true;
+              this.trace(`subscriber ${sub.id} reached the end of group ${group}`);
+            }
+          }
+        } catch (err) {
+          if (!(err instanceof CallError)) throw err;
+        }
+        await this.sleep(50 + Math.floor(this.rand() * 100));
+      }
+    })().catch((err: unknown) => {
+      // A violation inside the subscriber's own loop stops the run at the next check.
+      this.subscriberFailure ??= err as Error;
+    });
+  }
+
+  private subscriberFailure: Error | undefined;
 
   // ------------------------------------------------------------ faults
 
@@ -443,7 +526,7 @@ export class NodeSimulation {
       await this.runStep();
       if (i % 25 === 0 && (await this.converged())) {
         await this.finish();
-        return { seed: this.options.seed, steps: this.step, acknowledged: this.acks.length, unknownOutcome: this.unknownOutcome, faults: this.faults, checkedReads: this.checkedReads };
+        return { seed: this.options.seed, steps: this.step, acknowledged: this.acks.length, unknownOutcome: this.unknownOutcome, faults: this.faults, checkedReads: this.checkedReads, subscribed: this.subscribed };
       }
     }
     const state = [...this.nodes.values()].map((n) => `${n.name}:${n.node ? (n.ready ? (n.node.status().groups ?? []).map((g) => `${g.groupId}/${String(g.state).slice(0, 1)}/c${g.commit}/a${g.applied}`).join(",") : "starting") : "down"}`);
@@ -451,6 +534,8 @@ export class NodeSimulation {
   }
 
   private async finish(): Promise<void> {
+    this.checkSubscribers();
+    for (const sub of this.subscribers) sub.stop.abort();
     for (const n of this.nodes.values()) {
       const node = this.takeDown(n);
       await node?.halt();
@@ -461,6 +546,7 @@ export class NodeSimulation {
 
   /** After every step: acknowledged appends readable where applied, sequence numbers unique, catalogs agreeing. */
   private async check(): Promise<void> {
+    if (this.subscriberFailure) throw this.subscriberFailure;
     for (const n of this.live()) {
       const node = n.node as TributaryNode;
       if (!n.ready) continue;
@@ -532,6 +618,30 @@ export class NodeSimulation {
     }
   }
 
+  /** Converged: what each subscriber received is an unbroken run of its shard's log (all of it from the start, for one that began there). */
+  private checkSubscribers(): void {
+    const n = this.nodes.get(NAMES[0]) as SimNode;
+    for (const sub of this.subscribers) {
+      if (this.droppedGroups.has(sub.group)) continue;
+      const view = n.views.get(sub.group);
+      if (!view) continue;
+      const log = [...view.bySequence.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      const first = sub.received[0];
+      if (!first) {
+        if (sub.fromStart && sub.ended && log.length > 0) this.violation(`subscriber ${sub.id} of group ${sub.group} reached the shard's end without a record of ${log.length}`);
+        continue;
+      }
+      const k = log.indexOf(first.seq);
+      if (k < 0) this.violation(`subscriber ${sub.id} of group ${sub.group} received ${first.seq}, which no replica holds`);
+      if (sub.fromStart && k !== 0) this.violation(`subscriber ${sub.id} of group ${sub.group} started at the beginning but its first record is the log's record ${k}`);
+      sub.received.forEach((r, i) => {
+        if (log[k + i] !== r.seq) this.violation(`subscriber ${sub.id} of group ${sub.group}: its record ${i} is ${r.seq}, the log has ${log[k + i] ?? "nothing"} there`);
+        if (view.bySequence.get(r.seq) !== r.payload) this.violation(`subscriber ${sub.id} of group ${sub.group}: ${r.seq} holds ${r.payload}, the replica ${view.bySequence.get(r.seq)}`);
+      });
+      if (sub.ended && sub.fromStart && sub.received.length !== log.length) this.violation(`subscriber ${sub.id} of group ${sub.group} reached the shard's end with ${sub.received.length} of its ${log.length} records`);
+    }
+  }
+
   /** Every acknowledged record is on every running replica that has applied its entry, under its acknowledged number. */
   private checkAcks(): void {
     for (const n of this.live()) {
@@ -586,6 +696,13 @@ export function nodeSimulationOptions(seed: number, trace?: (line: string) => vo
   return { seed, chaosSteps: 500, healStepsMax: 3_000, ...(trace ? { trace } : {}) };
 }
 
-export function simulateNodes(options: NodeSimulationOptions): Promise<NodeSimulationResult> {
-  return new NodeSimulation(options).run();
+/** Runs one seed. Anything the production code throws (an assertion) is a violation of that seed too. */
+export async function simulateNodes(options: NodeSimulationOptions): Promise<NodeSimulationResult> {
+  const sim = new NodeSimulation(options);
+  try {
+    return await sim.run();
+  } catch (err) {
+    if (err instanceof NodeSimulationViolation) throw err;
+    throw new NodeSimulationViolation(options.seed, sim.stepNow, `${(err as Error).name}: ${(err as Error).message}\n${(err as Error).stack ?? ""}`);
+  }
 }

@@ -4,9 +4,11 @@
 export interface DeregisterConsumer {
   'stream'?: (string);
   'consumer'?: (string);
+  'arn'?: (string);
 }
 
 export interface DeregisterConsumer__Output {
   'stream': (string);
   'consumer': (string);
+  'arn': (string);
 }

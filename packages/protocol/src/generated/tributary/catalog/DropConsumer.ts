@@ -4,9 +4,11 @@
 export interface DropConsumer {
   'stream'?: (string);
   'consumer'?: (string);
+  'arn'?: (string);
 }
 
 export interface DropConsumer__Output {
   'stream': (string);
   'consumer': (string);
+  'arn': (string);
 }
