@@ -38,15 +38,27 @@ export interface FailoverReport {
   clusterGapMs: { median: number; max: number };
   writeGapMs: { median: number; max: number };
   shardRecoveryMs: { median: number; max: number };
+  /** Before the first kill: elections (terms begun, over every group) during a span of load with no fault. Must be 0. */
+  steady?: { seconds: number; elections: number; perMinute: number };
 }
 
-export async function failoverBenchmark(kills: number, shards = 8, writersPerShard = 2): Promise<FailoverReport> {
+/** Every group's highest term as any node reports it. */
+async function termsNow(backend: { status(node: NodeName): Promise<{ groups: { groupId: number | string; term: number | string }[] } | undefined> }): Promise<Map<number, number>> {
+  const terms = new Map<number, number>();
+  for (const node of ["az-a", "az-b", "az-c"] as NodeName[]) {
+    for (const g of (await backend.status(node))?.groups ?? []) terms.set(Number(g.groupId), Math.max(terms.get(Number(g.groupId)) ?? 0, Number(g.term)));
+  }
+  return terms;
+}
+
+export async function failoverBenchmark(kills: number, shards = 8, writersPerShard = 2, steadySeconds = 30): Promise<FailoverReport> {
   const startedAt = new Date().toISOString();
   const target = await startTributary();
   const kinesis = kinesisClient(target.endpoint, "h2");
   const stream = "failover";
   const results: KillResult[] = [];
   const timeline: number[] = [];
+  let steady = { seconds: steadySeconds, elections: 0, perMinute: 0 };
   let stop = false;
   try {
     await createStream(kinesis, stream, shards);
@@ -73,6 +85,13 @@ export async function failoverBenchmark(kills: number, shards = 8, writersPerSha
       }),
     );
     await sleep(3_000);
+    const before = await termsNow(target.backend);
+    await sleep(steadySeconds * 1_000);
+    const after = await termsNow(target.backend);
+    let elections = 0;
+    for (const [group, term] of after) elections += term - (before.get(group) ?? term);
+    steady = { seconds: steadySeconds, elections, perMinute: Math.round((elections / steadySeconds) * 60 * 100) / 100 };
+    process.stdout.write(`  ${steadySeconds} s of load with no fault: ${elections} elections\n`);
     for (let k = 1; k <= kills; k++) {
       const node = (await nodeLeadingMost(target.backend)) as NodeName;
       const status = await target.backend.status(node);
@@ -133,6 +152,7 @@ export async function failoverBenchmark(kills: number, shards = 8, writersPerSha
     clusterGapMs: { median: Math.round(median(clusterGaps)), max: Math.max(...clusterGaps) },
     writeGapMs: { median: Math.round(median(gaps)), max: Math.max(...gaps) },
     shardRecoveryMs: { median: Math.round(median(recoveries)), max: Math.max(...recoveries) },
+    steady,
   };
 }
 
@@ -146,6 +166,7 @@ export function formatFailover(r: FailoverReport): string {
   for (const k of r.kills) lines.push(`| ${k.kill} | ${k.node} | ${k.shards.map((s) => s.writesBackAfterMs ?? "—").join(", ")} | ${k.clusterGapMs} | ${k.writeGapMs} |`);
   lines.push(
     "",
+    `elections during ${r.steady?.seconds ?? 0} s of load with no fault: ${r.steady?.elections ?? "—"} (${r.steady?.perMinute ?? "—"} per minute)`,
     `cluster-wide write gap: median ${r.clusterGapMs.median} ms, max ${r.clusterGapMs.max} ms; worst shard's gap: median ${r.writeGapMs.median} ms, max ${r.writeGapMs.max} ms; an affected shard's writes back after: median ${r.shardRecoveryMs.median} ms, max ${r.shardRecoveryMs.max} ms`,
   );
   return lines.join("\n");

@@ -44,6 +44,16 @@ export interface FaultEvent {
   endAt: number;
   /** From the start of the fault to the first acknowledgement of a record sent after it began, or null if none came before the next fault. */
   writesBackAfterMs: number | null;
+  /**
+   * A leader paused or cut off: when every shard group it led had another
+   * leader (ms after the fault began, as the other nodes saw it), and from
+   * then until every shard had acknowledged a record sent after the fault
+   * began. Null when no new leaders were seen during the fault.
+   */
+  newLeadersAfterMs?: number | null;
+  /** Every node killed and started again: from the last one's start until every shard had acknowledged a record sent after the fault began. */
+  shardsBackAfterRestartMs?: number | null;
+  shardsBackAfterNewLeadersMs?: number | null;
   /** The longest time without any acknowledgement, from the start of the fault to the next one. */
   longestWriteGapMs: number;
   /** The same for the worst shard: the longest a shard went without an acknowledged write. */
@@ -148,9 +158,11 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         fault.kind.startsWith("kill") ? [() => killNodes(nodes), () => restartNodes(nodes)]
         : fault.kind === "pause-leader" ? [() => pauseNodes(nodes), () => resumeNodes(nodes)]
         : [() => backend.isolate(nodes), () => backend.heal()];
+      const replaced = fault.kind === "pause-leader" || fault.kind === "isolate-leader" ? await shardGroupsLedBy(backend, nodes[0] as NodeName) : [];
       await apply();
       const startAt = Date.now(); // the fault is in effect
-      await sleep(fault.holdMs);
+      const newLeadersAt = replaced.length > 0 ? await watchNewLeaders(backend, nodes[0] as NodeName, replaced, startAt + fault.holdMs) : undefined;
+      await sleep(startAt + fault.holdMs - Date.now());
       await revert();
       const endAt = Date.now();
       // Once healed, a reshard the fault struck must be carried through: the stream ACTIVE, the parents closed.
@@ -171,6 +183,15 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         errorsDuring: workload.counts.callErrors + workload.counts.recordErrors - errorsBefore,
         ...(reshard && reshardOutcome ? { reshard: { action: reshard.action, ...reshardOutcome } } : {}),
       };
+      if (fault.kind === "kill-all") {
+        const back = firstAckPerShardAfter(workload.acks, startAt);
+        event.shardsBackAfterRestartMs = back === undefined ? null : Math.max(0, back - endAt);
+      }
+      if (replaced.length > 0) {
+        event.newLeadersAfterMs = newLeadersAt === undefined ? null : newLeadersAt - startAt;
+        const back = firstAckPerShardAfter(workload.acks, startAt);
+        event.shardsBackAfterNewLeadersMs = newLeadersAt === undefined || back === undefined ? null : Math.max(0, back - newLeadersAt);
+      }
       if (fault.kind === "isolate-majority") {
         // A record sent after the cut cannot be committed before it heals.
         // (One sent before may have been committed before the cut, and its
@@ -179,6 +200,8 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         event.acknowledgedWithoutMajority = workload.acks.filter((a) => a.sentAt >= startAt && a.ackAt < endAt).length;
       }
       events.push(event);
+      if (event.shardsBackAfterRestartMs !== undefined) log(`chaos:        every shard writing again ${event.shardsBackAfterRestartMs ?? "—"} ms after the restart`);
+      if (event.newLeadersAfterMs !== undefined) log(`chaos:        new leaders after ${event.newLeadersAfterMs ?? "—"} ms; every shard writing again ${event.shardsBackAfterNewLeadersMs ?? "—"} ms after that`);
       log(`chaos:        writes back after ${event.writesBackAfterMs ?? "—"} ms, longest gap ${event.longestWriteGapMs} ms (worst shard ${event.longestShardGapMs} ms), ${event.errorsDuring} errors${event.acknowledgedWithoutMajority !== undefined ? `, ${event.acknowledgedWithoutMajority} acknowledged without a majority` : ""}${event.reshard ? `; ${event.reshard.action} ${event.reshard.completed ? `completed, ACTIVE ${event.reshard.activeAfterMs} ms after the fault` : "NOT completed"}` : ""}`);
     }
   } finally {
@@ -278,6 +301,39 @@ export function longestGap(acks: readonly Ack[], from: number, to: number): numb
 }
 
 /** longestGap for each shard on its own; the worst of them. */
+/** The shard groups (not the meta group) `node` leads now. */
+async function shardGroupsLedBy(backend: ClusterBackend, node: NodeName): Promise<number[]> {
+  const status = await backend.status(node);
+  return status?.groups.filter((g) => g.state === "leader" && g.groupId !== 0).map((g) => Number(g.groupId)) ?? [];
+}
+
+/** Polls the other nodes until each of `groups` has a leader other than `node`; when that was (ms since the epoch), or undefined if not by `until`. */
+async function watchNewLeaders(backend: ClusterBackend, node: NodeName, groups: readonly number[], until: number): Promise<number | undefined> {
+  const others = NODE_NAMES.filter((n) => n !== node);
+  while (Date.now() < until) {
+    const led = new Set<number>();
+    for (const other of others) {
+      const status = await backend.status(other);
+      for (const g of status?.groups ?? []) if (g.state === "leader") led.add(Number(g.groupId));
+    }
+    if (groups.every((g) => led.has(g))) return Date.now();
+    await sleep(50);
+  }
+  return undefined;
+}
+
+/** When the last shard acknowledged its first record sent at or after `from`; undefined if some shard has none. */
+export function firstAckPerShardAfter(acks: readonly Ack[], from: number): number | undefined {
+  const first = new Map<string, number>();
+  const shards = new Set<string>();
+  for (const a of acks) {
+    shards.add(a.shard);
+    if (a.sentAt >= from) first.set(a.shard, Math.min(first.get(a.shard) ?? Infinity, a.ackAt));
+  }
+  if (first.size < shards.size) return undefined;
+  return Math.max(...first.values());
+}
+
 export function longestShardGap(acks: readonly Ack[], from: number, to: number): number {
   const byShard = new Map<string, Ack[]>();
   for (const a of acks) {
@@ -309,7 +365,7 @@ export function formatChaosReport(r: ChaosReport): string {
   if (Object.keys(r.errors).length) lines.push(`  errors     ${Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   for (const f of r.faults) {
     lines.push(
-      `  fault      ${f.kind.padEnd(16)} ${f.nodes.join(",").padEnd(10)} ${String(f.holdMs).padStart(5)} ms; writes back after ${f.writesBackAfterMs ?? "—"} ms; longest gap ${f.longestWriteGapMs} ms (worst shard ${f.longestShardGapMs} ms)${f.acknowledgedWithoutMajority !== undefined ? `; ${f.acknowledgedWithoutMajority} acknowledged without a majority` : ""}`,
+      `  fault      ${f.kind.padEnd(16)} ${f.nodes.join(",").padEnd(10)} ${String(f.holdMs).padStart(5)} ms; writes back after ${f.writesBackAfterMs ?? "—"} ms; longest gap ${f.longestWriteGapMs} ms (worst shard ${f.longestShardGapMs} ms)${f.shardsBackAfterRestartMs !== undefined ? `; every shard writing ${f.shardsBackAfterRestartMs ?? "—"} ms after the restart` : ""}${f.newLeadersAfterMs !== undefined ? `; new leaders after ${f.newLeadersAfterMs ?? "—"} ms, every shard writing ${f.shardsBackAfterNewLeadersMs ?? "—"} ms later` : ""}${f.acknowledgedWithoutMajority !== undefined ? `; ${f.acknowledgedWithoutMajority} acknowledged without a majority` : ""}`,
     );
   }
   lines.push(formatDurability(r.durability).replace(/^/gm, "  "));

@@ -4,7 +4,9 @@
  * turned away (SHARD_CLOSED: the shard is sealed; SHARD_NOT_OPEN: its
  * children are not open yet) was certainly not stored, so its records are
  * routed again by the catalog as it is then, until the deadline: a write
- * that races a reshard lands in the child that owns its key, once.
+ * that races a reshard lands in the child that owns its key, once. So is a
+ * slice that no node hosts (GROUP_NOT_HOSTED: nodes restarting): it waits
+ * for them, or learns that the stream was deleted.
  */
 import type { Failure__Output } from "@tributary/protocol";
 import type { ShardView, StreamView } from "./catalog-view.js";
@@ -21,7 +23,8 @@ export interface RoutedRecord {
 export type RecordOutcome = { readonly ok: true; readonly sequenceNumber: string; readonly shardId: string } | { readonly ok: false; readonly failure: Failure__Output; readonly shardId: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const resharded = (f: Failure__Output) => f.code === "SHARD_CLOSED" || f.code === "SHARD_NOT_OPEN";
+/** Certainly not stored, and worth routing again by a fresh catalog: the shard was resharded, or no node hosts its group (a node starting, or the stream deleted). */
+const routeAgain = (f: Failure__Output) => f.code === "SHARD_CLOSED" || f.code === "SHARD_NOT_OPEN" || f.code === "GROUP_NOT_HOSTED";
 
 /** Appends records to their shards; one outcome per record, in request order. */
 export async function appendRecords(cluster: ClusterClient, stream: StreamView, records: readonly RoutedRecord[]): Promise<RecordOutcome[]> {
@@ -47,7 +50,7 @@ export async function appendRecords(cluster: ClusterClient, stream: StreamView, 
         );
         indexes.forEach((i, k) => {
           if (result.ok) outcomes[i] = { ok: true, sequenceNumber: result.sequenceNumbers[k] as string, shardId: shard.shardId };
-          else if (resharded(result.failure) && Date.now() < deadline) again.push(i);
+          else if (routeAgain(result.failure) && Date.now() < deadline) again.push(i);
           else outcomes[i] = { ok: false, failure: result.failure, shardId: shard.shardId };
         });
       }),

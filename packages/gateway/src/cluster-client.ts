@@ -46,6 +46,8 @@ export class ClusterClient {
   private closed = false;
   private seedCursor = 0;
   private readonly leaderHints = new Map<number, string>();
+  /** Per shard group: appends in flight, each abandoned when routing shows a leader other than the node it went to. */
+  private readonly appendsInFlight = new Map<number, Set<{ node: string | undefined; abandon: AbortController }>>();
   /** Per shard group: appends waiting to be sent, and Append calls in flight. */
   private readonly appendQueues = new Map<number, { waiting: PendingAppend[]; inFlight: number }>();
 
@@ -100,7 +102,11 @@ export class ClusterClient {
     const watch = this.node(address).watchRouting(
       (table) => {
         this.routing = table;
-        for (const r of table.routes) if (r.leaderNode) this.leaderHints.set(r.groupId, r.leaderNode);
+        for (const r of table.routes) {
+          if (!r.leaderNode) continue;
+          this.leaderHints.set(r.groupId, r.leaderNode);
+          this.abandonAppendsNotTo(r.groupId, r.leaderNode);
+        }
       },
       () => {
         if (this.watch !== watch) return;
@@ -243,22 +249,48 @@ export class ClusterClient {
     }
   }
 
+  /**
+   * Routing shows `leader` leading the group: appends in flight to any other
+   * node are abandoned at once (their outcome is unknown: the old leader may
+   * have replicated them before it lost its role), so that no append waits on
+   * a leader already replaced, and the shard's next appends go to the new one.
+   */
+  private abandonAppendsNotTo(groupId: number, leader: string): void {
+    for (const call of this.appendsInFlight.get(groupId) ?? []) if (call.node !== leader) call.abandon.abort();
+  }
+
+  private nodeAtAddress(address: string): string | undefined {
+    return this.routing?.nodeAddresses.find((a) => a.address === address)?.node;
+  }
+
   private async appendToLeader(groupId: number, records: RecordIn[], deadlineMs: number): Promise<AppendResult> {
     const deadline = Date.now() + deadlineMs;
     let lastFailure = gatewayFailure("NOT_STORED", "no leader for the shard");
+    let notHosted = 0;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       const addresses = this.addresses();
       const address = this.leaderAddress(groupId) ?? (addresses[attempt % addresses.length] as string);
+      const call = { node: this.nodeAtAddress(address), abandon: new AbortController() };
+      let calls = this.appendsInFlight.get(groupId);
+      if (!calls) this.appendsInFlight.set(groupId, (calls = new Set()));
+      calls.add(call);
       let res;
       try {
-        res = await this.node(address).append({ groupId, records }, Math.max(100, deadline - Date.now()));
+        res = await this.node(address).append({ groupId, records }, Math.max(100, deadline - Date.now()), call.abandon.signal);
       } catch (err) {
         if (!(err instanceof CallError)) throw err;
+        if (call.abandon.signal.aborted) {
+          if (err.neverSent) continue; // routing moved before the call left: send it to the new leader
+          return { ok: false, failure: gatewayFailure("OUTCOME_UNKNOWN", "the shard's leader changed while the append was in flight; the records may or may not have been stored") };
+        }
         this.leaderHints.delete(groupId);
         if (!err.neverSent) return { ok: false, failure: gatewayFailure("OUTCOME_UNKNOWN", `the shard's leader did not answer (${err.message}); the records may or may not have been stored`) };
         lastFailure = gatewayFailure("NOT_STORED", err.message);
         await sleep(50);
         continue;
+      } finally {
+        calls.delete(call);
+        if (calls.size === 0) this.appendsInFlight.delete(groupId);
       }
       if (res.ok) return { ok: true, sequenceNumbers: res.ok.sequenceNumbers };
       if (res.notLeader) {
@@ -271,6 +303,14 @@ export class ClusterClient {
         continue;
       }
       const failure = res.failure ?? gatewayFailure("INTERNAL", "an empty answer");
+      if (failure.code === "GROUP_NOT_HOSTED") {
+        // Certainly not stored: the node is starting, has not loaded the group yet, or the group is gone.
+        // Ask the others; when none hosts it, the caller looks at the catalog again.
+        if (++notHosted >= 2 * addresses.length) return { ok: false, failure };
+        if (this.leaderHints.get(groupId) === call.node) this.leaderHints.delete(groupId);
+        await sleep(20);
+        continue;
+      }
       if (failure.code === "NOT_STORED") {
         lastFailure = failure;
         await sleep(20);

@@ -91,7 +91,6 @@ export function kinesisErrorOf(failure: Failure__Output, c: FailureContext): Kin
   const stream = c.stream ?? "";
   switch (failure.code) {
     case "STREAM_NOT_FOUND":
-    case "GROUP_NOT_HOSTED":
       return resourceNotFound(notFoundMessage(c.accountId, stream));
     case "STREAM_EXISTS":
       return resourceInUse(`Stream ${stream} under account ${c.accountId} already exists.`);
@@ -133,6 +132,8 @@ export function kinesisErrorOf(failure: Failure__Output, c: FailureContext): Kin
       return resourceInUse(
         `DeleteStream can't delete ${c.streamArn ?? stream} because there are consumers associated with this data stream. To delete ${stream} anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.`,
       );
+    // GROUP_NOT_HOSTED: a node starting or catching up; the catalog, not a node, says whether a stream exists.
+    case "GROUP_NOT_HOSTED":
     case "SHARD_CLOSED":
     case "SHARD_NOT_OPEN":
     case "NOT_A_MEMBER":

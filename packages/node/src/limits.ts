@@ -3,11 +3,18 @@
  * its value.
  */
 
-/** Milliseconds per Raft tick. Heartbeats go out every tick; elections start after 10–20 ticks (1–2 s), well above a LAN round trip and a GC pause. */
+/** Milliseconds per Raft tick. Heartbeats go out every tick. */
 export const tickMsDefault = 100;
 
-/** Election timeout in ticks. */
-export const electionTimeoutTicks = 10;
+/**
+ * Election timeout in ticks: a follower that hears nothing from its leader
+ * for 5–10 ticks (0.5–1 s, randomized) campaigns. Five missed heartbeats is
+ * well above a LAN round trip and a GC pause, and short enough that a dead
+ * leader's shards take writes again within about a second. Pre-vote and
+ * CheckQuorum keep a follower whose own loop stalled from deposing a
+ * healthy leader.
+ */
+export const electionTimeoutTicks = 5;
 
 /** Ticks a loop iteration may catch up at once after a stall, so a long pause is not followed by a burst of elections. */
 export const ticksPerIterationMax = 3;

@@ -38,17 +38,28 @@ export function callErrorOf(address: string, err: grpc.ServiceError): CallError 
   return new CallError("failed", address, `${grpc.status[err.code] ?? err.code}: ${err.details}`, { cause: err });
 }
 
-/** One unary call over a gRPC client, by its method definition (never by a string name). */
-export function unary<Req, Res>(client: grpc.Client, address: string, method: MethodDefinition<object, object>, request: Req, timeoutMs: number): Promise<Res> {
+/**
+ * One unary call over a gRPC client, by its method definition (never by a
+ * string name). Aborting `signal` cancels the call: it rejects as `failed`,
+ * since the node may already have done what it asked.
+ */
+export function unary<Req, Res>(client: grpc.Client, address: string, method: MethodDefinition<object, object>, request: Req, timeoutMs: number, signal?: AbortSignal): Promise<Res> {
   return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(
+    if (signal?.aborted) return reject(new CallError("unreachable", address, "abandoned before it was sent"));
+    const cancel = () => call.cancel();
+    const call = client.makeUnaryRequest(
       method.path,
       method.requestSerialize as (value: Req) => Buffer,
       method.responseDeserialize as (bytes: Buffer) => Res,
       request,
       { deadline: Date.now() + timeoutMs },
-      (err, response) => (err ? reject(callErrorOf(address, err)) : resolve(response as Res)),
+      (err, response) => {
+        signal?.removeEventListener("abort", cancel);
+        if (err) reject(err.code === grpc.status.CANCELLED && signal?.aborted ? new CallError("failed", address, "abandoned in flight", { cause: err }) : callErrorOf(address, err));
+        else resolve(response as Res);
+      },
     );
+    signal?.addEventListener("abort", cancel, { once: true });
   });
 }
 

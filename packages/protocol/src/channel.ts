@@ -5,8 +5,11 @@ import * as limits from "./limits.js";
 export const grpcChannelOptions: grpc.ChannelOptions = {
   "grpc.max_receive_message_length": limits.grpcMessageBytesMax,
   "grpc.max_send_message_length": limits.grpcMessageBytesMax,
-  "grpc.keepalive_time_ms": 10_000,
-  "grpc.keepalive_timeout_ms": 5_000,
+  // A peer that stops answering (a paused or cut-off process, whose TCP
+  // connection stays open) fails every call in flight to it within about two
+  // seconds instead of at each call's deadline.
+  "grpc.keepalive_time_ms": limits.keepalivePingMs,
+  "grpc.keepalive_timeout_ms": limits.keepaliveTimeoutMs,
   "grpc.keepalive_permit_without_calls": 1,
   // A node that comes back, possibly at a new address (a container joined to
   // its network again), is reached within seconds, not grpc's default 30 s

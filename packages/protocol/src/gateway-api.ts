@@ -46,7 +46,8 @@ export interface GatewayApiHandler {
 /** How a gateway calls one node. Calls reject only with CallError. */
 export interface GatewayApiCaller {
   readonly address: string;
-  append(request: AppendRequest, timeoutMs: number): Promise<AppendResponse__Output>;
+  /** Aborting `signal` abandons the call (CallError `failed`: the records may have been stored). */
+  append(request: AppendRequest, timeoutMs: number, signal?: AbortSignal): Promise<AppendResponse__Output>;
   read(request: ReadRequest, timeoutMs: number): Promise<ReadResponse__Output>;
   seek(request: SeekRequest, timeoutMs: number): Promise<SeekResponse__Output>;
   getCatalog(request: GetCatalogRequest, timeoutMs: number): Promise<GetCatalogResponse__Output>;
@@ -119,7 +120,7 @@ export function grpcGatewayApiCaller(address: string, credentials: grpc.ChannelC
   const client = new api.tributary.api.GatewayApi(address, credentials, grpcChannelOptions);
   return {
     address,
-    append: (req, ms) => unary(client, address, method("Append"), req, ms),
+    append: (req, ms, signal) => unary(client, address, method("Append"), req, ms, signal),
     read: (req, ms) => unary(client, address, method("Read"), req, ms),
     seek: (req, ms) => unary(client, address, method("Seek"), req, ms),
     getCatalog: (req, ms) => unary(client, address, method("GetCatalog"), req, ms),
@@ -171,7 +172,7 @@ export function grpcGatewayApiCaller(address: string, credentials: grpc.ChannelC
  */
 export function inProcessGatewayApiCaller(address: string, handler: () => GatewayApiHandler | undefined, setTimer: SetTimer): GatewayApiCaller {
   function call<Req, ReqOut, Res, ResOut>(name: Parameters<typeof method>[0], fn: (h: GatewayApiHandler, req: ReqOut) => Promise<Res>) {
-    return (request: Req, timeoutMs: number): Promise<ResOut> => inProcessUnary(address, method(name), request, timeoutMs, handler, fn, setTimer);
+    return (request: Req, timeoutMs: number, signal?: AbortSignal): Promise<ResOut> => inProcessUnary(address, method(name), request, timeoutMs, handler, fn, setTimer, signal);
   }
   return {
     address,
@@ -226,7 +227,7 @@ export function inProcessGatewayApiCaller(address: string, handler: () => Gatewa
   };
 }
 
-/** One in-process unary call: reachable check, wire round trip, deadline. */
+/** One in-process unary call: reachable check, wire round trip, deadline, abandonment by `signal`. */
 export async function inProcessUnary<H, Req, ReqOut, Res, ResOut>(
   address: string,
   m: MethodDefinition<object, object>,
@@ -235,32 +236,32 @@ export async function inProcessUnary<H, Req, ReqOut, Res, ResOut>(
   handler: () => H | undefined,
   fn: (h: H, req: ReqOut) => Promise<Res>,
   setTimer: SetTimer,
+  signal?: AbortSignal,
 ): Promise<ResOut> {
   const h = handler();
   if (!h) throw new CallError("unreachable", address, "node is down or cut off");
+  if (signal?.aborted) throw new CallError("unreachable", address, "abandoned before it was sent");
   const req = throughWire<Req, ReqOut>(m, request);
   await Promise.resolve(); // never answer within the caller's own turn, as a network would not
   return new Promise<ResOut>((resolve, reject) => {
     let done = false;
-    const cancel = setTimer(() => {
-      if (done) return;
+    const finish = (): boolean => {
+      if (done) return false;
       done = true;
-      reject(new CallError("deadline", address, `no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
+      cancel();
+      signal?.removeEventListener("abort", abandon);
+      return true;
+    };
+    const abandon = () => finish() && reject(new CallError("failed", address, "abandoned in flight"));
+    const cancel = setTimer(() => finish() && reject(new CallError("deadline", address, `no answer within ${timeoutMs} ms`)), timeoutMs);
+    signal?.addEventListener("abort", abandon, { once: true });
     fn(h, req).then(
       (res) => {
-        if (done) return;
-        done = true;
-        cancel();
+        if (!finish()) return;
         if (handler() !== h) reject(new CallError("failed", address, "the node went down before answering"));
         else resolve(answerThroughWire<Res, ResOut>(m, res));
       },
-      (err: unknown) => {
-        if (done) return;
-        done = true;
-        cancel();
-        reject(new CallError("failed", address, `internal error: ${(err as Error).message}`));
-      },
+      (err: unknown) => finish() && reject(new CallError("failed", address, `internal error: ${(err as Error).message}`)),
     );
   });
 }

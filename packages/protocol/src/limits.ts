@@ -2,3 +2,15 @@
 
 /** gRPC message size: an Append message (1 MiB of Raft entries), a 12 MiB shard entry, or a 10 MiB read, with headroom. */
 export const grpcMessageBytesMax = 64 * 1024 * 1024;
+
+/**
+ * gRPC keepalive: every channel pings its peer this often, and gives up on a
+ * connection whose ping goes unanswered this long. One second each means a
+ * frozen or cut-off peer is known within about two seconds, close to one
+ * election timeout, so calls in flight to it end then rather than at their
+ * deadlines. A ping is a few bytes; a live process answers it from its
+ * event loop even under load (a loop stalled for a whole second would miss
+ * its Raft heartbeats anyway).
+ */
+export const keepalivePingMs = 1_000;
+export const keepaliveTimeoutMs = 1_000;

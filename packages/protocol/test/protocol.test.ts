@@ -122,6 +122,76 @@ describe("in-process calls", () => {
   });
 });
 
+describe("abandoned calls", () => {
+  const hanging: GatewayApiHandler = {
+    append: async () => new Promise<never>(() => undefined),
+    read: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    seek: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    getCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    proposeCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+    watchRouting: () => () => undefined,
+    subscribe: (req, signal) => numbered(Number(req.fromIndex), signal),
+  };
+  const abandonedInFlight = (e: CallError) => e instanceof CallError && e.kind === "failed" && !e.neverSent;
+
+  it("end at once, as failed (the node may have acted), when their signal aborts in flight; before sending, as never sent", async () => {
+    const inProcess = inProcessGatewayApiCaller("a:1", () => hanging, realTimer);
+    const server = new grpc.Server();
+    server.addService(gatewayApiDefinition, gatewayApiService(hanging, () => undefined));
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+    const overGrpc = grpcGatewayApiCaller(`127.0.0.1:${port}`);
+    try {
+      for (const caller of [inProcess, overGrpc]) {
+        const abandon = new AbortController();
+        const started = Date.now();
+        const call = caller.append({ groupId: 1, records: [{ data: Buffer.from("x"), partitionKey: "k" }] }, 30_000, abandon.signal);
+        setTimeout(() => abandon.abort(), 100);
+        await expect(call).rejects.toSatisfy(abandonedInFlight);
+        expect(Date.now() - started).toBeLessThan(10_000); // not at the 30 s deadline
+        await expect(caller.append({ groupId: 1, records: [] }, 30_000, abandon.signal)).rejects.toSatisfy((e: CallError) => e.neverSent);
+      }
+    } finally {
+      overGrpc.close();
+      server.forceShutdown();
+    }
+  });
+
+  it("over gRPC, fail within seconds when the node stops answering (a frozen process keeps its connection open)", async () => {
+    const server = new grpc.Server();
+    server.addService(gatewayApiDefinition, gatewayApiService(hanging, () => undefined));
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+    // A relay that forwards bytes until told to freeze, then holds both sockets open and silent, as SIGSTOP would.
+    const { createServer, connect } = await import("node:net");
+    let frozen = false;
+    const sockets: import("node:net").Socket[] = [];
+    const relay = createServer((client) => {
+      const upstream = connect(port, "127.0.0.1");
+      sockets.push(client, upstream);
+      client.on("data", (d) => !frozen && upstream.write(d));
+      upstream.on("data", (d) => !frozen && client.write(d));
+      client.on("error", () => undefined);
+      upstream.on("error", () => undefined);
+    });
+    await new Promise<void>((r) => relay.listen(0, "127.0.0.1", r));
+    const relayPort = (relay.address() as import("node:net").AddressInfo).port;
+    const caller = grpcGatewayApiCaller(`127.0.0.1:${relayPort}`);
+    try {
+      // The connection works: an append reaches the (hanging) handler.
+      const call = caller.append({ groupId: 1, records: [{ data: Buffer.from("x"), partitionKey: "k" }] }, 60_000);
+      await new Promise((r) => setTimeout(r, 300));
+      frozen = true;
+      const frozenAt = Date.now();
+      await expect(call).rejects.toSatisfy(abandonedInFlight);
+      expect(Date.now() - frozenAt).toBeLessThan(15_000); // keepalive: about 2 s; the call's own deadline is 60 s
+    } finally {
+      caller.close();
+      for (const s of sockets) s.destroy();
+      relay.close();
+      server.forceShutdown();
+    }
+  });
+});
+
 /** A subscription handler's stream: batches numbered from `from`, one record each, forever (until aborted); `made` counts what it produced. */
 const made = { count: 0, aborted: 0 };
 async function* numbered(from: number, signal: AbortSignal): AsyncGenerator<SubscribeResponse> {
