@@ -25,6 +25,8 @@ export interface StartingPosition {
   readonly type: string;
   readonly sequenceNumber?: string | undefined;
   readonly timestamp?: Date | undefined;
+  /** Now, in ms: AT_TIMESTAMP may not be later. */
+  readonly nowMs: number;
 }
 
 /** Where reading starts. `field` names the sequence number's parameter in errors. */
@@ -51,6 +53,9 @@ export async function startingPosition(cluster: ClusterClient, catalog: CatalogV
     case "AT_TIMESTAMP": {
       const ts = start.timestamp;
       if (ts === undefined) throw invalidArgument("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.");
+      if (ts.getTime() > start.nowMs) {
+        throw invalidArgument(`The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: ${ts.getTime()}, currentTimestampInMillis: ${start.nowMs}`);
+      }
       return { index: await cluster.seek(shard.groupId, ts.getTime()), offset: 0 };
     }
     default:

@@ -99,6 +99,11 @@ export class GatewayServer {
       if (output instanceof EventStreamReply) await streamEvents(res, requestId, format, output, gone.signal);
       else send(res, 200, requestId, format, encodeOutput(op.output, output, format));
     } catch (err) {
+      if (err instanceof ClientGoneError) {
+        // Nothing to answer and nothing wrong here: the client left mid-request.
+        this.log.debug({ operation, requestId }, "the client went away before its request was read");
+        return;
+      }
       const kinesis = err instanceof KinesisError ? err : internalFailure();
       if (!(err instanceof KinesisError)) this.log.error({ err, operation, requestId }, "unexpected error in a request");
       send(res, kinesis.status, requestId, format, encodeError(kinesis, format));
@@ -172,8 +177,18 @@ function readBody(req: Request, max: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    // A client that disconnects mid-body: the request is aborted, or its stream errors (reset, closed).
+    req.on("aborted", () => reject(new ClientGoneError()));
+    req.on("error", () => reject(new ClientGoneError()));
   });
+}
+
+/** The client disconnected before its request body was read. */
+class ClientGoneError extends Error {
+  constructor() {
+    super("the client went away mid-request");
+    this.name = "ClientGoneError";
+  }
 }
 
 const tooLarge = (max: number) => {

@@ -89,12 +89,16 @@ function coerce(s: Shape, v: unknown): unknown {
       if (v.length % 4 !== 0) throw serialization(`Base64 encoded length is expected a multiple of 4 bytes but found: ${v.length}`);
       if (!BASE64.test(v)) throw serialization("Invalid Base64 character found");
       return new Uint8Array(Buffer.from(v, "base64"));
-    case "timestamp":
-      if (v instanceof Date) return v;
-      if (typeof v === "number") return new Date(v * 1000);
-      if (typeof v === "string" && /^\d+(\.\d+)?$/.test(v)) return new Date(Number(v) * 1000);
-      if (typeof v === "string" && !Number.isNaN(Date.parse(v))) return new Date(Date.parse(v));
-      wrongType(s.type, v);
+    case "timestamp": {
+      let date: Date | undefined;
+      if (v instanceof Date) date = v;
+      else if (typeof v === "number") date = new Date(v * 1000);
+      else if (typeof v === "string" && /^\d+(\.\d+)?$/.test(v)) date = new Date(Number(v) * 1000);
+      else if (typeof v === "string" && !Number.isNaN(Date.parse(v))) date = new Date(Date.parse(v));
+      // NaN, Infinity and instants past what a date can hold (1e300 seconds) are not timestamps.
+      if (date === undefined || !Number.isFinite(date.getTime())) wrongType(s.type, v);
+      return date;
+    }
   }
 }
 
@@ -143,14 +147,18 @@ function check(s: Shape, v: unknown, at: string, out: string[]): void {
     return;
   }
   const size = sizeOf(s, v);
+  let sizeOk = true;
   if (size !== undefined) {
     if (s.min !== undefined && size < s.min) fail(`have length greater than or equal to ${s.min}`);
     else if (s.max !== undefined && size > s.max) fail(`have length less than or equal to ${s.max}`);
+    sizeOk = (s.min === undefined || size >= s.min) && (s.max === undefined || size <= s.max);
   } else if (s.type === "integer" || s.type === "long") {
     if (s.min !== undefined && (v as number) < s.min) fail(`have value greater than or equal to ${s.min}`);
     else if (s.max !== undefined && (v as number) > s.max) fail(`have value less than or equal to ${s.max}`);
   }
-  if (s.type === "string" && s.pattern !== undefined && !new RegExp(`^(?:${s.pattern})$`, "s").test(v as string)) {
+  // A pattern is matched only within the length bounds: the model's ARN patterns backtrack
+  // polynomially (several `.*`), harmless at 2,048 characters, not at megabytes.
+  if (s.type === "string" && sizeOk && s.pattern !== undefined && !new RegExp(`^(?:${s.pattern})$`, "s").test(v as string)) {
     fail(`satisfy regular expression pattern: ${s.pattern}`);
   }
   if (s.type === "string" && s.enum && !s.enum.includes(v as string)) fail(`satisfy enum value set: [${s.enum.join(", ")}]`);
@@ -158,8 +166,8 @@ function check(s: Shape, v: unknown, at: string, out: string[]): void {
     const member = shape((s.member as { shape: string }).shape);
     (v as unknown[]).forEach((x, i) => {
       const child = `${at}.${i + 1}.member`;
-      if (x === null || x === undefined) return;
-      check(member, x, child, out);
+      if (x === null || x === undefined) out.push(`Value null at '${child}' failed to satisfy constraint: Member must not be null`);
+      else check(member, x, child, out);
     });
   }
   if (s.type === "map") {

@@ -81,6 +81,26 @@ describe("HTTP/1.1 with JSON", () => {
     expect(notFound.json).toEqual({ __type: "ResourceNotFoundException", message: "Stream ghost under account 000000000000 not found." });
   });
 
+  it("logs a client that disconnects mid-body as nothing worse than debug", async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...h.nodes }, log);
+    const port = await gateway.start();
+    try {
+      const { connect } = await import("node:net");
+      const socket = connect(port, "127.0.0.1");
+      await new Promise((r) => socket.once("connect", r));
+      socket.write(`POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-amz-json-1.1\r\nx-amz-target: ${T("ListStreams")}\r\ncontent-length: 1000\r\n\r\n{"Limit":`);
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+      await waitFor("the gateway to notice", () => lines.some((l) => /went away|error/.test(l.msg)), 5_000);
+      expect(lines.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([]); // no warning, no error
+      expect(lines.some((l) => /went away/.test(l.msg))).toBe(true);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it("refuses a body over the limit before buffering it", async () => {
     const res = await rawRequest(h.endpoint, T("PutRecord"), Buffer.alloc(17 * 1024 * 1024, 0x20));
     expect(res.status).toBe(413);

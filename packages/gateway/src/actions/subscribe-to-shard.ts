@@ -24,7 +24,7 @@ export async function subscribeToShard(ctx: ActionContext, input: Input): Promis
   }
   const shard = findShard(catalog, stream, input.ShardId as string);
   const sp = input.StartingPosition as { Type: string; SequenceNumber?: string; Timestamp?: Date };
-  const start = await startingPosition(ctx.cluster, catalog, stream, shard, { type: sp.Type, sequenceNumber: sp.SequenceNumber, timestamp: sp.Timestamp }, "SubscribeToShard", "StartingSequenceNumber");
+  const start = await startingPosition(ctx.cluster, catalog, stream, shard, { type: sp.Type, sequenceNumber: sp.SequenceNumber, timestamp: sp.Timestamp, nowMs: ctx.now() }, "SubscribeToShard", "StartingSequenceNumber");
   const subscription = new ShardSubscription(ctx, {
     consumerArn: consumer.arn,
     consumerName: consumer.name,

@@ -23,6 +23,11 @@ describe("DescribeStreamConsumer", () => {
     expect(byArn?.ConsumerCreationTimestamp).toBeInstanceOf(Date);
   });
 
+  it("refuses an ARN past its length without matching it against its pattern (which backtracks cubically: a 74 KB ARN took minutes)", async () => {
+    const long = `arn:aws${":kinesis::000000000000:".repeat(3_200)}`;
+    await expectError(h.kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: long })), "ValidationException");
+  });
+
   it("refuses an unknown consumer, a stale ARN, and a request that names none", async () => {
     await expectError(h.kinesis.send(new DescribeStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: "nobody" })), "ResourceNotFoundException", "Consumer nobody under stream main under account 000000000000 not found.");
     await expectError(h.kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: arn.replace(/:\d+$/, ":1") })), "ResourceNotFoundException");

@@ -3,7 +3,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand } from "@a
 import type { ShardIteratorType } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
-import { expectError, startWithMainStream } from "../harness.js";
+import { expectError, rawRequest, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
@@ -52,5 +52,17 @@ describe("GetShardIterator", () => {
       "ValidationException",
       /Member must satisfy enum value set: \[AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP\]/,
     );
+  });
+
+  it("refuses AT_TIMESTAMP in the future, and timestamps that are no instant (1e300 seconds)", async () => {
+    const future = Date.now() + 3_600_000;
+    await expectError(
+      h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "AT_TIMESTAMP", Timestamp: new Date(future) })),
+      "InvalidArgumentException",
+      /^The timestampInMillis parameter cannot be greater than the currentTimestampInMillis\. timestampInMillis: \d+, currentTimestampInMillis: \d+$/,
+    );
+    const res = await rawRequest(h.endpoint, "Kinesis_20131202.GetShardIterator", '{"StreamName":"main","ShardId":"shardId-000000000000","ShardIteratorType":"AT_TIMESTAMP","Timestamp":1e300}');
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body.toString()).__type).toMatch(/SerializationException/);
   });
 });

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
-import { expectError, startWithMainStream } from "../harness.js";
+import { expectError, rawRequest, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
@@ -21,6 +21,14 @@ describe("PutRecords", () => {
       const expected = shards.find((s) => BigInt(s.HashKeyRange?.StartingHashKey ?? "0") <= hash && hash <= BigInt(s.HashKeyRange?.EndingHashKey ?? "0"));
       expect(r.ShardId).toBe(expected?.ShardId);
     });
+  });
+
+  it("refuses a null record with a ValidationException, not a server error", async () => {
+    const res = await rawRequest(h.endpoint, "Kinesis_20131202.PutRecords", '{"StreamName":"main","Records":[null]}');
+    expect(res.status).toBe(400);
+    const body = JSON.parse(res.body.toString()) as { __type: string; message: string };
+    expect(body.__type).toMatch(/ValidationException/);
+    expect(body.message).toBe("1 validation error detected: Value null at 'records.1.member' failed to satisfy constraint: Member must not be null");
   });
 
   it("refuses empty, oversized and malformed batches and an unknown stream", async () => {
