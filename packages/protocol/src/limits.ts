@@ -14,3 +14,6 @@ export const grpcMessageBytesMax = 64 * 1024 * 1024;
  */
 export const keepalivePingMs = 1_000;
 export const keepaliveTimeoutMs = 1_000;
+
+/** gRPC reconnect backoff ceiling: a restarted node is reached again within half a second of listening. */
+export const reconnectBackoffMaxMs = 500;
