@@ -11,7 +11,7 @@
  */
 import type { CatalogCommand__Output } from "@tributary/protocol";
 import type { Catalog, CommandResult, StreamRecord } from "./catalog.js";
-import { fail, newShard, notFound, ok, retentionHoursMax, retentionHoursMin, shardsPerStreamMax, streamArn, tagsPerStreamMax } from "./catalog.js";
+import { fail, newShard, notFound, ok, openShards, retentionHoursMax, retentionHoursMin, shardsPerStreamMax, streamArn, tagsPerStreamMax } from "./catalog.js";
 import { hashRanges } from "./hash-keys.js";
 import { applyConsumerCommand } from "./consumer-commands.js";
 import { applyReshardCommand } from "./reshard-commands.js";
@@ -40,6 +40,11 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
       if (!x) break;
       if (c.streams.has(x.name)) return fail("STREAM_EXISTS", `stream ${x.name} exists`);
       if (!Number.isInteger(x.shardCount) || x.shardCount < 1 || x.shardCount > shardsPerStreamMax) return fail("INVALID_REQUEST", `shard count ${x.shardCount} is outside 1..${shardsPerStreamMax}`);
+      if (x.shardLimit > 0) {
+        let accountOpen = 0;
+        for (const other of c.streams.values()) accountOpen += openShards(other).length;
+        if (accountOpen + x.shardCount > x.shardLimit) return fail("SCALING_LIMIT", `${accountOpen} open shards`, { rule: "shard-limit", current: accountOpen, limit: x.shardLimit });
+      }
       const stream: StreamRecord = {
         name: x.name,
         arn: streamArn(c, x.name),

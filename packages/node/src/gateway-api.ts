@@ -25,6 +25,7 @@ import type {
 } from "@tributary/protocol";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.js";
+import { commandProblem } from "./command-checks.js";
 import type { GroupManager } from "./group-manager.js";
 import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
@@ -107,9 +108,11 @@ export class NodeGatewayApi implements GatewayApiHandler {
   proposeCatalog(req: ProposeCatalogRequest__Output): Promise<ProposeCatalogResponse> {
     return this.guard("ProposeCatalog", async (): Promise<ProposeCatalogResponse> => {
       const groups = this.node.groups;
-      if (!req.command?.command) return { failure: { code: "INVALID_REQUEST", detail: "no catalog command" } };
+      const command = req.command;
+      const problem = command ? commandProblem(command) : "no catalog command";
+      if (!command || problem) return { failure: { code: "INVALID_REQUEST", detail: problem ?? "" } };
       if (!groups.loaded) return { notLeader: this.notLeader("") };
-      const outcome = await groups.meta.propose(req.command);
+      const outcome = await groups.meta.propose(command);
       if ("notLeader" in outcome) return { notLeader: this.notLeader(groups.meta.lead) };
       return outcome.ok ? { ok: { memberIncarnation: outcome.memberIncarnation ?? 0 } } : { failure: outcome.failure };
     });

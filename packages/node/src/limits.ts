@@ -107,3 +107,7 @@ export const subscriptionsPerNodeMax = 1_024;
 /** Consumers of one stream, and consumers being created at once (AWS's limits). */
 export const consumersPerStreamMax = 20;
 export const consumersCreatingMax = 5;
+
+/** A stream's largest record, in KiB (Kinesis' MaxRecordSizeInKiB bounds): a command asking for another size is refused before it is proposed. */
+export const recordSizeKibMin = 1024;
+export const recordSizeKibMax = 10240;

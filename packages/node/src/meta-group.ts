@@ -113,7 +113,15 @@ export class MetaGroup extends RaftGroup {
       command = undefined;
     }
     // A command that does not decode fails the same way on every replica; it never stops one.
-    const result = command ? applyCommand(this.catalog, command) : failed("INVALID_REQUEST", `meta entry ${e.index} is not a catalog command`);
+    let result: CommandResult;
+    try {
+      result = command ? applyCommand(this.catalog, command) : failed("INVALID_REQUEST", `meta entry ${e.index} is not a catalog command`);
+    } catch (err) {
+      // Applying is deterministic, so a command that throws throws on every replica, at the same
+      // point: recorded as the same failure everywhere, it never stops a node (nor its restarts).
+      this.ctx.log.error({ err, index: e.index, command: command?.command }, "a catalog command could not apply");
+      result = failed("INVALID_REQUEST", `meta entry ${e.index} could not apply: ${(err as Error).message}`);
+    }
     if (!result.ok && command) this.ctx.log.debug({ index: e.index, command: command.command, code: result.failure.code }, "catalog command refused");
     this.metaCtx.catalogChanged();
     const waiter = this.commands.get(e.index);

@@ -14,7 +14,7 @@
  */
 import type { Logger } from "pino";
 import type { Message, Ready } from "@tributary/raft";
-import { RaftError } from "@tributary/raft";
+import { ImplausibleMessageError, RaftError } from "@tributary/raft";
 import type { DurableStore, WriteBatch } from "@tributary/storage";
 import type { Clock } from "./clock.js";
 import type { GroupManager } from "./group-manager.js";
@@ -192,7 +192,8 @@ export class ReadyLoop {
     try {
       g.step(message, prefetched);
     } catch (err) {
-      if (err instanceof RaftError) this.ctx.log.debug({ group, err: err.message }, "message refused");
+      if (err instanceof ImplausibleMessageError) this.ctx.log.warn({ group, from: message.from, err: err.message }, "implausible Raft message dropped");
+      else if (err instanceof RaftError) this.ctx.log.debug({ group, err: err.message }, "message refused");
       else throw err;
     }
   }

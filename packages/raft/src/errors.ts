@@ -81,3 +81,14 @@ export class AssertionError extends Error {
 export function assert(condition: unknown, message: string | (() => string)): asserts condition {
   if (!condition) throw new AssertionError(typeof message === "string" ? message : message());
 }
+
+/**
+ * A message that contradicts the receiver's own log (an AppendResponse
+ * acknowledging entries the leader never had): a peer's bug or a forgery.
+ * It is dropped, never applied; the embedder should log it.
+ */
+export class ImplausibleMessageError extends RaftError {
+  constructor(reason: string) {
+    super("ERR_IMPLAUSIBLE_MESSAGE", `raft message dropped: ${reason}`);
+  }
+}

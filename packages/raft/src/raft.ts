@@ -11,7 +11,7 @@
  * to Ongaro's thesis.
  */
 import { decodeConfChange } from "./conf-change.js";
-import { assert, ConfigError, ProposalDroppedError, SnapshotTemporarilyUnavailableError, CompactedError } from "./errors.js";
+import { assert, ConfigError, ImplausibleMessageError, ProposalDroppedError, SnapshotTemporarilyUnavailableError, CompactedError } from "./errors.js";
 import * as limits from "./limits.js";
 import type { LogStore } from "./log-store.js";
 import { RaftLog } from "./log.js";
@@ -677,6 +677,9 @@ export class Raft {
         this.sendAppend(m.from);
       }
       return;
+    }
+    if (m.index > this.log.lastIndex()) {
+      throw new ImplausibleMessageError(`${m.from} acknowledged index ${m.index}, past this leader's last index ${this.log.lastIndex()}`);
     }
     const wasPaused = pr.isPaused();
     if (!pr.maybeUpdate(m.index) && !(pr.match === m.index && pr.state === ProgressState.Probe)) return;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryLogStore } from "../src/log-store.js";
 import { RawNode } from "../src/raw-node.js";
 import { createRandom } from "../src/random.js";
-import { ProposalDroppedError, StepLocalMessageError } from "../src/errors.js";
+import { ImplausibleMessageError, ProposalDroppedError, StepLocalMessageError } from "../src/errors.js";
 import { confChangeOf } from "../src/conf-change.js";
 import { ProgressState } from "../src/progress.js";
 import type { Message, NodeId } from "../src/types.js";
@@ -406,5 +406,23 @@ describe("RawNode and the Ready contract", () => {
     handle(n, store);
     n.step(message({ type: MessageType.Heartbeat, from: A, to: B, term: term(2), commit: logIndex(3) }));
     expect(() => n.propose(new Uint8Array([1]))).toThrow(/leader is a/);
+  });
+});
+
+describe("messages that contradict the receiver's log", () => {
+  it("an AppendResponse acknowledging an index past the leader's log is refused, and changes nothing", () => {
+    const net = Network.of(abc);
+    net.elect(A);
+    net.propose(A);
+    const leader = net.get(A);
+    const last = leader.log.lastIndex();
+    const committed = leader.log.committed;
+    expect(() => leader.step(message({ type: MessageType.AppendResponse, from: B, to: A, term: leader.term, index: logIndex(last + 100) }))).toThrow(ImplausibleMessageError);
+    expect(leader.log.committed).toBe(committed);
+    expect(leader.progress.get(B)?.match).toBeLessThanOrEqual(last);
+    // The group goes on as before.
+    net.propose(A);
+    expect(net.get(B).log.committed).toBe(last + 1);
+    expect(leader.state).toBe(StateType.Leader);
   });
 });

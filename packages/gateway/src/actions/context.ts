@@ -31,5 +31,5 @@ export async function proposeOrThrow(ctx: ActionContext, command: Parameters<Clu
   if (result.ok) return result;
   const catalog = await ctx.cluster.freshCatalog();
   const stream = about.stream !== undefined ? catalog.streams.get(about.stream) : undefined;
-  throw kinesisErrorOf(result.failure, { ...about, accountId: catalog.accountId, ...(stream ? { status: stream.status, streamArn: stream.arn } : {}) });
+  throw kinesisErrorOf(result.failure, { region: catalog.region, ...about, accountId: catalog.accountId, ...(stream ? { status: stream.status, streamArn: stream.arn } : {}) });
 }

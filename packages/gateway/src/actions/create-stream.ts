@@ -17,8 +17,9 @@ export async function createStream(ctx: ActionContext, input: Input): Promise<un
   const name = input.StreamName as string;
   await proposeOrThrow(
     ctx,
-    { createStream: { name, shardCount, mode, tags: tagsOf(input.Tags), maxRecordSizeKib: input.MaxRecordSizeInKiB ?? 1024, nowMs: ctx.now() } },
-    { stream: name },
+    // The limit goes with the command too: the meta group checks it as it applies, so concurrent creates cannot pass it together.
+    { createStream: { name, shardCount, mode, tags: tagsOf(input.Tags), maxRecordSizeKib: input.MaxRecordSizeInKiB ?? 1024, nowMs: ctx.now(), shardLimit: ctx.shardLimit } },
+    { stream: name, additionalShards: shardCount as number },
   );
   return {};
 }

@@ -1,8 +1,10 @@
 /** CreateStream: CREATING then ACTIVE with evenly split shards; AWS's errors for duplicates, bad names and the shard limit. */
-import { CreateStreamCommand, DescribeStreamCommand } from "@aws-sdk/client-kinesis";
+import { CreateStreamCommand, DescribeLimitsCommand, DescribeStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { pino } from "pino";
+import { Gateway } from "../../src/gateway.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
-import { expectError, startWithMainStream, waitActive } from "../harness.js";
+import { credentials, expectError, startWithMainStream, waitActive } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
@@ -53,6 +55,25 @@ describe("CreateStream", () => {
       await h.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
       await waitActive(h, name);
       expect((await h.kinesis.send(new DescribeStreamCommand({ StreamName: name }))).StreamDescription?.StreamName).toBe(name);
+    }
+  });
+
+  it("keeps the shard limit under concurrent creates: the meta group checks it as each applies", async () => {
+    const open = (await h.kinesis.send(new DescribeLimitsCommand({}))).OpenShardCount as number;
+    // Room for two more streams of three shards; eight ask at once, each seeing the room free.
+    const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...h.nodes, shardLimit: open + 6 }, pino({ level: "silent" }));
+    const kinesis = new KinesisClient({ endpoint: `http://127.0.0.1:${await gateway.start()}`, region: "us-east-1", credentials, maxAttempts: 1 });
+    try {
+      const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => kinesis.send(new CreateStreamCommand({ StreamName: `racing-${i}`, ShardCount: 3 }))));
+      const created = outcomes.filter((o) => o.status === "fulfilled").length;
+      const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as { name: string; message: string }] : []));
+      expect(created).toBe(2);
+      expect(refused.map((e) => e.name)).toEqual(Array(6).fill("LimitExceededException"));
+      for (const e of refused) expect(e.message).toMatch(/^This request would exceed the shard limit for the account 000000000000 in us-east-1\. Current shard count for the account: \d+\. Limit: \d+\. Number of additional shards that would have resulted from this request: 3\.$/);
+      expect((await kinesis.send(new DescribeLimitsCommand({}))).OpenShardCount).toBe(open + 6);
+    } finally {
+      kinesis.destroy();
+      await gateway.stop();
     }
   });
 });

@@ -11,6 +11,7 @@ export interface CreateStream {
   'tags'?: (_tributary_catalog_Tag)[];
   'maxRecordSizeKib'?: (number);
   'nowMs'?: (number | string | Long);
+  'shardLimit'?: (number);
 }
 
 export interface CreateStream__Output {
@@ -20,4 +21,5 @@ export interface CreateStream__Output {
   'tags': (_tributary_catalog_Tag__Output)[];
   'maxRecordSizeKib': (number);
   'nowMs': (number);
+  'shardLimit': (number);
 }
