@@ -27,6 +27,8 @@ export interface ClusterBackend {
 
   /** kill -9: the node stops at once, with whatever it had not synced lost. */
   kill(node: NodeName): Promise<void>;
+  /** A planned stop: SIGTERM (the node hands off its leaderships, then exits); resolves once it has exited. */
+  terminate(node: NodeName): Promise<void>;
   /** Starts a killed node again, on its data. */
   restart(node: NodeName): Promise<void>;
   /** Freezes a node (SIGSTOP, or the cgroup freezer): it keeps its sockets but answers nothing. */

@@ -76,6 +76,10 @@ export class DockerBackend implements ClusterBackend {
     await this.docker("kill", "--signal", "KILL", this.container(node));
   }
 
+  async terminate(node: NodeName): Promise<void> {
+    await this.docker("stop", "--time", "15", this.container(node));
+  }
+
   async restart(node: NodeName): Promise<void> {
     await this.docker("start", this.container(node));
   }

@@ -151,16 +151,18 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
       const nodes: NodeName[] =
         fault.kind === "kill-leader" || fault.kind === "pause-leader" || fault.kind === "isolate-leader" ? [await leader()]
         : fault.kind === "kill-node" ? [NODE_NAMES[fault.pick] as NodeName]
-        : fault.kind === "kill-all" ? [...NODE_NAMES]
+        : fault.kind === "kill-all" || fault.kind === "rolling-restart" ? [...NODE_NAMES]
         : reshard ? [reshard.victim ?? (await leader())]
         : NODE_NAMES.filter((_, k) => k !== fault.pick); // isolate-majority: the gateway keeps one node
       const [apply, revert] =
-        fault.kind.startsWith("kill") ? [() => killNodes(nodes), () => restartNodes(nodes)]
+        fault.kind === "rolling-restart" ? [() => rollingRestart(backend, log), async () => undefined]
+        : fault.kind.startsWith("kill") ? [() => killNodes(nodes), () => restartNodes(nodes)]
         : fault.kind === "pause-leader" ? [() => pauseNodes(nodes), () => resumeNodes(nodes)]
         : [() => backend.isolate(nodes), () => backend.heal()];
       const replaced = fault.kind === "pause-leader" || fault.kind === "isolate-leader" ? await shardGroupsLedBy(backend, nodes[0] as NodeName) : [];
+      const beganAt = Date.now();
       await apply();
-      const startAt = Date.now(); // the fault is in effect
+      const startAt = fault.kind === "rolling-restart" ? beganAt : Date.now(); // the fault is in effect (a rolling restart: from its first stop)
       const newLeadersAt = replaced.length > 0 ? await watchNewLeaders(backend, nodes[0] as NodeName, replaced, startAt + fault.holdMs) : undefined;
       await sleep(startAt + fault.holdMs - Date.now());
       await revert();
@@ -301,6 +303,18 @@ export function longestGap(acks: readonly Ack[], from: number, to: number): numb
 }
 
 /** longestGap for each shard on its own; the worst of them. */
+/** Each node in turn: a planned stop (SIGTERM), a start, and a wait (bounded) until it is back and leads again. */
+async function rollingRestart(backend: ClusterBackend, log: (line: string) => void): Promise<void> {
+  for (const node of NODE_NAMES) {
+    const stoppedAt = Date.now();
+    await backend.terminate(node);
+    log(`chaos:        ${node} stopped (SIGTERM) in ${Date.now() - stoppedAt} ms; starting it again`);
+    await backend.restart(node);
+    await waitFor(`${node} to lead again`, async () => ((await backend.status(node))?.groups.some((g) => g.state === "leader") ? true : undefined), 60_000, 200);
+    await sleep(1_000);
+  }
+}
+
 /** The shard groups (not the meta group) `node` leads now. */
 async function shardGroupsLedBy(backend: ClusterBackend, node: NodeName): Promise<number[]> {
   const status = await backend.status(node);

@@ -20,6 +20,8 @@ export const FAULT_KINDS = [
   "split-kill-parent-leader",
   /** Merge two adjacent open shards, then at once kill -9 the meta leader (which drives the reshard); restart after the hold. */
   "merge-kill-meta-leader",
+  /** Not a fault but an operator's routine: stop each node in turn with SIGTERM (it hands off its leaderships first), start it again, wait until it leads again. */
+  "rolling-restart",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -47,7 +49,7 @@ export function random(seed: number): () => number {
   };
 }
 
-/** How long each kind of fault may last: pauses and partitions outlast the election timeout (1–2 s). */
+/** How long each kind of fault may last: pauses and partitions outlast the election timeout (0.5–1 s). A rolling restart takes what it takes. */
 const HOLD_MS: Record<FaultKind, [number, number]> = {
   "kill-leader": [1_000, 4_000],
   "kill-node": [1_000, 4_000],
@@ -57,6 +59,7 @@ const HOLD_MS: Record<FaultKind, [number, number]> = {
   "kill-all": [1_000, 3_000],
   "split-kill-parent-leader": [1_000, 3_000],
   "merge-kill-meta-leader": [1_000, 3_000],
+  "rolling-restart": [0, 0],
 };
 
 export function makeSchedule(seed: number, count: number, kinds: readonly FaultKind[] = MACHINE_FAULT_KINDS): Fault[] {

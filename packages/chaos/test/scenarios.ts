@@ -98,6 +98,13 @@ export function chaosScenarios(backend: () => ClusterBackend, seedBase: number):
     expect(report.faults[0]?.writesBackAfterMs).not.toBeNull();
   });
 
+  it("loses nothing through a rolling restart of all three nodes, each handing off its leaderships before it stops", async () => {
+    const report = await chaos(backend(), seedBase + 9, [singleFault("rolling-restart", 0)]);
+    expectDurable(report);
+    // A measurement, not an assertion: what producers saw.
+    console.log(`[${backend().kind}] rolling restart: longest write gap of any shard ${report.faults[0]?.longestShardGapMs} ms, of the cluster ${report.faults[0]?.longestWriteGapMs} ms, ${report.faults[0]?.errorsDuring} failed calls or records`);
+  });
+
   it("loses nothing through a seeded mix of faults", async () => {
     const kinds = partitions() ? (["kill-leader", "kill-node", "pause-leader", "kill-all"] as const) : undefined;
     const report = await chaos(backend(), seedBase + 6, makeSchedule(seedBase + 6, 4, kinds));

@@ -69,7 +69,7 @@ export class GrpcRaftTransport implements RaftTransport {
           this.log.warn({ peer: batch.fromNode, err: (err as Error).message }, "dropping a malformed Raft frame");
           return;
         }
-        this.receive({ clusterId: batch.clusterId, fromNode: batch.fromNode, fromIncarnation: batch.fromIncarnation, messages });
+        this.receive({ clusterId: batch.clusterId, fromNode: batch.fromNode, fromIncarnation: batch.fromIncarnation, leaving: batch.leaving, messages });
       });
       call.on("end", () => {
         if (!refused) callback(null, {});
@@ -97,6 +97,7 @@ export class GrpcRaftTransport implements RaftTransport {
       clusterId: this.self.clusterId(),
       fromNode: this.self.name,
       fromIncarnation: this.self.incarnation(),
+      leaving: this.self.leaving(),
       messages: messages.map((gm) => ({ groupId: gm.group, message: messageToWire(gm.message) })),
     });
     if (p.openedAt > 0 && this.clock.now() - p.openedAt > 2_000) p.backoffMs = limits.reconnectBackoffMinMs;

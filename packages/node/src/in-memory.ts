@@ -138,7 +138,7 @@ export class InMemoryCluster {
     return {
       send: (peer: string, messages: readonly GroupMessage[]) => {
         if (closed || this.isolated.has(from) || this.isolated.has(peer)) return;
-        const batch: IncomingBatch = { clusterId: self.clusterId(), fromNode: from, fromIncarnation: self.incarnation(), messages };
+        const batch: IncomingBatch = { clusterId: self.clusterId(), fromNode: from, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages };
         setImmediate(() => {
           if (closed || this.isolated.has(from) || this.isolated.has(peer)) return;
           this.members.get(peer)?.receive?.(batch);

@@ -111,3 +111,8 @@ export const consumersCreatingMax = 5;
 /** A stream's largest record, in KiB (Kinesis' MaxRecordSizeInKiB bounds): a command asking for another size is refused before it is proposed. */
 export const recordSizeKibMin = 1024;
 export const recordSizeKibMax = 10240;
+
+/** How long a node stopping on SIGTERM may spend handing its leaderships to followers before it stops anyway: long enough for a transfer to wait out a slow follower's catch-up, short of a container runtime's 10 s stop timeout. */
+export const handOffTimeoutMs = 5_000;
+/** How often the hand-off looks again at what it still leads (and retries a transfer that gave up). */
+export const handOffPollMs = 50;

@@ -11,6 +11,7 @@ import { grpcPeerApiCaller } from "@tributary/protocol";
 import type { PeerApiCaller } from "@tributary/protocol";
 import { DataDirectoryInUseError, DurableStore } from "@tributary/storage";
 import { systemClock } from "./clock.js";
+import * as limits from "./limits.js";
 import { ConfigError, parseNodeConfig } from "./config.js";
 import { ListenError, NodeServer } from "./grpc-server.js";
 import { GrpcRaftTransport } from "./grpc-transport.js";
@@ -69,17 +70,23 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "stopping");
-    Promise.all([server.stop(), node.stop()]).then(
-      () => {
-        for (const p of peers.values()) p.close();
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, "error while stopping");
-        process.exit(1);
-      },
-    );
+    log.info({ signal }, "stopping: handing leaderships to followers first");
+    node
+      .handOffLeadership(limits.handOffTimeoutMs)
+      .then((stillLed) => {
+        log.info({ stillLed }, stillLed === 0 ? "led nothing any more" : "stopping while still leading some groups");
+        return Promise.all([server.stop(), node.stop()]);
+      })
+      .then(
+        () => {
+          for (const p of peers.values()) p.close();
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, "error while stopping");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

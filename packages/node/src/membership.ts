@@ -16,7 +16,7 @@ import type { Catalog } from "./catalog.js";
 import type { Clock } from "./clock.js";
 import { sleep } from "./clock.js";
 import type { NodeConfig } from "./config.js";
-import { META_GROUP, replicaId } from "./ids.js";
+import { META_GROUP, parseReplicaId, replicaId } from "./ids.js";
 import * as limits from "./limits.js";
 import type { RaftGroup } from "./raft-group.js";
 
@@ -50,6 +50,10 @@ export class Membership {
   /** The highest incarnation of each peer this node has received Raft messages from. */
   private peersHeardFrom = new Map<string, number>();
   private heardFromDirty = false;
+  /** This node is handing off its leaderships before it stops (see handOff). */
+  leaving = false;
+  /** Peers whose latest frame said they are leaving: no leadership is handed to them. */
+  private readonly peersLeaving = new Set<string>();
 
   constructor(private readonly ctx: MembershipContext) {
     this.identityRead = new Promise((resolve) => (this.markIdentityRead = resolve));
@@ -219,7 +223,9 @@ export class Membership {
   }
 
   /** A Raft message arrived from `node` under `incarnation`: remembered durably, in the batch that steps it. */
-  heardFrom(node: string, incarnation: number): void {
+  heardFrom(node: string, incarnation: number, leaving: boolean): void {
+    if (leaving) this.peersLeaving.add(node);
+    else this.peersLeaving.delete(node);
     if ((this.peersHeardFrom.get(node) ?? 0) >= incarnation) return;
     this.peersHeardFrom.set(node, incarnation);
     this.heardFromDirty = true;
@@ -272,11 +278,33 @@ export class Membership {
     const status = group.raw.status();
     if (status.leadTransferee !== "" || names.length === 0) return false;
     const preferredName = names[group.id % names.length] as string;
-    if (preferredName === this.ctx.config.name) return false;
+    if (preferredName === this.ctx.config.name || this.leaving || this.peersLeaving.has(preferredName)) return false;
     const preferred = replicaId(preferredName, catalog.members.get(preferredName) ?? 0);
     const pr = status.progress.get(preferred);
     if (!pr || !pr.recentActive || pr.match !== status.lastIndex) return false;
     group.raw.transferLeader(preferred);
+    return true;
+  }
+
+  /**
+   * Before this node stops: hands a group it leads to the follower best
+   * placed to take it (heard from recently, the longest log, not leaving
+   * itself). Raft's transfer catches that follower up first, then tells it
+   * to campaign at once; until then the leader holds new proposals back, so
+   * the shard's writes pause for about a round trip, not an election
+   * timeout. Returns whether a transfer started.
+   */
+  handOff(group: RaftGroup): boolean {
+    if (!group.isLeader()) return false;
+    const status = group.raw.status();
+    if (status.leadTransferee !== "") return false;
+    let best: { id: string; match: number } | undefined;
+    for (const [id, pr] of status.progress) {
+      if (id === status.id || !pr.recentActive || this.peersLeaving.has(parseReplicaId(id).node)) continue;
+      if (!best || pr.match > best.match) best = { id, match: pr.match };
+    }
+    if (!best) return false;
+    group.raw.transferLeader(best.id as NodeId);
     return true;
   }
 }

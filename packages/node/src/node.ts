@@ -13,6 +13,7 @@ import type { GatewayApiHandler, NodeStatus, PeerApiCaller, PeerApiHandler, Rout
 import type { Catalog } from "./catalog.js";
 import { Catalog as EmptyCatalog } from "./catalog.js";
 import type { Clock } from "./clock.js";
+import { sleep } from "./clock.js";
 import type { NodeConfig } from "./config.js";
 import { NodeGatewayApi } from "./gateway-api.js";
 import { GroupManager } from "./group-manager.js";
@@ -99,7 +100,7 @@ export class TributaryNode {
       transport: () => this.transport,
       afterChanges: (catalogChanged, routingChanged) => this.afterChanges(catalogChanged, routingChanged),
     });
-    this.transport = env.transport({ name: config.name, incarnation: () => this.membership.incarnation(), clusterId: () => this.membership.clusterId() }, (batch) => this.receive(batch));
+    this.transport = env.transport({ name: config.name, incarnation: () => this.membership.incarnation(), clusterId: () => this.membership.clusterId(), leaving: () => this.membership.leaving }, (batch) => this.receive(batch));
     this.gatewayApi = new NodeGatewayApi(this);
     this.peerApi = new NodePeerApi(this);
   }
@@ -130,6 +131,31 @@ export class TributaryNode {
     const incarnation = this.membership.incarnation();
     if (mustJoin || (incarnation > 1 && this.catalog().members.get(this.config.name) !== incarnation)) void this.membership.requestJoin(() => this.running);
     log.info({ listen: this.config.listen, replica: this.membership.replicaId() }, "node started");
+  }
+
+  /**
+   * Before a planned stop: hands every leadership this node holds to a
+   * follower (see Membership.handOff), and tells peers, in every frame, that
+   * it is leaving, so that none hands one back. Returns once it leads
+   * nothing, or at `timeoutMs`, with the number of groups it still leads.
+   */
+  async handOffLeadership(timeoutMs: number): Promise<number> {
+    const { clock } = this.env;
+    this.membership.leaving = true;
+    const deadline = clock.now() + timeoutMs;
+    let led = 0;
+    while (this.running && this.groups.loaded) {
+      led = 0;
+      for (const g of this.groups.all()) {
+        if (!g.isLeader()) continue;
+        led++;
+        this.membership.handOff(g);
+      }
+      this.loop.wake();
+      if (led === 0 || clock.now() >= deadline) break;
+      await sleep(clock, limits.handOffPollMs);
+    }
+    return led;
   }
 
   /** Stops timers and the loop, fails whatever waits, and closes the transport and the store. */

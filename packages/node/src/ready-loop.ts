@@ -14,7 +14,7 @@
  */
 import type { Logger } from "pino";
 import type { Message, Ready } from "@tributary/raft";
-import { ImplausibleMessageError, RaftError } from "@tributary/raft";
+import { ImplausibleMessageError, MessageType, RaftError } from "@tributary/raft";
 import type { DurableStore, WriteBatch } from "@tributary/storage";
 import type { Clock } from "./clock.js";
 import type { GroupManager } from "./group-manager.js";
@@ -80,10 +80,12 @@ export class ReadyLoop {
 
   /** A frame of Raft messages from a peer. */
   receive(batch: IncomingBatch): void {
-    this.ctx.membership.heardFrom(batch.fromNode, batch.fromIncarnation);
+    this.ctx.membership.heardFrom(batch.fromNode, batch.fromIncarnation, batch.leaving);
     const me = this.ctx.membership.replicaId();
+    const leaving = this.ctx.membership.leaving;
     for (const { group, message } of batch.messages) {
       if (message.to !== me) continue; // addressed to an earlier incarnation of this node
+      if (leaving && message.type === MessageType.TimeoutNow) continue; // a node about to stop takes no leadership
       this.inbox.push({ group, message, prefetched: false });
     }
     this.wake();

@@ -17,6 +17,8 @@ export interface IncomingBatch {
   readonly clusterId: string;
   readonly fromNode: string;
   readonly fromIncarnation: number;
+  /** The sender is handing off its leaderships before it stops. */
+  readonly leaving: boolean;
   readonly messages: readonly GroupMessage[];
 }
 
@@ -25,6 +27,7 @@ export interface TransportIdentity {
   readonly name: string;
   incarnation(): number;
   clusterId(): string;
+  leaving(): boolean;
 }
 
 export interface RaftTransport {

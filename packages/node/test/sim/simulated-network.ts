@@ -65,7 +65,7 @@ export class SimulatedNetwork {
       return {
         send: (peer: string, messages: readonly GroupMessage[]) => {
           if (closed) return;
-          this.send(name, peer, { clusterId: self.clusterId(), fromNode: name, fromIncarnation: self.incarnation(), messages });
+          this.send(name, peer, { clusterId: self.clusterId(), fromNode: name, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages });
         },
         close: () => {
           closed = true;

@@ -7,6 +7,7 @@ export interface MessageBatch {
   'fromNode'?: (string);
   'fromIncarnation'?: (number);
   'messages'?: (_tributary_raft_GroupMessage)[];
+  'leaving'?: (boolean);
 }
 
 export interface MessageBatch__Output {
@@ -14,4 +15,5 @@ export interface MessageBatch__Output {
   'fromNode': (string);
   'fromIncarnation': (number);
   'messages': (_tributary_raft_GroupMessage__Output)[];
+  'leaving': (boolean);
 }

@@ -1,0 +1,47 @@
+/**
+ * A planned stop: the node hands every leadership it holds to a follower
+ * before it stops, and no peer hands one back while it is leaving; once it
+ * is back (not leaving), leader spreading gives it its share again.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
+
+let cluster: InMemoryCluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+const led = (c: InMemoryCluster, name: string) => [...(c.node(name)?.groups.all() ?? [])].filter((g) => g.isLeader()).map((g) => g.id);
+
+describe("handing off leadership before a stop", () => {
+  it("leaves the node leading nothing, keeps it so while it is leaving, and every shard takes appends throughout", async () => {
+    const c = (cluster = await InMemoryCluster.start());
+    const api = (name: string) => c.gatewayCaller(memoryAddress(name));
+    const created = await api(c.metaLeader() as string).proposeCatalog({ command: { createStream: { name: "s", shardCount: 6, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
+    expect(created.failure ?? null).toBeNull();
+    const groups = () => [...(c.node("az-a")?.groups.all() ?? [])].map((g) => g.id).filter((id) => id !== 0);
+    await c.waitFor("six shard groups with leaders spread over the three nodes", () => groups().length === 6 && c.names.every((n) => led(c, n).length >= 2));
+
+    const leaving = c.metaLeader() as string;
+    expect(led(c, leaving).length).toBeGreaterThan(0);
+    const stillLed = await c.node(leaving)?.handOffLeadership(5_000);
+    expect(stillLed).toBe(0);
+    expect(led(c, leaving)).toEqual([]);
+
+    // Several maintenance rounds later (leader spreading runs in each), still nothing handed back.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(led(c, leaving)).toEqual([]);
+    for (const group of groups()) {
+      const leader = c.leaderOf(group) as string;
+      expect(leader).not.toBe(leaving);
+      const res = await api(leader).append({ groupId: group, records: [{ data: Buffer.from("x"), partitionKey: "k" }] }, 5_000);
+      expect(res.ok?.sequenceNumbers).toHaveLength(1);
+    }
+
+    // Back after a restart, not leaving: it gets its share again.
+    await c.crash(leaving);
+    await c.startNode(leaving);
+    await c.waitFor(`${leaving} to lead again`, () => led(c, leaving).length >= 2, 30_000);
+  });
+});
