@@ -55,6 +55,8 @@ export class ClusterClient {
     private readonly seeds: string[],
     private readonly log: Logger,
     private readonly connect: (address: string) => GatewayApiCaller = (address) => grpcGatewayApiCaller(address),
+    /** Hears of each append abandoned because its shard's leader changed (metrics). */
+    private readonly onAbandon: () => void = () => undefined,
   ) {}
 
   // ------------------------------------------------------------ plumbing
@@ -115,6 +117,11 @@ export class ClusterClient {
       },
     );
     this.watch = watch;
+  }
+
+  /** Whether a routing table naming a meta leader has arrived (and the watch is open). */
+  ready(): boolean {
+    return this.watch !== undefined && this.routing !== undefined && this.routing.metaLeaderNode !== "";
   }
 
   async waitReady(timeoutMs: number): Promise<void> {
@@ -256,7 +263,11 @@ export class ClusterClient {
    * a leader already replaced, and the shard's next appends go to the new one.
    */
   private abandonAppendsNotTo(groupId: number, leader: string): void {
-    for (const call of this.appendsInFlight.get(groupId) ?? []) if (call.node !== leader) call.abandon.abort();
+    for (const call of this.appendsInFlight.get(groupId) ?? []) {
+      if (call.node === leader || call.abandon.signal.aborted) continue;
+      call.abandon.abort();
+      this.onAbandon();
+    }
   }
 
   private nodeAtAddress(address: string): string | undefined {

@@ -2,6 +2,7 @@
 import type { Logger } from "pino";
 import type { GatewayApiCaller } from "@tributary/protocol";
 import { ClusterClient } from "./cluster-client.js";
+import { GatewayMetrics } from "./metrics.js";
 import * as limits from "./limits.js";
 import { GatewayServer } from "./server.js";
 import { SubscriptionRegistry } from "./subscription-registry.js";
@@ -24,10 +25,13 @@ export interface GatewayOptions {
 export class Gateway {
   private readonly cluster: ClusterClient;
   private readonly server: GatewayServer;
+  /** Prometheus metrics; main.ts serves them (see --metrics-listen). */
+  readonly metrics = new GatewayMetrics();
 
   constructor(options: GatewayOptions, log: Logger) {
-    this.cluster = new ClusterClient(options.nodes, log, options.connect);
+    this.cluster = new ClusterClient(options.nodes, log, options.connect, () => this.metrics.appendsAbandoned.inc());
     const context = {
+      metrics: this.metrics,
       cluster: this.cluster,
       log,
       now: options.clock ?? (() => Date.now()),
@@ -42,6 +46,11 @@ export class Gateway {
   async start(): Promise<number> {
     this.cluster.start();
     return this.server.listen();
+  }
+
+  /** Serving: it has a routing table naming a meta leader. */
+  ready(): boolean {
+    return this.cluster.ready();
   }
 
   async stop(): Promise<void> {

@@ -6,11 +6,13 @@
  *   --nodes 127.0.0.1:7001,...          TRIBUTARY_GATEWAY_NODES (node API addresses; any one suffices, all are better)
  *   --tls-cert cert.pem --tls-key key.pem   serve TLS (h2 and http/1.1 by ALPN) on the same port too
  *   --shard-limit 1000                  TRIBUTARY_SHARD_LIMIT (open shards allowed in the account)
+ *   --metrics-listen 127.0.0.1:9100     TRIBUTARY_GATEWAY_METRICS_LISTEN (off when not given): GET /metrics, /health, /ready
  *   --log-level info
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { serveOperatorPort } from "@tributary/protocol";
 import { Gateway } from "./gateway.js";
 
 function fail(message: string): never {
@@ -28,6 +30,7 @@ try {
       "tls-key": { type: "string" },
       "log-level": { type: "string" },
       "shard-limit": { type: "string" },
+      "metrics-listen": { type: "string" },
     },
   }));
 } catch (err) {
@@ -42,16 +45,20 @@ if (Boolean(values["tls-cert"]) !== Boolean(values["tls-key"])) fail("--tls-cert
 const shardLimitText = values["shard-limit"] ?? process.env.TRIBUTARY_SHARD_LIMIT;
 const shardLimit = shardLimitText === undefined ? undefined : Number(shardLimitText);
 if (shardLimit !== undefined && (!Number.isInteger(shardLimit) || shardLimit < 1)) fail(`--shard-limit must be a positive integer, got ${JSON.stringify(shardLimitText)}`);
+const metricsListen = values["metrics-listen"] ?? process.env.TRIBUTARY_GATEWAY_METRICS_LISTEN ?? "";
+if (metricsListen !== "" && !/^[^:\s]+:\d+$/.test(metricsListen)) fail(`--metrics-listen must be host:port, got ${JSON.stringify(metricsListen)}`);
 const log = pino({ level: values["log-level"] ?? process.env.TRIBUTARY_LOG_LEVEL ?? "info", base: { gateway: listen } });
 const tls = values["tls-cert"] ? { cert: readFileSync(values["tls-cert"]), key: readFileSync(values["tls-key"] as string) } : undefined;
 const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, ...(tls ? { tls } : {}), ...(shardLimit ? { shardLimit } : {}) }, log);
 const port = await gateway.start();
 log.info({ port }, `gateway listening on ${m[1]}:${port}`);
+const operator = metricsListen ? await serveOperatorPort(metricsListen, gateway.metrics.registry, () => gateway.ready()).catch((err: Error) => fail(`cannot serve metrics on ${metricsListen}: ${err.message}`)) : undefined;
+if (operator) log.info({ metricsListen, port: operator.port }, "serving metrics, /health and /ready");
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  void gateway.stop().then(() => process.exit(0));
+  void Promise.all([gateway.stop(), operator?.close()]).then(() => process.exit(0));
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

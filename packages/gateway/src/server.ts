@@ -86,12 +86,17 @@ export class GatewayServer {
     const format: Format = formatOf(header(req, "content-type"));
     const started = Date.now();
     let operation = "";
+    let outcome = "ok";
+    const metrics = this.context.metrics;
+    metrics.inFlight.inc();
     try {
       const target = header(req, "x-amz-target") ?? "";
       const dot = target.lastIndexOf(".");
       operation = dot > 0 && target.slice(0, dot) === TARGET_PREFIX ? target.slice(dot + 1) : "";
-      const action: Action | undefined = (actions as Record<string, Action>)[operation];
-      const op = model.operations[operation];
+      // Looked up as own properties only: a target such as "constructor" names no operation.
+      const known = Object.hasOwn(actions, operation) && Object.hasOwn(model.operations, operation);
+      const action: Action | undefined = known ? (actions as Record<string, Action>)[operation] : undefined;
+      const op = known ? model.operations[operation] : undefined;
       if (req.method !== "POST" || !action || !op) throw unknownOperation();
       const body = await readBody(req, limits.requestBodyBytesMax);
       const input = validateInput(op.input, decodeBody(format, body));
@@ -101,13 +106,20 @@ export class GatewayServer {
     } catch (err) {
       if (err instanceof ClientGoneError) {
         // Nothing to answer and nothing wrong here: the client left mid-request.
+        outcome = "ClientGone";
         this.log.debug({ operation, requestId }, "the client went away before its request was read");
         return;
       }
       const kinesis = err instanceof KinesisError ? err : internalFailure();
+      outcome = kinesis.type;
       if (!(err instanceof KinesisError)) this.log.error({ err, operation, requestId }, "unexpected error in a request");
       send(res, kinesis.status, requestId, format, encodeError(kinesis, format));
     } finally {
+      // Only the model's operation names become labels: unknown targets are one label, so a client cannot grow the registry.
+      const label = Object.hasOwn(model.operations, operation) ? operation : "unknown";
+      metrics.inFlight.dec();
+      metrics.requests.inc({ operation: label, outcome });
+      metrics.requestSeconds.observe({ operation: label }, (Date.now() - started) / 1000);
       this.log.debug({ operation, requestId, ms: Date.now() - started }, "request");
     }
   }

@@ -60,6 +60,9 @@ describe("HTTP/1.1 with JSON", () => {
     const unknown = await json("NoSuchThing", {});
     expect(unknown.status).toBe(400);
     expect(unknown.json).toEqual({ __type: "UnknownOperationException" });
+    for (const inherited of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect((await json(inherited, {})).json, inherited).toEqual({ __type: "UnknownOperationException" });
+    }
     const missing = await rawRequest(h.endpoint, "", "{}");
     expect(JSON.parse(missing.body.toString()).__type).toBe("UnknownOperationException");
     const notJson = await rawRequest(h.endpoint, T("ListStreams"), "{nope");

@@ -17,6 +17,7 @@
  *   --on-demand-split-records-per-second 800, --on-demand-split-bytes-per-second 819200,
  *   --on-demand-merge-records-per-second 100, --on-demand-merge-bytes-per-second 102400,
  *   --on-demand-window-ms 30000, --on-demand-shards-min 4     on-demand scaling (limits.ts says why)
+ *   --metrics-listen 127.0.0.1:9101  TRIBUTARY_METRICS_LISTEN  (off when not given) GET /metrics, /health, /ready
  *   --log-level info            TRIBUTARY_LOG_LEVEL
  */
 import { parseArgs } from "node:util";
@@ -74,6 +75,8 @@ export class ConfigError extends Error {
 
 export interface ParsedConfig extends NodeConfig {
   readonly logLevel: string;
+  /** host:port of the operator port (metrics, health, readiness), or "" for none. */
+  readonly metricsListen: string;
 }
 
 const env = (name: string): string | undefined => process.env[`TRIBUTARY_${name}`];
@@ -129,6 +132,7 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
       "on-demand-window-ms": { type: "string" },
       "on-demand-shards-min": { type: "string" },
       "log-level": { type: "string" },
+      "metrics-listen": { type: "string" },
     },
     strict: true,
   });
@@ -142,6 +146,8 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
   const listen = values.listen ?? env("LISTEN") ?? (peers.get(name) as string);
   const accountId = values["account-id"] ?? env("ACCOUNT_ID") ?? "000000000000";
   if (!/^\d{12}$/.test(accountId)) throw new ConfigError("--account-id must be 12 digits");
+  const metricsListen = values["metrics-listen"] ?? env("METRICS_LISTEN") ?? "";
+  if (metricsListen !== "" && !/^[^:\s]+:\d+$/.test(metricsListen)) throw new ConfigError(`--metrics-listen must be host:port, got ${JSON.stringify(metricsListen)}`);
   return {
     name,
     dataDir: values["data-dir"] ?? env("DATA_DIR") ?? `./data/${name}`,
@@ -165,5 +171,6 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
       shardsMin: positiveInt("on-demand-shards-min", values["on-demand-shards-min"] ?? env("ON_DEMAND_SHARDS_MIN"), defaultScaling.shardsMin),
     },
     logLevel: values["log-level"] ?? env("LOG_LEVEL") ?? "info",
+    metricsListen,
   };
 }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
-import { grpcPeerApiCaller } from "@tributary/protocol";
+import { grpcPeerApiCaller, serveOperatorPort } from "@tributary/protocol";
 import type { PeerApiCaller } from "@tributary/protocol";
 import { DataDirectoryInUseError, DurableStore } from "@tributary/storage";
 import { systemClock } from "./clock.js";
@@ -66,6 +66,10 @@ async function main(): Promise<void> {
     throw err;
   }
   log.info({ listen: config.listen, port: server.port }, "serving");
+  const operator = config.metricsListen
+    ? await serveOperatorPort(config.metricsListen, node.metrics.registry, () => node.ready()).catch((err: Error) => exitWith(`cannot serve metrics on ${config.metricsListen}: ${err.message}`))
+    : undefined;
+  if (operator) log.info({ metricsListen: config.metricsListen, port: operator.port }, "serving metrics, /health and /ready");
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
       .handOffLeadership(limits.handOffTimeoutMs)
       .then((stillLed) => {
         log.info({ stillLed }, stillLed === 0 ? "led nothing any more" : "stopping while still leading some groups");
-        return Promise.all([server.stop(), node.stop()]);
+        return Promise.all([server.stop(), node.stop(), operator?.close()]);
       })
       .then(
         () => {

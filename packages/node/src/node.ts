@@ -18,6 +18,7 @@ import type { NodeConfig } from "./config.js";
 import { NodeGatewayApi } from "./gateway-api.js";
 import { GroupManager } from "./group-manager.js";
 import * as limits from "./limits.js";
+import { NodeMetrics } from "./metrics.js";
 import { Membership } from "./membership.js";
 import { NodePeerApi } from "./peer-api.js";
 import { ReadyLoop } from "./ready-loop.js";
@@ -48,6 +49,8 @@ export class TributaryNode {
   private readonly transport: RaftTransport;
   private readonly routingWatchers = new Set<() => void>();
   private readonly stopTimers: (() => void)[] = [];
+  /** Prometheus metrics; main.ts serves them (see --metrics-listen). */
+  readonly metrics: NodeMetrics;
   private running = false;
   private retention: Promise<void> | undefined;
 
@@ -56,6 +59,7 @@ export class TributaryNode {
     private readonly env: NodeEnvironment,
   ) {
     const { log, clock, store } = env;
+    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), store: () => store.stats });
     const seeds = createRandom(new DataView(env.randomBytes(4).buffer).getUint32(0));
     this.membership = new Membership({ config, log, clock, store, peer: (n) => env.peer(n), catalog: () => this.catalog() });
     const groupContext = {
@@ -66,6 +70,7 @@ export class TributaryNode {
       seed: () => Math.floor(seeds() * 2 ** 31),
       wake: () => this.loop.wake(),
       routingChanged: () => this.loop.routingChanged(),
+      becameLeader: () => this.metrics.leadershipsGained.inc(),
     };
     this.groups = new GroupManager({
       log,
@@ -97,6 +102,7 @@ export class TributaryNode {
       store,
       groups: this.groups,
       membership: this.membership,
+      metrics: this.metrics,
       transport: () => this.transport,
       afterChanges: (catalogChanged, routingChanged) => this.afterChanges(catalogChanged, routingChanged),
     });
@@ -179,6 +185,12 @@ export class TributaryNode {
     this.transport.close();
     await this.loop.stop();
     this.groups.failAllWaiting("the node crashed");
+  }
+
+  /** Serving: started, its groups loaded, a member of the cluster under its incarnation, the meta group led, and not stopping. */
+  ready(): boolean {
+    if (!this.running || !this.groups.loaded || this.membership.leaving) return false;
+    return this.groups.meta.lead !== "" && this.catalog().members.get(this.config.name) === this.membership.incarnation();
   }
 
   get started(): boolean {

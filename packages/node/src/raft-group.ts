@@ -26,6 +26,8 @@ export interface GroupContext {
   wake(): void;
   /** Leaders or memberships changed: routing watchers hear of it after this iteration. */
   routingChanged(): void;
+  /** This node became a group's leader (counted in metrics). */
+  becameLeader(): void;
 }
 
 const stateNames: Record<StateType, string> = {
@@ -154,6 +156,7 @@ export abstract class RaftGroup {
     const wasLeader = this.lead === me;
     this.lead = soft.lead;
     this.ctx.routingChanged();
+    if (soft.state === StateType.Leader && !wasLeader) this.ctx.becameLeader();
     this.onRoleChange(soft.state === StateType.Leader, wasLeader);
   }
 

@@ -21,6 +21,7 @@ import type { GroupManager } from "./group-manager.js";
 import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
 import type { Membership } from "./membership.js";
+import type { NodeMetrics } from "./metrics.js";
 import type { RaftGroup } from "./raft-group.js";
 import type { GroupMessage, IncomingBatch, RaftTransport } from "./transport.js";
 
@@ -37,6 +38,7 @@ export interface LoopContext {
   readonly store: DurableStore;
   readonly groups: GroupManager;
   readonly membership: Membership;
+  readonly metrics: NodeMetrics;
   transport(): RaftTransport;
   /** Called at the end of an iteration in which routing or the catalog changed. */
   afterChanges(catalogChanged: boolean, routingChanged: boolean): Promise<void>;
@@ -81,6 +83,7 @@ export class ReadyLoop {
   /** A frame of Raft messages from a peer. */
   receive(batch: IncomingBatch): void {
     this.ctx.membership.heardFrom(batch.fromNode, batch.fromIncarnation, batch.leaving);
+    this.ctx.metrics.raftMessagesReceived.inc({ peer: batch.fromNode }, batch.messages.length);
     const me = this.ctx.membership.replicaId();
     const leaving = this.ctx.membership.leaving;
     for (const { group, message } of batch.messages) {
@@ -161,7 +164,9 @@ export class ReadyLoop {
     }
 
     // 3. Persist: one write, one fsync, for all groups.
+    const writeStarted = performance.now();
     await store.write(batch);
+    this.ctx.metrics.storeWriteSeconds.observe((performance.now() - writeStarted) / 1000);
 
     // 4. Send: one frame per peer.
     const byPeer = new Map<string, GroupMessage[]>();
@@ -174,7 +179,10 @@ export class ReadyLoop {
       }
     }
     const transport = this.ctx.transport();
-    for (const [peer, messages] of byPeer) transport.send(peer, messages);
+    for (const [peer, messages] of byPeer) {
+      transport.send(peer, messages);
+      this.ctx.metrics.raftMessagesSent.inc({ peer }, messages.length);
+    }
 
     // 5. Apply, then 6. advance.
     for (const [g, rd] of readies) g.apply(rd);

@@ -7,6 +7,9 @@
  * - catalog: the meta group's state machine: streams, shards, members, commands
  * - failure: failure codes (nodes speak in these; gateways word AWS errors)
  * - raft: Raft messages between nodes
+ *
+ * and what every process of a cluster shares besides: gRPC channel options,
+ * and the operator port (metrics, health, readiness).
  */
 export { CallError, callErrorOf, realTimer } from "./calls.js";
 export type { CallErrorKind, SetTimer } from "./calls.js";
@@ -21,6 +24,8 @@ export { decodeCatalog, decodeCatalogCommand, encodeCatalog, encodeCatalogComman
 export { offsetBits, offsetsPerEntryMax, parseSequenceNumber, sequenceNumber } from "./sequence-number.js";
 export type { SequenceParts } from "./sequence-number.js";
 export * as protocolLimits from "./limits.js";
+export { serveOperatorPort } from "./operator-port.js";
+export type { MetricsRegistry, OperatorPort } from "./operator-port.js";
 
 export * from "./generated/api-types.js";
 export * as raftWire from "./generated/raft-types.js";

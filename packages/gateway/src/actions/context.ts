@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { ClusterClient, ProposeResult } from "../cluster-client.js";
 import type { FailureContext } from "../node-failures.js";
 import { kinesisErrorOf } from "../node-failures.js";
+import type { GatewayMetrics } from "../metrics.js";
 import type { SubscriptionRegistry } from "../subscription-registry.js";
 
 export interface ActionContext {
@@ -14,6 +15,7 @@ export interface ActionContext {
   readonly subscriptions: SubscriptionRegistry;
   /** How long a subscription lasts. */
   readonly subscriptionLifetimeMs: number;
+  readonly metrics: GatewayMetrics;
 }
 
 /** Validated input: the model's member names, blobs as Uint8Array, timestamps as Date. */
