@@ -223,6 +223,11 @@ export class Membership {
   }
 
   /** A Raft message arrived from `node` under `incarnation`: remembered durably, in the batch that steps it. */
+  /** Whether `node`'s latest frame said it is leaving. */
+  isPeerLeaving(node: string): boolean {
+    return this.peersLeaving.has(node);
+  }
+
   heardFrom(node: string, incarnation: number, leaving: boolean): void {
     if (leaving) this.peersLeaving.add(node);
     else this.peersLeaving.delete(node);

@@ -19,6 +19,7 @@ import { NodeGatewayApi } from "./gateway-api.js";
 import { GroupManager } from "./group-manager.js";
 import * as limits from "./limits.js";
 import { NodeMetrics } from "./metrics.js";
+import { parseReplicaId } from "./ids.js";
 import { Membership } from "./membership.js";
 import { NodePeerApi } from "./peer-api.js";
 import { ReadyLoop } from "./ready-loop.js";
@@ -162,6 +163,26 @@ export class TributaryNode {
       await sleep(clock, limits.handOffPollMs);
     }
     return led;
+  }
+
+  /** Operators: moves the leadership of a group this node leads to `toNode`'s replica (Raft catches it up first). */
+  transferLeader(groupId: number, toNode: string): { started: boolean; detail: string } {
+    const g = this.groups.loaded ? this.groups.get(groupId) : undefined;
+    if (!g) return { started: false, detail: `no group ${groupId} on this node` };
+    if (!g.isLeader()) return { started: false, detail: `this node does not lead group ${groupId} (its leader: ${g.lead || "none yet"})` };
+    const target = [...g.raw.status().progress.keys()].find((id) => parseReplicaId(id).node === toNode);
+    if (!target || toNode === this.config.name) return { started: false, detail: `${toNode} holds no other replica of group ${groupId}` };
+    if (this.membership.isPeerLeaving(toNode)) return { started: false, detail: `${toNode} is draining` };
+    g.raw.transferLeader(target);
+    this.loop.wake();
+    return { started: true, detail: "" };
+  }
+
+  /** Operators: drains this node (hands off every leadership and takes none until undrained or restarted), or undrains it. Returns the groups it still leads. */
+  async drain(drain: boolean, timeoutMs: number): Promise<number> {
+    if (drain) return this.handOffLeadership(timeoutMs);
+    this.membership.leaving = false;
+    return [...this.groups.all()].filter((g) => g.isLeader()).length;
   }
 
   /** Stops timers and the loop, fails whatever waits, and closes the transport and the store. */

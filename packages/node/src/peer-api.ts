@@ -4,10 +4,26 @@
  * (through the meta leader), the records behind a shard snapshot, and status
  * for tools. A handler never throws, except FetchLog, whose stream then fails.
  */
-import type { FetchLogChunk, FetchLogRequest__Output, HelloRequest__Output, HelloResponse, JoinRequest__Output, JoinResponse, NodeStatus, PeerApiHandler, SealRequest__Output, SealResponse } from "@tributary/protocol";
+import type {
+  DrainRequest__Output,
+  DrainResponse,
+  FetchLogChunk,
+  FetchLogRequest__Output,
+  HelloRequest__Output,
+  HelloResponse,
+  JoinRequest__Output,
+  JoinResponse,
+  NodeStatus,
+  PeerApiHandler,
+  SealRequest__Output,
+  SealResponse,
+  TransferLeaderRequest__Output,
+  TransferLeaderResponse,
+} from "@tributary/protocol";
 import type { Logger } from "pino";
 import type { GroupManager } from "./group-manager.js";
 import { parseReplicaId } from "./ids.js";
+import * as limits from "./limits.js";
 import type { Membership } from "./membership.js";
 
 /** What the handler needs of its node. */
@@ -16,6 +32,8 @@ export interface NodeForPeers {
   readonly membership: Membership;
   readonly log: Logger;
   status(): NodeStatus;
+  transferLeader(groupId: number, toNode: string): { started: boolean; detail: string };
+  drain(drain: boolean, timeoutMs: number): Promise<number>;
 }
 
 export class NodePeerApi implements PeerApiHandler {
@@ -67,5 +85,13 @@ export class NodePeerApi implements PeerApiHandler {
 
   async status(): Promise<NodeStatus> {
     return this.node.status();
+  }
+
+  async transferLeader(req: TransferLeaderRequest__Output): Promise<TransferLeaderResponse> {
+    return this.node.transferLeader(Number(req.groupId), req.toNode);
+  }
+
+  async drain(req: DrainRequest__Output): Promise<DrainResponse> {
+    return { stillLed: await this.node.drain(req.drain, Math.min(req.timeoutMs || limits.handOffTimeoutMs, limits.handOffTimeoutMs * 6)) };
   }
 }

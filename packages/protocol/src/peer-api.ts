@@ -20,6 +20,10 @@ import type { NodeStatus, NodeStatus__Output } from "./generated/tributary/api/N
 import type { SealRequest, SealRequest__Output } from "./generated/tributary/api/SealRequest.js";
 import type { SealResponse, SealResponse__Output } from "./generated/tributary/api/SealResponse.js";
 import type { StatusRequest, StatusRequest__Output } from "./generated/tributary/api/StatusRequest.js";
+import type { TransferLeaderRequest, TransferLeaderRequest__Output } from "./generated/tributary/api/TransferLeaderRequest.js";
+import type { TransferLeaderResponse, TransferLeaderResponse__Output } from "./generated/tributary/api/TransferLeaderResponse.js";
+import type { DrainRequest, DrainRequest__Output } from "./generated/tributary/api/DrainRequest.js";
+import type { DrainResponse, DrainResponse__Output } from "./generated/tributary/api/DrainResponse.js";
 
 /** What a node does for its peers and for tools. A handler never throws: a failure is an answer. */
 export interface PeerApiHandler {
@@ -30,6 +34,10 @@ export interface PeerApiHandler {
   /** Seals a shard this node leads (the meta leader asks, for a split or merge). */
   seal(request: SealRequest__Output): Promise<SealResponse>;
   status(request: StatusRequest__Output): Promise<NodeStatus>;
+  /** Operators: moves a group's leadership from this node (its leader) to another. */
+  transferLeader(request: TransferLeaderRequest__Output): Promise<TransferLeaderResponse>;
+  /** Operators: drains this node (or undrains it). */
+  drain(request: DrainRequest__Output): Promise<DrainResponse>;
 }
 
 /** How a peer or a tool calls one node. Calls reject only with CallError. */
@@ -40,11 +48,13 @@ export interface PeerApiCaller {
   fetchLog(request: FetchLogRequest): AsyncIterable<FetchLogChunk__Output>;
   seal(request: SealRequest, timeoutMs: number): Promise<SealResponse__Output>;
   status(request: StatusRequest, timeoutMs: number): Promise<NodeStatus__Output>;
+  transferLeader(request: TransferLeaderRequest, timeoutMs: number): Promise<TransferLeaderResponse__Output>;
+  drain(request: DrainRequest, timeoutMs: number): Promise<DrainResponse__Output>;
   close(): void;
 }
 
 const methods = serviceMethods("tributary.api.PeerApi");
-const method = (name: "Hello" | "Join" | "FetchLog" | "Seal" | "Status"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
+const method = (name: "Hello" | "Join" | "FetchLog" | "Seal" | "Status" | "TransferLeader" | "Drain"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
 
 export const peerApiDefinition = api.tributary.api.PeerApi.service;
 
@@ -54,6 +64,8 @@ export function peerApiService(handler: PeerApiHandler, onError: (err: unknown, 
     Join: serveUnary("Join", (req: JoinRequest__Output) => handler.join(req), onError),
     Seal: serveUnary("Seal", (req: SealRequest__Output) => handler.seal(req), onError),
     Status: serveUnary("Status", (req: StatusRequest__Output) => handler.status(req), onError),
+    TransferLeader: serveUnary("TransferLeader", (req: TransferLeaderRequest__Output) => handler.transferLeader(req), onError),
+    Drain: serveUnary("Drain", (req: DrainRequest__Output) => handler.drain(req), onError),
     FetchLog: (call: grpc.ServerWritableStream<FetchLogRequest__Output, FetchLogChunk>) => {
       void (async () => {
         try {
@@ -79,6 +91,8 @@ export function grpcPeerApiCaller(address: string, credentials: grpc.ChannelCred
     join: (req, ms) => unary(client, address, method("Join"), req, ms),
     seal: (req, ms) => unary(client, address, method("Seal"), req, ms),
     status: (req, ms) => unary(client, address, method("Status"), req, ms),
+    transferLeader: (req, ms) => unary(client, address, method("TransferLeader"), req, ms),
+    drain: (req, ms) => unary(client, address, method("Drain"), req, ms),
     async *fetchLog(request) {
       const stream = client.fetchLog(request);
       try {
@@ -102,6 +116,8 @@ export function inProcessPeerApiCaller(address: string, handler: () => PeerApiHa
     join: call("Join", (h, req: JoinRequest__Output) => h.join(req)),
     seal: call("Seal", (h, req: SealRequest__Output) => h.seal(req)),
     status: call("Status", (h, req: StatusRequest__Output) => h.status(req)),
+    transferLeader: call("TransferLeader", (h, req: TransferLeaderRequest__Output) => h.transferLeader(req)),
+    drain: call("Drain", (h, req: DrainRequest__Output) => h.drain(req)),
     async *fetchLog(request) {
       const h = handler();
       if (!h) throw new CallError("unreachable", address, "node is down or cut off");

@@ -53,7 +53,7 @@ describe("catalog commands", () => {
     const bytes = encodeCatalogCommand({ createStream: { name: "s", shardCount: 3, mode: "ON_DEMAND", tags: [{ key: "k", value: "v" }], maxRecordSizeKib: 1024, nowMs: 1_795_000_000_123 } });
     const decoded = decodeCatalogCommand(bytes);
     expect(decoded.command).toBe("createStream");
-    expect(decoded.createStream).toEqual({ name: "s", shardCount: 3, mode: "ON_DEMAND", tags: [{ key: "k", value: "v" }], maxRecordSizeKib: 1024, nowMs: 1_795_000_000_123 });
+    expect(decoded.createStream).toEqual({ name: "s", shardCount: 3, mode: "ON_DEMAND", tags: [{ key: "k", value: "v" }], maxRecordSizeKib: 1024, nowMs: 1_795_000_000_123, shardLimit: 0 });
   });
 
   it("refuse bytes that are not a command", () => {

@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { DrainRequest as _tributary_api_DrainRequest, DrainRequest__Output as _tributary_api_DrainRequest__Output } from './tributary/api/DrainRequest.js';
+import type { DrainResponse as _tributary_api_DrainResponse, DrainResponse__Output as _tributary_api_DrainResponse__Output } from './tributary/api/DrainResponse.js';
 import type { Failure as _tributary_api_Failure, Failure__Output as _tributary_api_Failure__Output } from './tributary/api/Failure.js';
 import type { FetchLogChunk as _tributary_api_FetchLogChunk, FetchLogChunk__Output as _tributary_api_FetchLogChunk__Output } from './tributary/api/FetchLogChunk.js';
 import type { FetchLogRequest as _tributary_api_FetchLogRequest, FetchLogRequest__Output as _tributary_api_FetchLogRequest__Output } from './tributary/api/FetchLogRequest.js';
@@ -17,6 +19,8 @@ import type { SealRequest as _tributary_api_SealRequest, SealRequest__Output as 
 import type { SealResponse as _tributary_api_SealResponse, SealResponse__Output as _tributary_api_SealResponse__Output } from './tributary/api/SealResponse.js';
 import type { Sealed as _tributary_api_Sealed, Sealed__Output as _tributary_api_Sealed__Output } from './tributary/api/Sealed.js';
 import type { StatusRequest as _tributary_api_StatusRequest, StatusRequest__Output as _tributary_api_StatusRequest__Output } from './tributary/api/StatusRequest.js';
+import type { TransferLeaderRequest as _tributary_api_TransferLeaderRequest, TransferLeaderRequest__Output as _tributary_api_TransferLeaderRequest__Output } from './tributary/api/TransferLeaderRequest.js';
+import type { TransferLeaderResponse as _tributary_api_TransferLeaderResponse, TransferLeaderResponse__Output as _tributary_api_TransferLeaderResponse__Output } from './tributary/api/TransferLeaderResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -25,6 +29,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   tributary: {
     api: {
+      DrainRequest: MessageTypeDefinition<_tributary_api_DrainRequest, _tributary_api_DrainRequest__Output>
+      DrainResponse: MessageTypeDefinition<_tributary_api_DrainResponse, _tributary_api_DrainResponse__Output>
       Failure: MessageTypeDefinition<_tributary_api_Failure, _tributary_api_Failure__Output>
       FailureCode: EnumTypeDefinition
       FetchLogChunk: MessageTypeDefinition<_tributary_api_FetchLogChunk, _tributary_api_FetchLogChunk__Output>
@@ -42,6 +48,8 @@ export interface ProtoGrpcType {
       SealResponse: MessageTypeDefinition<_tributary_api_SealResponse, _tributary_api_SealResponse__Output>
       Sealed: MessageTypeDefinition<_tributary_api_Sealed, _tributary_api_Sealed__Output>
       StatusRequest: MessageTypeDefinition<_tributary_api_StatusRequest, _tributary_api_StatusRequest__Output>
+      TransferLeaderRequest: MessageTypeDefinition<_tributary_api_TransferLeaderRequest, _tributary_api_TransferLeaderRequest__Output>
+      TransferLeaderResponse: MessageTypeDefinition<_tributary_api_TransferLeaderResponse, _tributary_api_TransferLeaderResponse__Output>
     }
   }
 }

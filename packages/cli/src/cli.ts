@@ -1,0 +1,204 @@
+/**
+ * `tributary`: the operator's command. It talks to the nodes' APIs only
+ * (Status, TransferLeader and Drain of the peer API; GetCatalog of the
+ * gateway API), never to a gateway or the disk.
+ *
+ *   tributary status [--nodes ...] [--json]                     members, incarnations, health, leaders per node
+ *   tributary shards --stream NAME [--nodes ...] [--json]       each shard's leader, term and every replica's lag
+ *   tributary transfer-leader --group N --to NODE [--nodes ...] move one group's leadership
+ *   tributary drain --node NAME [--undo] [--nodes ...]          hand off every leadership of a node (and keep it leaderless), or undo
+ *
+ * --nodes lists the nodes' API addresses (default: TRIBUTARY_NODES, or the
+ * three local ones scripts/start.sh uses). Exit status: 0 done, 1 the
+ * cluster did not do it, 2 a usage error.
+ */
+import { parseArgs } from "node:util";
+import type { GatewayApiCaller, NodeStatus__Output, PeerApiCaller } from "@tributary/protocol";
+import { grpcGatewayApiCaller, grpcPeerApiCaller } from "@tributary/protocol";
+import { table } from "./table.js";
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** How the command reaches a node (gRPC by default; tests may pass their own). */
+export interface Connect {
+  peer(address: string): PeerApiCaller;
+  gateway(address: string): GatewayApiCaller;
+}
+
+const grpcConnect: Connect = { peer: (a) => grpcPeerApiCaller(a), gateway: (a) => grpcGatewayApiCaller(a) };
+const defaultNodes = "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003";
+const callMs = 5_000;
+
+class UsageError extends Error {}
+
+interface Reached {
+  readonly address: string;
+  readonly status: NodeStatus__Output | undefined;
+  readonly error: string | undefined;
+}
+
+/** Runs one command; returns the exit status. */
+export async function run(argv: string[], io: Io, connect: Connect = grpcConnect): Promise<number> {
+  const [command, ...rest] = argv;
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        nodes: { type: "string" },
+        json: { type: "boolean" },
+        stream: { type: "string" },
+        group: { type: "string" },
+        to: { type: "string" },
+        node: { type: "string" },
+        undo: { type: "boolean" },
+        "timeout-ms": { type: "string" },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    io.err(`tributary: ${(err as Error).message}`);
+    return 2;
+  }
+  const addresses = String(values.nodes ?? process.env.TRIBUTARY_NODES ?? defaultNodes)
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const peers = new Map(addresses.map((a) => [a, connect.peer(a)]));
+  try {
+    const reach = async (): Promise<Reached[]> =>
+      Promise.all(
+        addresses.map(async (address) => {
+          try {
+            return { address, status: await (peers.get(address) as PeerApiCaller).status({}, callMs), error: undefined };
+          } catch (err) {
+            return { address, status: undefined, error: (err as Error).message };
+          }
+        }),
+      );
+    switch (command) {
+      case "status":
+        return status(await reach(), values.json === true, io);
+      case "shards":
+        if (typeof values.stream !== "string") throw new UsageError("shards needs --stream NAME");
+        return await shards(await reach(), values.stream, values.json === true, io, connect);
+      case "transfer-leader": {
+        const group = Number(values.group);
+        if (!Number.isInteger(group) || group < 0 || typeof values.to !== "string") throw new UsageError("transfer-leader needs --group N and --to NODE");
+        return await transferLeader(await reach(), peers, group, values.to, io);
+      }
+      case "drain": {
+        if (typeof values.node !== "string") throw new UsageError("drain needs --node NAME");
+        const timeoutMs = values["timeout-ms"] === undefined ? 10_000 : Number(values["timeout-ms"]);
+        if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError("--timeout-ms must be a positive integer");
+        return await drain(await reach(), peers, values.node, values.undo !== true, timeoutMs, io);
+      }
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command ?? "")}: status, shards, transfer-leader or drain`);
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`tributary: ${err.message}`);
+    return 2;
+  } finally {
+    for (const p of peers.values()) p.close();
+  }
+}
+
+const nodeOf = (replica: string) => replica.split(".")[0] ?? "";
+
+function status(reached: Reached[], json: boolean, io: Io): number {
+  const rows = reached.map((r) => {
+    const groups = r.status?.groups ?? [];
+    const meta = groups.find((g) => Number(g.groupId) === 0);
+    return {
+      node: r.status?.nodeName ?? "?",
+      address: r.address,
+      health: r.status ? "up" : `down (${r.error})`,
+      incarnation: r.status?.incarnation ?? null,
+      groups: groups.length,
+      leads: groups.filter((g) => g.state === "leader").length,
+      metaLeader: meta ? nodeOf(meta.leader) : null,
+      clusterId: r.status?.clusterId ?? null,
+    };
+  });
+  if (json) io.out(JSON.stringify(rows));
+  else io.out(table(["node", "address", "health", "incarnation", "groups", "leads", "meta leader"], rows.map((r) => [r.node, r.address, r.health, r.incarnation ?? "", r.groups, r.leads, r.metaLeader ?? ""])));
+  return rows.every((r) => r.health === "up") ? 0 : 1;
+}
+
+async function shards(reached: Reached[], stream: string, json: boolean, io: Io, connect: Connect): Promise<number> {
+  const up = reached.filter((r) => r.status);
+  if (up.length === 0) {
+    io.err("tributary: no node answered");
+    return 1;
+  }
+  // The catalog comes from the meta leader, through the gateway API of the node a Status names as its leader.
+  const metaLeader = nodeOf(up[0]?.status?.groups.find((g) => Number(g.groupId) === 0)?.leader ?? "");
+  const at = up.find((r) => r.status?.nodeName === metaLeader) ?? up[0];
+  const api = connect.gateway((at as Reached).address);
+  let catalog;
+  try {
+    catalog = (await api.getCatalog({}, callMs)).catalog?.catalog;
+  } finally {
+    api.close();
+  }
+  const found = catalog?.streams.find((s) => s.name === stream);
+  if (!found) {
+    io.err(`tributary: no stream ${stream} (or no meta leader answered)`);
+    return 1;
+  }
+  const rows = found.shards.map((shard) => {
+    const replicas = up.map((r) => ({ node: r.status?.nodeName ?? "?", group: r.status?.groups.find((g) => Number(g.groupId) === Number(shard.groupId)) }));
+    const leader = replicas.find((x) => x.group?.state === "leader");
+    const commit = Number(leader?.group?.commit ?? 0);
+    return {
+      shardId: shard.shardId,
+      state: shard.state,
+      group: Number(shard.groupId),
+      leader: leader?.node ?? null,
+      term: leader ? Number(leader.group?.term) : null,
+      replicas: replicas.map((x) => ({ node: x.node, role: x.group?.state ?? "absent", applied: Number(x.group?.applied ?? 0), lag: x.group ? Math.max(0, commit - Number(x.group.applied)) : null })),
+    };
+  });
+  if (json) io.out(JSON.stringify(rows));
+  else io.out(table(["shard", "state", "group", "leader", "term", "replicas (role, entries behind the leader's commit)"], rows.map((r) => [r.shardId, r.state, r.group, r.leader ?? "none", r.term ?? "", r.replicas.map((x) => `${x.node} ${x.role} ${x.lag ?? "-"}`).join(", ")])));
+  return 0;
+}
+
+async function transferLeader(reached: Reached[], peers: Map<string, PeerApiCaller>, group: number, to: string, io: Io): Promise<number> {
+  const leader = reached.find((r) => r.status?.groups.some((g) => Number(g.groupId) === group && g.state === "leader"));
+  if (!leader) {
+    io.err(`tributary: no node answering leads group ${group}`);
+    return 1;
+  }
+  const res = await (peers.get(leader.address) as PeerApiCaller).transferLeader({ groupId: group, toNode: to }, callMs);
+  if (!res.started) {
+    io.err(`tributary: ${res.detail}`);
+    return 1;
+  }
+  io.out(`group ${group}: leadership moving from ${leader.status?.nodeName} to ${to}`);
+  return 0;
+}
+
+async function drain(reached: Reached[], peers: Map<string, PeerApiCaller>, node: string, on: boolean, timeoutMs: number, io: Io): Promise<number> {
+  const target = reached.find((r) => r.status?.nodeName === node);
+  if (!target) {
+    io.err(`tributary: node ${node} did not answer`);
+    return 1;
+  }
+  const res = await (peers.get(target.address) as PeerApiCaller).drain({ drain: on, timeoutMs }, timeoutMs + callMs);
+  if (!on) {
+    io.out(`${node}: undrained; leader spreading gives it its share again`);
+    return 0;
+  }
+  if (res.stillLed > 0) {
+    io.err(`tributary: ${node} still leads ${res.stillLed} groups after ${timeoutMs} ms`);
+    return 1;
+  }
+  io.out(`${node}: drained, leads nothing (it takes no leadership until undrained or restarted)`);
+  return 0;
+}

@@ -1,0 +1,75 @@
+/**
+ * The operator's command against a three-node cluster (in this process,
+ * reached through the same node APIs a remote one is): status, a stream's
+ * shards, moving one group's leadership, draining a node and undoing it.
+ */
+import { InMemoryCluster, memoryAddress } from "@tributary/node/in-memory";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Connect } from "../src/cli.js";
+import { run } from "../src/cli.js";
+
+let c: InMemoryCluster;
+let connect: Connect;
+const nodes = ["az-a", "az-b", "az-c"].map(memoryAddress).join(",");
+
+async function tributary(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run([...argv, "--nodes", nodes], { out: (l) => out.push(l), err: (l) => err.push(l) }, connect);
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+const led = (name: string) => [...(c.node(name)?.groups.all() ?? [])].filter((g) => g.isLeader()).length;
+
+beforeAll(async () => {
+  c = await InMemoryCluster.start();
+  connect = { peer: (a) => c.peerCaller(a.replace(/^memory:/, "")), gateway: (a) => c.gatewayCaller(a) };
+  const res = await c.gatewayCaller(memoryAddress(c.metaLeader() as string)).proposeCatalog({ command: { createStream: { name: "orders", shardCount: 3, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
+  expect(res.failure ?? null).toBeNull();
+  await c.waitFor("every shard led, leaders spread", () => c.names.every((n) => led(n) >= 1) && [1, 2, 3].every((g) => c.leaderOf(g) !== undefined));
+}, 60_000);
+afterAll(() => c?.stop());
+
+describe("tributary", () => {
+  it("status: every member up, its incarnation, groups and leaderships, as a table or JSON", async () => {
+    const text = await tributary("status");
+    expect(text.code).toBe(0);
+    expect(text.out.split("\n")[0]).toMatch(/^node\s+address\s+health\s+incarnation\s+groups\s+leads\s+meta leader$/);
+    const rows = JSON.parse((await tributary("status", "--json")).out) as { node: string; health: string; incarnation: number; groups: number; leads: number }[];
+    expect(rows.map((r) => r.node)).toEqual(["az-a", "az-b", "az-c"]);
+    expect(rows.every((r) => r.health === "up" && r.incarnation === 1 && r.groups === 4)).toBe(true);
+    expect(rows.reduce((n, r) => n + r.leads, 0)).toBe(4);
+  });
+
+  it("shards: each shard's leader, term and every replica's lag", async () => {
+    const rows = JSON.parse((await tributary("shards", "--stream", "orders", "--json")).out) as { shardId: string; leader: string; replicas: { node: string; role: string; lag: number }[] }[];
+    expect(rows.map((r) => r.shardId)).toEqual(["shardId-000000000000", "shardId-000000000001", "shardId-000000000002"]);
+    for (const r of rows) {
+      expect(r.leader).not.toBeNull();
+      expect(r.replicas.map((x) => x.node)).toEqual(["az-a", "az-b", "az-c"]);
+      expect(r.replicas.filter((x) => x.role === "leader")).toHaveLength(1);
+    }
+    expect((await tributary("shards", "--stream", "absent")).code).toBe(1);
+  });
+
+  it("transfer-leader moves one group's leadership", async () => {
+    const from = c.leaderOf(1) as string;
+    const to = c.names.find((n) => n !== from) as string;
+    const res = await tributary("transfer-leader", "--group", "1", "--to", to);
+    expect(res.code, res.err).toBe(0);
+    await c.waitFor(`group 1 led by ${to}`, () => c.leaderOf(1) === to, 10_000);
+    expect((await tributary("transfer-leader", "--group", "1", "--to", "az-x")).code).toBe(1);
+  });
+
+  it("drain leaves a node leading nothing until undone; usage errors exit 2", async () => {
+    const res = await tributary("drain", "--node", "az-b");
+    expect(res.code, res.err).toBe(0);
+    expect(led("az-b")).toBe(0);
+    await new Promise((r) => setTimeout(r, 1_200)); // leader spreading runs meanwhile, and hands it nothing
+    expect(led("az-b")).toBe(0);
+    expect((await tributary("drain", "--node", "az-b", "--undo")).code).toBe(0);
+    await c.waitFor("az-b to lead again", () => led("az-b") >= 1, 30_000);
+    expect((await tributary("frobnicate")).code).toBe(2);
+    expect((await tributary("transfer-leader", "--group", "x")).code).toBe(2);
+  });
+});

@@ -1,0 +1,12 @@
+// Original file: proto/peer-api.proto
+
+
+export interface DrainRequest {
+  'drain'?: (boolean);
+  'timeoutMs'?: (number);
+}
+
+export interface DrainRequest__Output {
+  'drain': (boolean);
+  'timeoutMs': (number);
+}
