@@ -122,16 +122,19 @@ describe("in-process calls", () => {
   });
 });
 
+/** A node that fails every unary call and streams numbered batches to subscribers. */
+const streaming: GatewayApiHandler = {
+  append: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+  read: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+  seek: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+  getCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+  proposeCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
+  watchRouting: () => () => undefined,
+  subscribe: (req, signal) => numbered(Number(req.fromIndex), signal),
+};
+
 describe("abandoned calls", () => {
-  const hanging: GatewayApiHandler = {
-    append: async () => new Promise<never>(() => undefined),
-    read: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    seek: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    getCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    proposeCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    watchRouting: () => () => undefined,
-    subscribe: (req, signal) => numbered(Number(req.fromIndex), signal),
-  };
+  const hanging: GatewayApiHandler = { ...streaming, append: async () => new Promise<never>(() => undefined) };
   const abandonedInFlight = (e: CallError) => e instanceof CallError && e.kind === "failed" && !e.neverSent;
 
   it("end at once, as failed (the node may have acted), when their signal aborts in flight; before sending, as never sent", async () => {
@@ -216,15 +219,7 @@ async function take(caller: GatewayApiCaller, from: number, n: number, signal: A
 }
 
 describe("subscriptions", () => {
-  const handler: GatewayApiHandler = {
-    append: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    read: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    seek: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    getCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    proposeCatalog: async () => ({ failure: { code: "INTERNAL", detail: "" } }),
-    watchRouting: () => () => undefined,
-    subscribe: (req, signal) => numbered(Number(req.fromIndex), signal),
-  };
+  const handler = streaming;
 
   it("stream batches in order over gRPC, are held back by a reader that does not read, and end on both sides when the reader aborts", async () => {
     const server = new grpc.Server();
