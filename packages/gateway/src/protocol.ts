@@ -78,7 +78,9 @@ function encodeValue(s: Shape, v: unknown, format: Format): unknown {
 }
 
 export function encodeOutput(outputShape: string | undefined, value: unknown, format: Format): Buffer {
-  const body = outputShape ? encodeValue(shape(outputShape), value ?? {}, format) : {};
+  // An operation without output (CreateStream, AddTagsToStream, ...) answers with an empty body, as AWS does.
+  if (!outputShape) return Buffer.alloc(0);
+  const body = encodeValue(shape(outputShape), value ?? {}, format);
   return format === "cbor" ? cborEncoder.encode(body) : Buffer.from(JSON.stringify(body));
 }
 

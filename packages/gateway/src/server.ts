@@ -5,7 +5,7 @@
  * with ALPN (h2 and http/1.1). The first bytes of a connection tell them
  * apart: the HTTP/2 preface starts "PRI ", a TLS handshake starts 0x16.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
@@ -130,9 +130,14 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** The request ids AWS puts on every answer: x-amzn-RequestId, and x-amz-id-2 (an opaque extended id). */
+function requestIdHeaders(requestId: string): Record<string, string> {
+  return { "x-amzn-requestid": requestId, "x-amz-id-2": randomBytes(48).toString("base64") };
+}
+
 function send(res: Response, status: number, requestId: string, format: Format, body: Buffer): void {
   if (res.headersSent || (res as { destroyed?: boolean }).destroyed) return;
-  res.writeHead(status, { "content-type": CONTENT_TYPES[format], "content-length": String(body.byteLength), "x-amzn-requestid": requestId });
+  res.writeHead(status, { "content-type": CONTENT_TYPES[format], "content-length": String(body.byteLength), ...requestIdHeaders(requestId) });
   res.end(body);
 }
 
@@ -164,7 +169,7 @@ async function streamEvents(res: Response, requestId: string, format: Format, re
     },
   };
   if (gone.aborted) return reply.run(sink); // it finds the client gone, and releases what it holds
-  res.writeHead(200, { "content-type": EVENT_STREAM_CONTENT_TYPE, "x-amzn-requestid": requestId });
+  res.writeHead(200, { "content-type": EVENT_STREAM_CONTENT_TYPE, ...requestIdHeaders(requestId) });
   try {
     await reply.run(sink);
   } finally {

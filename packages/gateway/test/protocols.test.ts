@@ -36,7 +36,7 @@ async function json(op: string, body: unknown) {
 
 async function viaCbor(op: string, body: unknown) {
   const res = await rawRequest(h.endpoint, T(op), cbor.encode(body), "application/x-amz-cbor-1.1");
-  return { ...res, value: uncbor.decode(res.body) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { ...res, value: (res.body.byteLength ? uncbor.decode(res.body) : {}) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 describe("HTTP/1.1 with JSON", () => {
@@ -54,6 +54,18 @@ describe("HTTP/1.1 with JSON", () => {
     // Timestamps are epoch seconds with a fractional part.
     expect(typeof got.json.Records[0].ApproximateArrivalTimestamp).toBe("number");
     expect(Math.abs(got.json.Records[0].ApproximateArrivalTimestamp - Date.now() / 1000)).toBeLessThan(120);
+  });
+
+  it("answers an operation without output with an empty body, and every answer with both request ids", async () => {
+    const created = await json("CreateStream", { StreamName: "empty-answer", ShardCount: 1 });
+    expect(created.status).toBe(200);
+    expect(created.body.byteLength).toBe(0);
+    const failed = await json("DeleteStream", { StreamName: "no-such-stream" });
+    expect(failed.status).toBe(400);
+    for (const res of [created, failed]) {
+      expect(res.headers["x-amzn-requestid"]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers["x-amz-id-2"]).toMatch(/^[A-Za-z0-9+/]{64}$/);
+    }
   });
 
   it("shapes errors as AWS does", async () => {
