@@ -29,6 +29,8 @@ export interface ClusterBackend {
   kill(node: NodeName): Promise<void>;
   /** A planned stop: SIGTERM (the node hands off its leaderships, then exits); resolves once it has exited. */
   terminate(node: NodeName): Promise<void>;
+  /** Deletes a stopped node's data (a lost disk); absent where the backend cannot. */
+  wipe?(node: NodeName): void | Promise<void>;
   /** Starts a killed node again, on its data. */
   restart(node: NodeName): Promise<void>;
   /** Freezes a node (SIGSTOP, or the cgroup freezer): it keeps its sockets but answers nothing. */

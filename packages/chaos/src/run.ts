@@ -62,6 +62,8 @@ export interface FaultEvent {
   acknowledgedWithoutMajority?: number;
   /** Failed calls and failed records from its start to the next fault (a call the fault stalled may fail later). */
   errorsDuring: number;
+  /** A node replaced (replace-node): its incarnation when back, and how long after its start it held every group and led again (null: not within a minute). */
+  replacement?: { incarnation: number; rebuiltAfterMs: number | null };
   /** A reshard the fault struck: what it was, and whether the stream was fully resharded and ACTIVE once healed. */
   reshard?: { action: string; completed: boolean; activeAfterMs: number | null };
 }
@@ -150,12 +152,13 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
       const reshard = fault.kind === "split-kill-parent-leader" || fault.kind === "merge-kill-meta-leader" ? await startReshard(kinesis, backend, stream, fault, log) : undefined;
       const nodes: NodeName[] =
         fault.kind === "kill-leader" || fault.kind === "pause-leader" || fault.kind === "isolate-leader" ? [await leader()]
-        : fault.kind === "kill-node" ? [NODE_NAMES[fault.pick] as NodeName]
+        : fault.kind === "kill-node" || fault.kind === "replace-node" ? [NODE_NAMES[fault.pick] as NodeName]
         : fault.kind === "kill-all" || fault.kind === "rolling-restart" ? [...NODE_NAMES]
         : reshard ? [reshard.victim ?? (await leader())]
         : NODE_NAMES.filter((_, k) => k !== fault.pick); // isolate-majority: the gateway keeps one node
       const [apply, revert] =
         fault.kind === "rolling-restart" ? [() => rollingRestart(backend, log), async () => undefined]
+        : fault.kind === "replace-node" ? [() => replaceNode(backend, nodes[0] as NodeName, killed), () => restartNodes(nodes)]
         : fault.kind.startsWith("kill") ? [() => killNodes(nodes), () => restartNodes(nodes)]
         : fault.kind === "pause-leader" ? [() => pauseNodes(nodes), () => resumeNodes(nodes)]
         : [() => backend.isolate(nodes), () => backend.heal()];
@@ -167,6 +170,9 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
       await sleep(startAt + fault.holdMs - Date.now());
       await revert();
       const endAt = Date.now();
+      // A replaced node must come back under a new incarnation and be rebuilt from the others (bounded wait).
+      const replacement = fault.kind === "replace-node" ? await awaitReplacement(backend, nodes[0] as NodeName, endAt) : undefined;
+      if (replacement) log(`chaos:        ${nodes[0]} back as incarnation ${replacement.incarnation}, holding every group and leading again ${replacement.rebuiltAfterMs ?? "—"} ms after its start`);
       // Once healed, a reshard the fault struck must be carried through: the stream ACTIVE, the parents closed.
       const reshardOutcome = reshard ? await awaitReshard(kinesis, stream, reshard.parents, startAt) : undefined;
       log(`chaos: [${i + 1}/${options.faults.length}] ${fault.kind} ${nodes.join(",")} for ${fault.holdMs} ms`);
@@ -184,6 +190,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         longestShardGapMs: longestShardGap(workload.acks, startAt, Date.now()),
         errorsDuring: workload.counts.callErrors + workload.counts.recordErrors - errorsBefore,
         ...(reshard && reshardOutcome ? { reshard: { action: reshard.action, ...reshardOutcome } } : {}),
+        ...(replacement ? { replacement } : {}),
       };
       if (fault.kind === "kill-all") {
         const back = firstAckPerShardAfter(workload.acks, startAt);
@@ -303,6 +310,32 @@ export function longestGap(acks: readonly Ack[], from: number, to: number): numb
 }
 
 /** longestGap for each shard on its own; the worst of them. */
+/** kill -9, then the disk is lost. */
+async function replaceNode(backend: ClusterBackend, node: NodeName, killed: Set<NodeName>): Promise<void> {
+  if (!backend.wipe) throw new Error(`the ${backend.kind} backend cannot delete a node's data`);
+  await backend.kill(node);
+  killed.add(node);
+  await backend.wipe(node);
+}
+
+/** Waits (up to a minute) until `node` answers under a new incarnation, holds as many groups as a peer, and leads some. */
+async function awaitReplacement(backend: ClusterBackend, node: NodeName, startedAt: number): Promise<{ incarnation: number; rebuiltAfterMs: number | null }> {
+  const peer = NODE_NAMES.find((n) => n !== node) as NodeName;
+  let incarnation = 0;
+  const done = await waitFor(
+    `${node} to be rebuilt`,
+    async () => {
+      const [mine, theirs] = [await backend.status(node), await backend.status(peer)];
+      incarnation = mine?.incarnation ?? 0;
+      const ok = mine && theirs && mine.incarnation > 1 && mine.groups.length >= theirs.groups.length && mine.groups.some((g) => g.state === "leader");
+      return ok ? Date.now() : undefined;
+    },
+    60_000,
+    200,
+  ).catch(() => undefined);
+  return { incarnation, rebuiltAfterMs: done === undefined ? null : done - startedAt };
+}
+
 /** Each node in turn: a planned stop (SIGTERM), a start, and a wait (bounded) until it is back and leads again. */
 async function rollingRestart(backend: ClusterBackend, log: (line: string) => void): Promise<void> {
   for (const node of NODE_NAMES) {

@@ -22,6 +22,8 @@ export const FAULT_KINDS = [
   "merge-kill-meta-leader",
   /** Not a fault but an operator's routine: stop each node in turn with SIGTERM (it hands off its leaderships first), start it again, wait until it leads again. */
   "rolling-restart",
+  /** A machine lost for good: kill -9 a node chosen by the seed, delete its data, start a new one in its place (same name and address, empty disk). */
+  "replace-node",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -60,6 +62,7 @@ const HOLD_MS: Record<FaultKind, [number, number]> = {
   "split-kill-parent-leader": [1_000, 3_000],
   "merge-kill-meta-leader": [1_000, 3_000],
   "rolling-restart": [0, 0],
+  "replace-node": [1_000, 3_000],
 };
 
 export function makeSchedule(seed: number, count: number, kinds: readonly FaultKind[] = MACHINE_FAULT_KINDS): Fault[] {

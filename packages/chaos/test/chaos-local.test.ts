@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe } from "vitest";
 import { LocalBackend } from "../src/index.js";
-import { chaosScenarios, reshardingScenarios } from "./scenarios.js";
+import { chaosScenarios, replacementScenarios, reshardingScenarios } from "./scenarios.js";
 
 let backend: LocalBackend;
 
@@ -21,4 +21,5 @@ describe("chaos on local processes", () => {
 
   chaosScenarios(() => backend, 100);
   reshardingScenarios(() => backend, 100);
+  replacementScenarios(() => backend, 100);
 });

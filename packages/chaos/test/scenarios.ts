@@ -54,6 +54,18 @@ export function reshardingScenarios(backend: () => ClusterBackend, seedBase: num
   }
 }
 
+/** A machine lost for good, replaced by a new one with an empty disk under the same name, under load: it rejoins under a new incarnation and is rebuilt, and nothing is lost. */
+export function replacementScenarios(backend: () => ClusterBackend, seedBase: number): void {
+  it("loses nothing when a node is lost with its disk and a new one takes its place, which rejoins and is rebuilt", async () => {
+    const report = await chaos(backend(), seedBase + 10, [{ ...singleFault("replace-node", 2_000), pick: 1 }]);
+    expectDurable(report);
+    const replaced = report.faults[0]?.replacement;
+    expect(replaced?.incarnation).toBe(2);
+    expect(replaced?.rebuiltAfterMs).not.toBeNull();
+    console.log(`[${backend().kind}] replaced node rebuilt and leading ${replaced?.rebuiltAfterMs} ms after its start; longest write gap of any shard ${report.faults[0]?.longestShardGapMs} ms`);
+  });
+}
+
 export function chaosScenarios(backend: () => ClusterBackend, seedBase: number): void {
   const partitions = () => backend().partitionsUnsupported;
 
