@@ -3,6 +3,8 @@
  * over HTTP as Prometheus would, with the families operators look for, and
  * values that move under load; /health and /ready.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type { OperatorPort } from "@tributary/protocol";
 import { serveOperatorPort } from "@tributary/protocol";
@@ -68,6 +70,8 @@ describe("operator ports", () => {
       "tributary_node_raft_messages_sent_total",
       "tributary_node_raft_messages_received_total",
       "tributary_node_leaderships_gained_total",
+      "tributary_node_append_commit_seconds",
+      "tributary_group_follower_lag_entries",
     ]) {
       expect(scrape.text, family).toContain(`# TYPE ${family} `);
     }
@@ -84,11 +88,27 @@ describe("operator ports", () => {
     expect(sample(after.node, "tributary_node_raft_messages_sent_total")).toBeGreaterThan(sample(before.node, "tributary_node_raft_messages_sent_total"));
     expect(sample(after.node, "tributary_group_commit_index")).toBeGreaterThan(sample(before.node, "tributary_group_commit_index"));
     expect(sample(after.node, "tributary_node_store_write_seconds_count")).toBeGreaterThan(sample(before.node, "tributary_node_store_write_seconds_count"));
+    // Appends commit on whichever node leads their shard: summed over the three nodes, one per shard slice at least.
+    const appendsCommitted = async () => {
+      let n = 0;
+      for (const name of ["az-a", "az-b", "az-c"]) n += sample(await (h.memory?.node(name)?.metrics.registry.metrics() ?? Promise.resolve("")), "tributary_node_append_commit_seconds_count");
+      return n;
+    };
+    expect(await appendsCommitted()).toBeGreaterThanOrEqual(5);
 
     expect(sample(after.gateway, "tributary_gateway_requests_total", 'operation="PutRecords",outcome="ok"') - sample(before.gateway, "tributary_gateway_requests_total", 'operation="PutRecords",outcome="ok"')).toBe(5);
     expect(sample(after.gateway, "tributary_gateway_requests_total", 'operation="PutRecords",outcome="ResourceNotFoundException"')).toBeGreaterThanOrEqual(1);
     expect(sample(after.gateway, "tributary_gateway_request_seconds_count", 'operation="PutRecords"')).toBeGreaterThanOrEqual(6);
     expect(after.gateway).toContain("# TYPE tributary_gateway_requests_in_flight gauge");
     expect(after.gateway).toContain("# TYPE tributary_gateway_appends_abandoned_total counter");
+  });
+
+  it("are what the Grafana dashboard queries: every metric it names exists", async () => {
+    const dashboard = readFileSync(fileURLToPath(new URL("../../../deploy/grafana/dashboards/tributary.json", import.meta.url)), "utf8");
+    const named = new Set([...dashboard.matchAll(/tributary_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, "")));
+    const node = h.memory?.node("az-a");
+    const exposed = new Set([...(await node?.metrics.registry.getMetricsAsJSON() ?? []), ...(await h.gateway.metrics.registry.getMetricsAsJSON())].map((m) => m.name));
+    expect(named.size).toBeGreaterThan(8);
+    for (const name of named) expect(exposed.has(name), name).toBe(true);
   });
 });

@@ -173,4 +173,15 @@ export class GroupManager {
   status(): GroupStatus[] {
     return [...this.all()].map((g) => g.status());
   }
+
+  /** For each group this node leads, how many entries each follower's log is behind the leader's. */
+  followerLag(): { group: number; follower: string; entries: number }[] {
+    const out: { group: number; follower: string; entries: number }[] = [];
+    for (const g of this.all()) {
+      if (!g.isLeader()) continue;
+      const s = g.raw.status();
+      for (const [id, pr] of s.progress) if (id !== s.id) out.push({ group: g.id, follower: parseReplicaId(id).node, entries: Math.max(0, s.lastIndex - pr.match) });
+    }
+    return out;
+  }
 }

@@ -11,6 +11,8 @@ import type { GroupStatus } from "@tributary/protocol";
 export interface NodeMetricsSource {
   /** Every group this node hosts, as it is now. */
   groups(): readonly GroupStatus[];
+  /** For each group this node leads, each follower's lag in entries. */
+  followerLag(): readonly { group: number; follower: string; entries: number }[];
   /** The store's counters since start. */
   store(): { syncWrites: number; plainWrites: number; bytesWritten: number };
 }
@@ -25,6 +27,12 @@ export class NodeMetrics {
   });
   readonly raftMessagesSent = new Counter({ name: "tributary_node_raft_messages_sent_total", help: "Raft messages sent, by peer", labelNames: ["peer"], registers: [this.registry] });
   readonly raftMessagesReceived = new Counter({ name: "tributary_node_raft_messages_received_total", help: "Raft messages received, by peer", labelNames: ["peer"], registers: [this.registry] });
+  readonly appendSeconds = new Histogram({
+    name: "tributary_node_append_commit_seconds",
+    help: "Time from an append's arrival at its shard's leader to its commit (stored on a majority) and acknowledgement",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   readonly leadershipsGained = new Counter({ name: "tributary_node_leaderships_gained_total", help: "Times this node became leader of a group (elections won and transfers received)", registers: [this.registry] });
 
   constructor(source: NodeMetricsSource) {
@@ -44,6 +52,16 @@ export class NodeMetrics {
     perGroup("tributary_group_commit_index", "The group's commit index on this node", (g) => Number(g.commit));
     perGroup("tributary_group_applied_index", "The group's applied index on this node", (g) => Number(g.applied));
     perGroup("tributary_group_last_index", "The last index of the group's log on this node", (g) => Number(g.lastIndex));
+    new Gauge({
+      name: "tributary_group_follower_lag_entries",
+      help: "On a group's leader: how many entries each follower's log is behind",
+      labelNames: ["group", "follower"],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const l of source.followerLag()) this.set({ group: String(l.group), follower: l.follower }, l.entries);
+      },
+    });
     new Gauge({
       name: "tributary_node_groups",
       help: "Raft groups this node hosts",

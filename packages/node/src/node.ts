@@ -60,7 +60,7 @@ export class TributaryNode {
     private readonly env: NodeEnvironment,
   ) {
     const { log, clock, store } = env;
-    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), store: () => store.stats });
+    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), store: () => store.stats });
     const seeds = createRandom(new DataView(env.randomBytes(4).buffer).getUint32(0));
     this.membership = new Membership({ config, log, clock, store, peer: (n) => env.peer(n), catalog: () => this.catalog() });
     const groupContext = {
@@ -84,6 +84,7 @@ export class TributaryNode {
         shardLogCacheEntries: config.shardLogCacheEntries,
         peer: (n) => env.peer(n),
         deliver: (group, message, prefetched) => this.loop.deliver(group, message, prefetched),
+        appendCommitted: (ms) => this.metrics.appendSeconds.observe(ms / 1000),
       },
       newSecret: () => Buffer.from(env.randomBytes(32)).toString("hex"),
       reshard: (now) => resharder.round(now),

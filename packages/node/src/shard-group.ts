@@ -50,6 +50,8 @@ interface QueuedAppend {
   readonly bytes: number;
   readonly resolve: (outcome: AppendOutcome) => void;
   readonly deadline: number;
+  /** When it arrived (clock ms): the time to commit is measured from here. */
+  readonly queuedAt: number;
 }
 
 /** An entry this replica proposed as leader, waiting to be applied. */
@@ -78,6 +80,8 @@ export interface ShardContext extends GroupContext {
   peer(node: string): PeerApiCaller;
   /** Hands a message back to the loop, to be stepped in its next iteration. */
   deliver(group: number, message: Message, prefetched: boolean): void;
+  /** An append committed and was acknowledged this long after it arrived (metrics). */
+  appendCommitted(ms: number): void;
 }
 
 const failure = (code: Failure["code"], detail: string): AppendOutcome => ({ kind: "failure", failure: { code, detail } });
@@ -159,7 +163,8 @@ export class ShardGroup extends RaftGroup {
     let bytes = 0;
     for (const r of records) bytes += r.data.byteLength + r.partitionKey.length;
     return new Promise((resolve) => {
-      this.queued.push({ records, bytes, resolve, deadline: this.ctx.clock.now() + limits.appendTimeoutMs });
+      const now = this.ctx.clock.now();
+      this.queued.push({ records, bytes, resolve, deadline: now + limits.appendTimeoutMs, queuedAt: now });
       this.ctx.wake();
     });
   }
@@ -320,6 +325,7 @@ export class ShardGroup extends RaftGroup {
           return sequenceNumber({ shardCreatedS: this.info.createdS, shardIndex: this.info.shardIndex, logIndex: e.index, offset, arrivalS });
         });
         append.resolve({ kind: "ok", sequenceNumbers, index: e.index, arrivalMs: arrival });
+        this.shardCtx.appendCommitted(this.ctx.clock.now() - append.queuedAt);
       }
     }
   }
