@@ -3,7 +3,13 @@
 /** Request body bytes: a 10 MiB PutRecords is about 13.4 MiB as base64 JSON, plus keys. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
 
-/** How long an append follows leader changes before the records fail. Elections take 1–2 s; three of them fit. */
+/**
+ * How long an append follows leader changes before the records fail.
+ * Elections take 0.5–1 s; several fit, and a majority cut off for longer
+ * fails the call cleanly (as no majority means no write). An append in flight
+ * to a leader that routing shows replaced does not wait for this: it is
+ * abandoned at once (cluster-client.ts).
+ */
 export const appendDeadlineMs = 8_000;
 
 /**
