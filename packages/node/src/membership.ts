@@ -38,6 +38,8 @@ export interface MembershipContext {
   peer(node: string): PeerApiCaller;
   /** The catalog as this node has applied it. */
   catalog(): Catalog;
+  /** A leadership transfer began (spreading or a hand-off; counted in metrics). */
+  transferStarted(): void;
 }
 
 export class Membership {
@@ -288,6 +290,7 @@ export class Membership {
     const pr = status.progress.get(preferred);
     if (!pr || !pr.recentActive || pr.match !== status.lastIndex) return false;
     group.raw.transferLeader(preferred);
+    this.ctx.transferStarted();
     return true;
   }
 
@@ -310,6 +313,7 @@ export class Membership {
     }
     if (!best) return false;
     group.raw.transferLeader(best.id as NodeId);
+    this.ctx.transferStarted();
     return true;
   }
 }

@@ -33,6 +33,8 @@ export class NodeMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly electionsStarted = new Counter({ name: "tributary_node_elections_started_total", help: "Elections this node's replicas began (as candidates, after pre-vote)", registers: [this.registry] });
+  readonly transfersStarted = new Counter({ name: "tributary_node_leadership_transfers_total", help: "Leadership transfers this node began as leader (leader spreading, hand-offs, operators)", registers: [this.registry] });
   readonly leadershipsGained = new Counter({ name: "tributary_node_leaderships_gained_total", help: "Times this node became leader of a group (elections won and transfers received)", registers: [this.registry] });
 
   constructor(source: NodeMetricsSource) {

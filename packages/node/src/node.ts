@@ -62,7 +62,7 @@ export class TributaryNode {
     const { log, clock, store } = env;
     this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), store: () => store.stats });
     const seeds = createRandom(new DataView(env.randomBytes(4).buffer).getUint32(0));
-    this.membership = new Membership({ config, log, clock, store, peer: (n) => env.peer(n), catalog: () => this.catalog() });
+    this.membership = new Membership({ config, log, clock, store, peer: (n) => env.peer(n), catalog: () => this.catalog(), transferStarted: () => this.metrics.transfersStarted.inc() });
     const groupContext = {
       log,
       clock,
@@ -72,6 +72,7 @@ export class TributaryNode {
       wake: () => this.loop.wake(),
       routingChanged: () => this.loop.routingChanged(),
       becameLeader: () => this.metrics.leadershipsGained.inc(),
+      electionStarted: () => this.metrics.electionsStarted.inc(),
     };
     this.groups = new GroupManager({
       log,
@@ -175,6 +176,7 @@ export class TributaryNode {
     if (!target || toNode === this.config.name) return { started: false, detail: `${toNode} holds no other replica of group ${groupId}` };
     if (this.membership.isPeerLeaving(toNode)) return { started: false, detail: `${toNode} is draining` };
     g.raw.transferLeader(target);
+    this.metrics.transfersStarted.inc();
     this.loop.wake();
     return { started: true, detail: "" };
   }

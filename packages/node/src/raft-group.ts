@@ -28,6 +28,8 @@ export interface GroupContext {
   routingChanged(): void;
   /** This node became a group's leader (counted in metrics). */
   becameLeader(): void;
+  /** This node's replica of a group began an election (counted in metrics). */
+  electionStarted(): void;
 }
 
 const stateNames: Record<StateType, string> = {
@@ -157,6 +159,7 @@ export abstract class RaftGroup {
     this.lead = soft.lead;
     this.ctx.routingChanged();
     if (soft.state === StateType.Leader && !wasLeader) this.ctx.becameLeader();
+    if (soft.state === StateType.Candidate) this.ctx.electionStarted();
     this.onRoleChange(soft.state === StateType.Leader, wasLeader);
   }
 
