@@ -116,3 +116,5 @@ export const recordSizeKibMax = 10240;
 export const handOffTimeoutMs = 5_000;
 /** How often the hand-off looks again at what it still leads (and retries a transfer that gave up). */
 export const handOffPollMs = 50;
+/** A hand-off that finds no follower to take any group (all down, or all stopping too) gives up after this long: long enough for followers' liveness to show (heartbeats every tick), short enough that stopping a whole cluster is not held up. */
+export const handOffNoTargetMs = 500;

@@ -300,12 +300,13 @@ export class Membership {
    * itself). Raft's transfer catches that follower up first, then tells it
    * to campaign at once; until then the leader holds new proposals back, so
    * the shard's writes pause for about a round trip, not an election
-   * timeout. Returns whether a transfer started.
+   * timeout. Returns whether a transfer is under way (started now or
+   * earlier); false when no follower can take the group.
    */
   handOff(group: RaftGroup): boolean {
     if (!group.isLeader()) return false;
     const status = group.raw.status();
-    if (status.leadTransferee !== "") return false;
+    if (status.leadTransferee !== "") return true;
     let best: { id: string; match: number } | undefined;
     for (const [id, pr] of status.progress) {
       if (id === status.id || !pr.recentActive || this.peersLeaving.has(parseReplicaId(id).node)) continue;

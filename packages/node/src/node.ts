@@ -151,17 +151,20 @@ export class TributaryNode {
   async handOffLeadership(timeoutMs: number): Promise<number> {
     const { clock } = this.env;
     this.membership.leaving = true;
-    const deadline = clock.now() + timeoutMs;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
     let led = 0;
     while (this.running && this.groups.loaded) {
       led = 0;
+      let moving = 0;
       for (const g of this.groups.all()) {
         if (!g.isLeader()) continue;
         led++;
-        this.membership.handOff(g);
+        if (this.membership.handOff(g)) moving++;
       }
       this.loop.wake();
-      if (led === 0 || clock.now() >= deadline) break;
+      // Done, out of time, or nothing can move for a while: no live follower that is not leaving itself (the whole cluster stopping).
+      if (led === 0 || clock.now() >= deadline || (moving === 0 && clock.now() - started >= limits.handOffNoTargetMs)) break;
       await sleep(clock, limits.handOffPollMs);
     }
     return led;

@@ -44,4 +44,13 @@ describe("handing off leadership before a stop", () => {
     await c.startNode(leaving);
     await c.waitFor(`${leaving} to lead again`, () => led(c, leaving).length >= 2, 30_000);
   });
+
+  it("gives up soon when no follower can take anything (the whole cluster stopping at once), rather than waiting out its timeout", async () => {
+    const c = (cluster = await InMemoryCluster.start());
+    await c.waitFor("meta leader", () => c.metaLeader() !== undefined);
+    const started = Date.now();
+    const stillLed = await Promise.all(c.names.map((n) => c.node(n)?.handOffLeadership(10_000)));
+    expect(stillLed.reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBeGreaterThan(0); // every node leaving: nobody to take them
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 10 s each was allowed
+  });
 });
