@@ -1,12 +1,13 @@
 /**
  * `tributary`: the operator's command. It talks to the nodes' APIs only
- * (Status, TransferLeader and Drain of the peer API; GetCatalog of the
+ * (Status, TransferLeader, Drain and Compact of the peer API; GetCatalog of the
  * gateway API), never to a gateway or the disk.
  *
  *   tributary status [--nodes ...] [--json]                     members, incarnations, health, leaders per node
  *   tributary shards --stream NAME [--nodes ...] [--json]       each shard's leader, term and every replica's lag
  *   tributary transfer-leader --group N --to NODE [--nodes ...] move one group's leadership
  *   tributary drain --node NAME [--undo] [--nodes ...]          hand off every leadership of a node (and keep it leaderless), or undo
+ *   tributary compact [--node NAME] [--nodes ...]               compact every group's log now (on one node, or all)
  *
  * --nodes lists the nodes' API addresses (default: TRIBUTARY_NODES, or the
  * three local ones scripts/start.sh uses). Exit status: 0 done, 1 the
@@ -96,8 +97,10 @@ export async function run(argv: string[], io: Io, connect: Connect = grpcConnect
         if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError("--timeout-ms must be a positive integer");
         return await drain(await reach(), peers, values.node, values.undo !== true, timeoutMs, io);
       }
+      case "compact":
+        return await compact(await reach(), peers, typeof values.node === "string" ? values.node : undefined, io);
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command ?? "")}: status, shards, transfer-leader or drain`);
+        throw new UsageError(`unknown command ${JSON.stringify(command ?? "")}: status, shards, transfer-leader, drain or compact`);
     }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -201,4 +204,17 @@ async function drain(reached: Reached[], peers: Map<string, PeerApiCaller>, node
   }
   io.out(`${node}: drained, leads nothing (it takes no leadership until undrained or restarted)`);
   return 0;
+}
+
+async function compact(reached: Reached[], peers: Map<string, PeerApiCaller>, node: string | undefined, io: Io): Promise<number> {
+  const targets = reached.filter((r) => r.status && (node === undefined || r.status.nodeName === node));
+  if (targets.length === 0) {
+    io.err(`tributary: ${node ?? "no node"} did not answer`);
+    return 1;
+  }
+  for (const t of targets) {
+    const res = await (peers.get(t.address) as PeerApiCaller).compact({}, callMs);
+    io.out(`${t.status?.nodeName}: ${res.groupsCompacted} groups compacted`);
+  }
+  return targets.length === reached.length || node !== undefined ? 0 : 1;
 }

@@ -72,4 +72,14 @@ describe("tributary", () => {
     expect((await tributary("frobnicate")).code).toBe(2);
     expect((await tributary("transfer-leader", "--group", "x")).code).toBe(2);
   });
+
+  it("compact compacts every group's log on each node (the meta log to a snapshot of the catalog)", async () => {
+    const before = c.node("az-a")?.groups.meta.log.snapshot().metadata.index ?? 0;
+    const res = await tributary("compact");
+    expect(res.code, res.err).toBe(0);
+    expect(res.out.split("\n")).toHaveLength(3);
+    expect(res.out).toMatch(/^az-a: \d+ groups compacted$/m);
+    expect(c.node("az-a")?.groups.meta.log.snapshot().metadata.index ?? 0).toBeGreaterThan(before);
+    expect((await tributary("status")).code).toBe(0); // still serving
+  });
 });

@@ -118,8 +118,19 @@ export class GroupManager {
     return changed;
   }
 
+  /** An operator asked for a compaction of every group; the next maintenance round does it and calls this with how many compacted. */
+  private compactionRequested: ((compacted: number) => void)[] = [];
+
+  /** Compacts every group's log at the next maintenance round (an operator's request); resolves with how many groups compacted. */
+  compactAll(): Promise<number> {
+    return new Promise((resolve) => this.compactionRequested.push(resolve));
+  }
+
   /** One maintenance round (in the loop, between iterations' Readies). */
   maintenance(now: number, staged: WriteBatch): void {
+    const requested = this.compactionRequested;
+    this.compactionRequested = [];
+    let compacted = 0;
     const desired: NodeId[] = this.meta.catalog.memberReplicas().map(nodeId);
     let transfers = 0;
     for (const g of this.all()) {
@@ -128,8 +139,9 @@ export class GroupManager {
         this.ctx.membership.reconcile(g, desired);
         if (transfers < limits.transfersPerRoundMax && this.ctx.membership.maybeTransfer(g)) transfers++;
       }
-      g.maybeCompact(staged);
+      if (g.maybeCompact(staged, requested.length > 0)) compacted++;
     }
+    for (const done of requested) done(compacted);
     this.meta.advanceStreams((group) => (this.shards.get(group)?.lead ?? "") !== "", () => this.ctx.newSecret());
     this.ctx.reshard(now);
   }

@@ -5,6 +5,7 @@
  * for tools. A handler never throws, except FetchLog, whose stream then fails.
  */
 import type {
+  CompactResponse,
   DrainRequest__Output,
   DrainResponse,
   FetchLogChunk,
@@ -89,6 +90,11 @@ export class NodePeerApi implements PeerApiHandler {
 
   async transferLeader(req: TransferLeaderRequest__Output): Promise<TransferLeaderResponse> {
     return this.node.transferLeader(Number(req.groupId), req.toNode);
+  }
+
+  async compact(): Promise<CompactResponse> {
+    if (!this.node.groups.loaded) return { groupsCompacted: 0 };
+    return { groupsCompacted: await this.node.groups.compactAll() };
   }
 
   async drain(req: DrainRequest__Output): Promise<DrainResponse> {

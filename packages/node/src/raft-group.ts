@@ -168,18 +168,20 @@ export abstract class RaftGroup {
    * reach a floor (retention): records a snapshot of the applied state and
    * drops the cached entries below it.
    */
-  maybeCompact(batch: WriteBatch): void {
+  maybeCompact(batch: WriteBatch, force = false): boolean {
     const limit = this.cacheEntriesMax();
     const cached = this.log.cachedEntryCount();
     const snapIndex = this.log.snapshot().metadata.index;
     const floor = Math.min(this.compactionFloor(), this.appliedIndex);
-    if (cached <= limit && floor <= snapIndex) return;
+    if (!force && cached <= limit && floor <= snapIndex) return false;
     // Keep half the window cached, so a follower a little behind gets entries, not a snapshot
-    // (the meta log has no records to keep: its snapshot is the whole state).
-    const window = cached > limit ? (this.deletesCompactedEntries ? this.appliedIndex : this.appliedIndex - Math.floor(limit / 2)) : 0;
+    // (the meta log has no records to keep: its snapshot is the whole state). An operator's
+    // compaction (`force`) compacts as if the cache were full.
+    const window = cached > limit || force ? (this.deletesCompactedEntries ? this.appliedIndex : this.appliedIndex - Math.floor(limit / 2)) : 0;
     const index = Math.max(window, floor);
-    if (index <= snapIndex) return;
+    if (index <= snapIndex) return false;
     this.log.compact(logIndex(index), { voters: [...this.raw.status().voters] }, this.snapshotData(), batch, this.deletesCompactedEntries);
+    return true;
   }
 
   /** The group as the peer API reports it. */

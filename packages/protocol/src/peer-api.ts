@@ -24,6 +24,8 @@ import type { TransferLeaderRequest, TransferLeaderRequest__Output } from "./gen
 import type { TransferLeaderResponse, TransferLeaderResponse__Output } from "./generated/tributary/api/TransferLeaderResponse.js";
 import type { DrainRequest, DrainRequest__Output } from "./generated/tributary/api/DrainRequest.js";
 import type { DrainResponse, DrainResponse__Output } from "./generated/tributary/api/DrainResponse.js";
+import type { CompactRequest, CompactRequest__Output } from "./generated/tributary/api/CompactRequest.js";
+import type { CompactResponse, CompactResponse__Output } from "./generated/tributary/api/CompactResponse.js";
 
 /** What a node does for its peers and for tools. A handler never throws: a failure is an answer. */
 export interface PeerApiHandler {
@@ -38,6 +40,8 @@ export interface PeerApiHandler {
   transferLeader(request: TransferLeaderRequest__Output): Promise<TransferLeaderResponse>;
   /** Operators: drains this node (or undrains it). */
   drain(request: DrainRequest__Output): Promise<DrainResponse>;
+  /** Operators: compacts every group's log on this node now. */
+  compact(request: CompactRequest__Output): Promise<CompactResponse>;
 }
 
 /** How a peer or a tool calls one node. Calls reject only with CallError. */
@@ -50,11 +54,12 @@ export interface PeerApiCaller {
   status(request: StatusRequest, timeoutMs: number): Promise<NodeStatus__Output>;
   transferLeader(request: TransferLeaderRequest, timeoutMs: number): Promise<TransferLeaderResponse__Output>;
   drain(request: DrainRequest, timeoutMs: number): Promise<DrainResponse__Output>;
+  compact(request: CompactRequest, timeoutMs: number): Promise<CompactResponse__Output>;
   close(): void;
 }
 
 const methods = serviceMethods("tributary.api.PeerApi");
-const method = (name: "Hello" | "Join" | "FetchLog" | "Seal" | "Status" | "TransferLeader" | "Drain"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
+const method = (name: "Hello" | "Join" | "FetchLog" | "Seal" | "Status" | "TransferLeader" | "Drain" | "Compact"): MethodDefinition<object, object> => methods[name] as MethodDefinition<object, object>;
 
 export const peerApiDefinition = api.tributary.api.PeerApi.service;
 
@@ -66,6 +71,7 @@ export function peerApiService(handler: PeerApiHandler, onError: (err: unknown, 
     Status: serveUnary("Status", (req: StatusRequest__Output) => handler.status(req), onError),
     TransferLeader: serveUnary("TransferLeader", (req: TransferLeaderRequest__Output) => handler.transferLeader(req), onError),
     Drain: serveUnary("Drain", (req: DrainRequest__Output) => handler.drain(req), onError),
+    Compact: serveUnary("Compact", (req: CompactRequest__Output) => handler.compact(req), onError),
     FetchLog: (call: grpc.ServerWritableStream<FetchLogRequest__Output, FetchLogChunk>) => {
       void (async () => {
         try {
@@ -93,6 +99,7 @@ export function grpcPeerApiCaller(address: string, credentials: grpc.ChannelCred
     status: (req, ms) => unary(client, address, method("Status"), req, ms),
     transferLeader: (req, ms) => unary(client, address, method("TransferLeader"), req, ms),
     drain: (req, ms) => unary(client, address, method("Drain"), req, ms),
+    compact: (req, ms) => unary(client, address, method("Compact"), req, ms),
     async *fetchLog(request) {
       const stream = client.fetchLog(request);
       try {
@@ -118,6 +125,7 @@ export function inProcessPeerApiCaller(address: string, handler: () => PeerApiHa
     status: call("Status", (h, req: StatusRequest__Output) => h.status(req)),
     transferLeader: call("TransferLeader", (h, req: TransferLeaderRequest__Output) => h.transferLeader(req)),
     drain: call("Drain", (h, req: DrainRequest__Output) => h.drain(req)),
+    compact: call("Compact", (h, req: CompactRequest__Output) => h.compact(req)),
     async *fetchLog(request) {
       const h = handler();
       if (!h) throw new CallError("unreachable", address, "node is down or cut off");

@@ -3,6 +3,8 @@ export type * from './tributary/api/AppendOk.js';
 export type * from './tributary/api/AppendRequest.js';
 export type * from './tributary/api/AppendResponse.js';
 export type * from './tributary/api/CatalogAt.js';
+export type * from './tributary/api/CompactRequest.js';
+export type * from './tributary/api/CompactResponse.js';
 export type * from './tributary/api/DrainRequest.js';
 export type * from './tributary/api/DrainResponse.js';
 export type * from './tributary/api/Failure.js';

@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CompactRequest as _tributary_api_CompactRequest, CompactRequest__Output as _tributary_api_CompactRequest__Output } from './tributary/api/CompactRequest.js';
+import type { CompactResponse as _tributary_api_CompactResponse, CompactResponse__Output as _tributary_api_CompactResponse__Output } from './tributary/api/CompactResponse.js';
 import type { DrainRequest as _tributary_api_DrainRequest, DrainRequest__Output as _tributary_api_DrainRequest__Output } from './tributary/api/DrainRequest.js';
 import type { DrainResponse as _tributary_api_DrainResponse, DrainResponse__Output as _tributary_api_DrainResponse__Output } from './tributary/api/DrainResponse.js';
 import type { Failure as _tributary_api_Failure, Failure__Output as _tributary_api_Failure__Output } from './tributary/api/Failure.js';
@@ -29,6 +31,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   tributary: {
     api: {
+      CompactRequest: MessageTypeDefinition<_tributary_api_CompactRequest, _tributary_api_CompactRequest__Output>
+      CompactResponse: MessageTypeDefinition<_tributary_api_CompactResponse, _tributary_api_CompactResponse__Output>
       DrainRequest: MessageTypeDefinition<_tributary_api_DrainRequest, _tributary_api_DrainRequest__Output>
       DrainResponse: MessageTypeDefinition<_tributary_api_DrainResponse, _tributary_api_DrainResponse__Output>
       Failure: MessageTypeDefinition<_tributary_api_Failure, _tributary_api_Failure__Output>

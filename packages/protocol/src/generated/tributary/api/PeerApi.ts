@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CompactRequest as _tributary_api_CompactRequest, CompactRequest__Output as _tributary_api_CompactRequest__Output } from '../../tributary/api/CompactRequest.js';
+import type { CompactResponse as _tributary_api_CompactResponse, CompactResponse__Output as _tributary_api_CompactResponse__Output } from '../../tributary/api/CompactResponse.js';
 import type { DrainRequest as _tributary_api_DrainRequest, DrainRequest__Output as _tributary_api_DrainRequest__Output } from '../../tributary/api/DrainRequest.js';
 import type { DrainResponse as _tributary_api_DrainResponse, DrainResponse__Output as _tributary_api_DrainResponse__Output } from '../../tributary/api/DrainResponse.js';
 import type { FetchLogChunk as _tributary_api_FetchLogChunk, FetchLogChunk__Output as _tributary_api_FetchLogChunk__Output } from '../../tributary/api/FetchLogChunk.js';
@@ -18,6 +20,15 @@ import type { TransferLeaderRequest as _tributary_api_TransferLeaderRequest, Tra
 import type { TransferLeaderResponse as _tributary_api_TransferLeaderResponse, TransferLeaderResponse__Output as _tributary_api_TransferLeaderResponse__Output } from '../../tributary/api/TransferLeaderResponse.js';
 
 export interface PeerApiClient extends grpc.Client {
+  Compact(argument: _tributary_api_CompactRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_CompactResponse__Output>): grpc.ClientUnaryCall;
+  Compact(argument: _tributary_api_CompactRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_CompactResponse__Output>): grpc.ClientUnaryCall;
+  Compact(argument: _tributary_api_CompactRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_CompactResponse__Output>): grpc.ClientUnaryCall;
+  Compact(argument: _tributary_api_CompactRequest, callback: grpc.requestCallback<_tributary_api_CompactResponse__Output>): grpc.ClientUnaryCall;
+  compact(argument: _tributary_api_CompactRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_CompactResponse__Output>): grpc.ClientUnaryCall;
+  compact(argument: _tributary_api_CompactRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_CompactResponse__Output>): grpc.ClientUnaryCall;
+  compact(argument: _tributary_api_CompactRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_CompactResponse__Output>): grpc.ClientUnaryCall;
+  compact(argument: _tributary_api_CompactRequest, callback: grpc.requestCallback<_tributary_api_CompactResponse__Output>): grpc.ClientUnaryCall;
+  
   Drain(argument: _tributary_api_DrainRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_DrainResponse__Output>): grpc.ClientUnaryCall;
   Drain(argument: _tributary_api_DrainRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_api_DrainResponse__Output>): grpc.ClientUnaryCall;
   Drain(argument: _tributary_api_DrainRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_api_DrainResponse__Output>): grpc.ClientUnaryCall;
@@ -80,6 +91,8 @@ export interface PeerApiClient extends grpc.Client {
 }
 
 export interface PeerApiHandlers extends grpc.UntypedServiceImplementation {
+  Compact: grpc.handleUnaryCall<_tributary_api_CompactRequest__Output, _tributary_api_CompactResponse>;
+  
   Drain: grpc.handleUnaryCall<_tributary_api_DrainRequest__Output, _tributary_api_DrainResponse>;
   
   FetchLog: grpc.handleServerStreamingCall<_tributary_api_FetchLogRequest__Output, _tributary_api_FetchLogChunk>;
@@ -97,6 +110,7 @@ export interface PeerApiHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface PeerApiDefinition extends grpc.ServiceDefinition {
+  Compact: MethodDefinition<_tributary_api_CompactRequest, _tributary_api_CompactResponse, _tributary_api_CompactRequest__Output, _tributary_api_CompactResponse__Output>
   Drain: MethodDefinition<_tributary_api_DrainRequest, _tributary_api_DrainResponse, _tributary_api_DrainRequest__Output, _tributary_api_DrainResponse__Output>
   FetchLog: MethodDefinition<_tributary_api_FetchLogRequest, _tributary_api_FetchLogChunk, _tributary_api_FetchLogRequest__Output, _tributary_api_FetchLogChunk__Output>
   Hello: MethodDefinition<_tributary_api_HelloRequest, _tributary_api_HelloResponse, _tributary_api_HelloRequest__Output, _tributary_api_HelloResponse__Output>
