@@ -73,6 +73,7 @@ describe("operator ports", () => {
       "tributary_node_append_commit_seconds",
       "tributary_node_elections_started_total",
       "tributary_node_leadership_transfers_total",
+      "tributary_node_raft_messages_dropped_total",
       "tributary_group_follower_lag_entries",
     ]) {
       expect(scrape.text, family).toContain(`# TYPE ${family} `);

@@ -130,6 +130,10 @@ export class GrpcRaftTransport implements RaftTransport {
     return call;
   }
 
+  dropped(): ReadonlyMap<string, number> {
+    return new Map([...this.peers.values()].map((p) => [p.name, p.dropped]));
+  }
+
   close(): void {
     this.closed = true;
     for (const p of this.peers.values()) {

@@ -13,6 +13,8 @@ export interface NodeMetricsSource {
   groups(): readonly GroupStatus[];
   /** For each group this node leads, each follower's lag in entries. */
   followerLag(): readonly { group: number; follower: string; entries: number }[];
+  /** Raft messages the transport dropped since start, by peer. */
+  raftDropped(): ReadonlyMap<string, number>;
   /** The store's counters since start. */
   store(): { syncWrites: number; plainWrites: number; bytesWritten: number };
 }
@@ -82,6 +84,16 @@ export class NodeMetrics {
           this.inc(value());
         },
       });
+    new Counter({
+      name: "tributary_node_raft_messages_dropped_total",
+      help: "Raft messages dropped because their peer was down or stalled past the send queue's bound, by peer (Raft retransmits)",
+      labelNames: ["peer"],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [peer, n] of source.raftDropped()) this.inc({ peer }, n);
+      },
+    });
     storeCounter("tributary_node_fsyncs_total", "Store writes made durable with fsync", () => source.store().syncWrites);
     storeCounter("tributary_node_store_plain_writes_total", "Store writes that needed no fsync", () => source.store().plainWrites);
     storeCounter("tributary_node_store_written_bytes_total", "Bytes written to the store", () => source.store().bytesWritten);

@@ -60,7 +60,7 @@ export class TributaryNode {
     private readonly env: NodeEnvironment,
   ) {
     const { log, clock, store } = env;
-    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), store: () => store.stats });
+    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), raftDropped: () => this.transport.dropped(), store: () => store.stats });
     const seeds = createRandom(new DataView(env.randomBytes(4).buffer).getUint32(0));
     this.membership = new Membership({ config, log, clock, store, peer: (n) => env.peer(n), catalog: () => this.catalog(), transferStarted: () => this.metrics.transfersStarted.inc() });
     const groupContext = {

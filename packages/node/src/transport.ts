@@ -33,6 +33,8 @@ export interface TransportIdentity {
 export interface RaftTransport {
   /** Sends one frame to `peer`. Never throws, never blocks: a frame that cannot go is dropped (Raft retransmits). */
   send(peer: string, messages: readonly GroupMessage[]): void;
+  /** Messages dropped since start, by peer (a peer down, or stalled past the queue bound). */
+  dropped(): ReadonlyMap<string, number>;
   close(): void;
 }
 

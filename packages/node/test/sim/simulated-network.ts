@@ -67,6 +67,7 @@ export class SimulatedNetwork {
           if (closed) return;
           this.send(name, peer, { clusterId: self.clusterId(), fromNode: name, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages });
         },
+        dropped: () => new Map(), // the simulator counts its own drops
         close: () => {
           closed = true;
           if (endpoint.receive === receive) endpoint.receive = undefined;
