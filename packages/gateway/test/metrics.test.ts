@@ -74,6 +74,7 @@ describe("operator ports", () => {
       "tributary_node_elections_started_total",
       "tributary_node_leadership_transfers_total",
       "tributary_node_raft_messages_dropped_total",
+      "tributary_node_store_write_groups",
       "tributary_group_follower_lag_entries",
     ]) {
       expect(scrape.text, family).toContain(`# TYPE ${family} `);

@@ -27,6 +27,12 @@ export class NodeMetrics {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   });
+  readonly batchGroups = new Histogram({
+    name: "tributary_node_store_write_groups",
+    help: "Groups whose Raft state one store write carries (group commit: one write and at most one fsync for all of them)",
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    registers: [this.registry],
+  });
   readonly raftMessagesSent = new Counter({ name: "tributary_node_raft_messages_sent_total", help: "Raft messages sent, by peer", labelNames: ["peer"], registers: [this.registry] });
   readonly raftMessagesReceived = new Counter({ name: "tributary_node_raft_messages_received_total", help: "Raft messages received, by peer", labelNames: ["peer"], registers: [this.registry] });
   readonly appendSeconds = new Histogram({

@@ -167,6 +167,7 @@ export class ReadyLoop {
     const writeStarted = performance.now();
     await store.write(batch);
     this.ctx.metrics.storeWriteSeconds.observe((performance.now() - writeStarted) / 1000);
+    if (readies.length > 0) this.ctx.metrics.batchGroups.observe(readies.length);
 
     // 4. Send: one frame per peer.
     const byPeer = new Map<string, GroupMessage[]>();
