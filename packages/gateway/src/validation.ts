@@ -149,9 +149,10 @@ function check(s: Shape, v: unknown, at: string, out: string[]): void {
   const size = sizeOf(s, v);
   let sizeOk = true;
   if (size !== undefined) {
+    sizeOk = false;
     if (s.min !== undefined && size < s.min) fail(`have length greater than or equal to ${s.min}`);
     else if (s.max !== undefined && size > s.max) fail(`have length less than or equal to ${s.max}`);
-    sizeOk = (s.min === undefined || size >= s.min) && (s.max === undefined || size <= s.max);
+    else sizeOk = true;
   } else if (s.type === "integer" || s.type === "long") {
     if (s.min !== undefined && (v as number) < s.min) fail(`have value greater than or equal to ${s.min}`);
     else if (s.max !== undefined && (v as number) > s.max) fail(`have value less than or equal to ${s.max}`);

@@ -119,11 +119,16 @@ export async function startWithMainStream(options: HarnessOptions = {}): Promise
   return h;
 }
 
+/** A stream's ARN, as DescribeStreamSummary gives it. */
+export async function streamArnOf(h: Harness, stream: string): Promise<string> {
+  const { DescribeStreamSummaryCommand } = await import("@aws-sdk/client-kinesis");
+  return (await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamARN as string;
+}
+
 /** Registers a consumer of a stream and waits until it is ACTIVE; returns its ARN. */
 export async function registerActiveConsumer(h: Harness, stream: string, name: string): Promise<string> {
-  const { DescribeStreamConsumerCommand, DescribeStreamSummaryCommand, RegisterStreamConsumerCommand } = await import("@aws-sdk/client-kinesis");
-  const summary = await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
-  const registered = await h.kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: summary.StreamDescriptionSummary?.StreamARN, ConsumerName: name }));
+  const { DescribeStreamConsumerCommand, RegisterStreamConsumerCommand } = await import("@aws-sdk/client-kinesis");
+  const registered = await h.kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: await streamArnOf(h, stream), ConsumerName: name }));
   const arn = registered.Consumer?.ConsumerARN as string;
   await waitFor(`consumer ${name} to be ACTIVE`, async () => (await h.kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: arn }))).ConsumerDescription?.ConsumerStatus === "ACTIVE", 30_000, 100);
   return arn;

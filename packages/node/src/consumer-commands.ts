@@ -4,13 +4,20 @@
  * dropped. AWS's limits hold: 20 consumers per stream, 5 CREATING at once.
  */
 import type { CatalogCommand__Output } from "@tributary/protocol";
-import type { CommandResult, StreamRecord } from "./catalog.js";
+import type { CommandResult, ConsumerRecord, StreamRecord } from "./catalog.js";
 import { fail, ok } from "./catalog.js";
 import { consumersCreatingMax, consumersPerStreamMax } from "./limits.js";
 
 export function consumerArn(streamArn: string, name: string, createdMs: number): string {
   return `${streamArn}/consumer/${name}:${Math.floor(createdMs / 1000)}`;
 }
+
+/** The consumer a command names (by name and ARN: a consumer registered again under the same name is another), or why not. */
+function named(s: StreamRecord, x: { consumer: string; arn: string }): ConsumerRecord | CommandResult {
+  return s.consumers.find((k) => k.name === x.consumer && k.arn === x.arn) ?? fail("CONSUMER_NOT_FOUND", `no consumer ${x.arn}`);
+}
+
+const isConsumer = (c: ConsumerRecord | CommandResult): c is ConsumerRecord => "arn" in c;
 
 export function applyConsumerCommand(cmd: CatalogCommand__Output, onStream: (name: string, f: (s: StreamRecord) => CommandResult) => CommandResult): CommandResult {
   switch (cmd.command) {
@@ -30,8 +37,8 @@ export function applyConsumerCommand(cmd: CatalogCommand__Output, onStream: (nam
       const x = cmd.activateConsumer;
       if (!x) break;
       return onStream(x.stream, (s) => {
-        const c = s.consumers.find((k) => k.name === x.consumer && k.arn === x.arn);
-        if (!c) return fail("CONSUMER_NOT_FOUND", `no consumer ${x.arn}`);
+        const c = named(s, x);
+        if (!isConsumer(c)) return c;
         if (c.status === "CONSUMER_CREATING") c.status = "CONSUMER_ACTIVE";
         return ok;
       });
@@ -40,8 +47,8 @@ export function applyConsumerCommand(cmd: CatalogCommand__Output, onStream: (nam
       const x = cmd.deregisterConsumer;
       if (!x) break;
       return onStream(x.stream, (s) => {
-        const c = s.consumers.find((k) => k.name === x.consumer && k.arn === x.arn);
-        if (!c) return fail("CONSUMER_NOT_FOUND", `no consumer ${x.arn}`);
+        const c = named(s, x);
+        if (!isConsumer(c)) return c;
         c.status = "CONSUMER_DELETING";
         return ok;
       });

@@ -118,3 +118,5 @@ export const handOffTimeoutMs = 5_000;
 export const handOffPollMs = 50;
 /** A hand-off that finds no follower to take any group (all down, or all stopping too) gives up after this long: long enough for followers' liveness to show (heartbeats every tick), short enough that stopping a whole cluster is not held up. */
 export const handOffNoTargetMs = 500;
+/** The longest an operator's drain may wait for its hand-offs (the Drain call asks for its own wait, within this): long enough for every transfer to retry several times, bounded so a call cannot hold a handler for ever. */
+export const drainTimeoutMaxMs = 30_000;

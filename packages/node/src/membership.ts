@@ -225,11 +225,6 @@ export class Membership {
   }
 
   /** A Raft message arrived from `node` under `incarnation`: remembered durably, in the batch that steps it. */
-  /** Whether `node`'s latest frame said it is leaving. */
-  isPeerLeaving(node: string): boolean {
-    return this.peersLeaving.has(node);
-  }
-
   heardFrom(node: string, incarnation: number, leaving: boolean): void {
     if (leaving) this.peersLeaving.add(node);
     else this.peersLeaving.delete(node);
@@ -289,9 +284,24 @@ export class Membership {
     const preferred = replicaId(preferredName, catalog.members.get(preferredName) ?? 0);
     const pr = status.progress.get(preferred);
     if (!pr || !pr.recentActive || pr.match !== status.lastIndex) return false;
-    group.raw.transferLeader(preferred);
-    this.ctx.transferStarted();
+    this.startTransfer(group, preferred);
     return true;
+  }
+
+  /** An operator's transfer of a group this node leads to `toNode`'s replica: started, or why not. */
+  transferTo(group: RaftGroup, toNode: string): { started: boolean; detail: string } {
+    if (!group.isLeader()) return { started: false, detail: `this node does not lead group ${group.id} (its leader: ${group.lead || "none yet"})` };
+    const target = [...group.raw.status().progress.keys()].find((id) => parseReplicaId(id).node === toNode);
+    if (!target || toNode === this.ctx.config.name) return { started: false, detail: `${toNode} holds no other replica of group ${group.id}` };
+    if (this.peersLeaving.has(toNode)) return { started: false, detail: `${toNode} is draining` };
+    this.startTransfer(group, target);
+    return { started: true, detail: "" };
+  }
+
+  /** Every leadership transfer this node begins, whatever asked for it, begins here. */
+  private startTransfer(group: RaftGroup, to: NodeId): void {
+    group.raw.transferLeader(to);
+    this.ctx.transferStarted();
   }
 
   /**
@@ -313,8 +323,7 @@ export class Membership {
       if (!best || pr.match > best.match) best = { id, match: pr.match };
     }
     if (!best) return false;
-    group.raw.transferLeader(best.id as NodeId);
-    this.ctx.transferStarted();
+    this.startTransfer(group, best.id as NodeId);
     return true;
   }
 }

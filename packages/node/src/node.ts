@@ -19,7 +19,6 @@ import { NodeGatewayApi } from "./gateway-api.js";
 import { GroupManager } from "./group-manager.js";
 import * as limits from "./limits.js";
 import { NodeMetrics } from "./metrics.js";
-import { parseReplicaId } from "./ids.js";
 import { Membership } from "./membership.js";
 import { NodePeerApi } from "./peer-api.js";
 import { ReadyLoop } from "./ready-loop.js";
@@ -174,14 +173,9 @@ export class TributaryNode {
   transferLeader(groupId: number, toNode: string): { started: boolean; detail: string } {
     const g = this.groups.loaded ? this.groups.get(groupId) : undefined;
     if (!g) return { started: false, detail: `no group ${groupId} on this node` };
-    if (!g.isLeader()) return { started: false, detail: `this node does not lead group ${groupId} (its leader: ${g.lead || "none yet"})` };
-    const target = [...g.raw.status().progress.keys()].find((id) => parseReplicaId(id).node === toNode);
-    if (!target || toNode === this.config.name) return { started: false, detail: `${toNode} holds no other replica of group ${groupId}` };
-    if (this.membership.isPeerLeaving(toNode)) return { started: false, detail: `${toNode} is draining` };
-    g.raw.transferLeader(target);
-    this.metrics.transfersStarted.inc();
-    this.loop.wake();
-    return { started: true, detail: "" };
+    const outcome = this.membership.transferTo(g, toNode);
+    if (outcome.started) this.loop.wake();
+    return outcome;
   }
 
   /** Operators: drains this node (hands off every leadership and takes none until undrained or restarted), or undrains it. Returns the groups it still leads. */

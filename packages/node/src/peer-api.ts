@@ -98,6 +98,6 @@ export class NodePeerApi implements PeerApiHandler {
   }
 
   async drain(req: DrainRequest__Output): Promise<DrainResponse> {
-    return { stillLed: await this.node.drain(req.drain, Math.min(req.timeoutMs || limits.handOffTimeoutMs, limits.handOffTimeoutMs * 6)) };
+    return { stillLed: await this.node.drain(req.drain, Math.min(req.timeoutMs || limits.handOffTimeoutMs, limits.drainTimeoutMaxMs)) };
   }
 }

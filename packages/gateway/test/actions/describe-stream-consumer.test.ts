@@ -1,15 +1,15 @@
 /** DescribeStreamConsumer: by ConsumerARN or by StreamARN and ConsumerName. */
-import { DescribeStreamConsumerCommand, DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
+import { DescribeStreamConsumerCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
-import { expectError, registerActiveConsumer, startWithMainStream } from "../harness.js";
+import { expectError, registerActiveConsumer, startWithMainStream, streamArnOf } from "../harness.js";
 
 let h: Harness;
 let streamArn: string;
 let arn: string;
 beforeAll(async () => {
   h = await startWithMainStream();
-  streamArn = (await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: "main" }))).StreamDescriptionSummary?.StreamARN as string;
+  streamArn = await streamArnOf(h, "main");
   arn = await registerActiveConsumer(h, "main", "app");
 }, 120_000);
 afterAll(() => h?.stop());

@@ -2,13 +2,13 @@
 import { DescribeStreamConsumerCommand, DescribeStreamSummaryCommand, ListStreamConsumersCommand, RegisterStreamConsumerCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
-import { expectError, registerActiveConsumer, startWithMainStream, waitFor } from "../harness.js";
+import { expectError, registerActiveConsumer, startWithMainStream, streamArnOf, waitFor } from "../harness.js";
 
 let h: Harness;
 let streamArn: string;
 beforeAll(async () => {
   h = await startWithMainStream();
-  streamArn = (await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: "main" }))).StreamDescriptionSummary?.StreamARN as string;
+  streamArn = await streamArnOf(h, "main");
 }, 120_000);
 afterAll(() => h?.stop());
 
