@@ -118,18 +118,23 @@ export class GroupManager {
     return changed;
   }
 
-  /** An operator asked for a compaction of every group; the next maintenance round does it and calls this with how many compacted. */
-  private compactionRequested: ((compacted: number) => void)[] = [];
+  /** An operator's compaction of every group, due at the next maintenance round; requests before it share it. */
+  private compaction: { readonly done: Promise<number>; resolve: (compacted: number) => void } | undefined;
 
   /** Compacts every group's log at the next maintenance round (an operator's request); resolves with how many groups compacted. */
   compactAll(): Promise<number> {
-    return new Promise((resolve) => this.compactionRequested.push(resolve));
+    if (!this.compaction) {
+      let resolve: (compacted: number) => void = () => undefined;
+      const done = new Promise<number>((r) => (resolve = r));
+      this.compaction = { done, resolve };
+    }
+    return this.compaction.done;
   }
 
   /** One maintenance round (in the loop, between iterations' Readies). */
   maintenance(now: number, staged: WriteBatch): void {
-    const requested = this.compactionRequested;
-    this.compactionRequested = [];
+    const requested = this.compaction;
+    this.compaction = undefined;
     let compacted = 0;
     const desired: NodeId[] = this.meta.catalog.memberReplicas().map(nodeId);
     let transfers = 0;
@@ -139,9 +144,9 @@ export class GroupManager {
         this.ctx.membership.reconcile(g, desired);
         if (transfers < limits.transfersPerRoundMax && this.ctx.membership.maybeTransfer(g)) transfers++;
       }
-      if (g.maybeCompact(staged, requested.length > 0)) compacted++;
+      if (g.maybeCompact(staged, requested !== undefined)) compacted++;
     }
-    for (const done of requested) done(compacted);
+    requested?.resolve(compacted);
     this.meta.advanceStreams((group) => (this.shards.get(group)?.lead ?? "") !== "", () => this.ctx.newSecret());
     this.ctx.reshard(now);
   }
