@@ -5,6 +5,7 @@ import { ClusterClient } from "./cluster-client.js";
 import { GatewayMetrics } from "./metrics.js";
 import * as limits from "./limits.js";
 import { GatewayServer } from "./server.js";
+import type { ServerOptions } from "./server.js";
 import { SubscriptionRegistry } from "./subscription-registry.js";
 
 export interface GatewayOptions {
@@ -20,6 +21,9 @@ export interface GatewayOptions {
   readonly connect?: (address: string) => GatewayApiCaller;
   /** How long a SubscribeToShard lasts (default limits.subscriptionLifetimeMsDefault, 5 minutes as in Kinesis). */
   readonly subscriptionLifetimeMs?: number;
+  /** HTTP timeouts (default limits.httpTimeoutsDefault) and connections held at once (default limits.connectionsMax); tests shorten them. */
+  readonly timeouts?: ServerOptions["timeouts"];
+  readonly connectionsMax?: number;
 }
 
 export class Gateway {
@@ -39,7 +43,8 @@ export class Gateway {
       subscriptions: new SubscriptionRegistry(),
       subscriptionLifetimeMs: options.subscriptionLifetimeMs ?? limits.subscriptionLifetimeMsDefault,
     };
-    this.server = new GatewayServer(context, log, { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) });
+    const { host, port, tls, timeouts, connectionsMax } = options;
+    this.server = new GatewayServer(context, log, { host, port, ...(tls ? { tls } : {}), ...(timeouts ? { timeouts } : {}), ...(connectionsMax ? { connectionsMax } : {}) });
   }
 
   /** Starts serving; requests wait on the cluster as needed. Returns the port. */
@@ -51,6 +56,11 @@ export class Gateway {
   /** Serving: it has a routing table naming a meta leader. */
   ready(): boolean {
     return this.cluster.ready();
+  }
+
+  /** Client connections open now. */
+  connectionCount(): number {
+    return this.server.connectionCount();
   }
 
   async stop(): Promise<void> {

@@ -75,3 +75,48 @@ export const subscriptionRecoveryMs = 20_000;
 
 /** Subscriptions one gateway serves at once: each holds its node stream's buffer (4 MiB at most, see above), so 4 GiB in the worst case. */
 export const subscriptionsPerGatewayMax = 1_000;
+
+/**
+ * Values in one request body (JSON or CBOR), and how deep they nest, checked
+ * before decoding (body-bounds.ts). The largest request Kinesis knows,
+ * PutRecords with 500 records of three members, is about 3,500 values and 4
+ * levels deep; these leave room for a request that is too large to be told
+ * so by validation, while a body of millions of tiny values is refused
+ * before it costs gigabytes.
+ */
+export const requestItemsMax = 20_000;
+export const requestNestingMax = 32;
+
+/**
+ * HTTP timeouts. A client must send a request's headers within
+ * `headersTimeoutMs` of starting it, and its whole body within
+ * `requestTimeoutMs` (a 16 MiB body at 1 MiB/s fits); a connection silent
+ * for `idleTimeoutMs` (no request in flight, nothing sent) is closed, as is
+ * one that sends nothing at all for `firstByteTimeoutMs` after connecting.
+ * An answer the client has not read `responseTimeoutMs` after it was
+ * written is dropped with its stream: it holds memory for a reader that
+ * does not read.
+ */
+export const httpTimeoutsDefault = {
+  firstByteTimeoutMs: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  responseTimeoutMs: 60_000,
+};
+
+/**
+ * Connections one gateway holds at once. Each costs a descriptor, and the
+ * process must keep descriptors for its node connections and files (the
+ * limit here is 20,000 per process); past this, new connections are closed
+ * at once rather than failing everything else for want of descriptors.
+ */
+export const connectionsMax = 8_000;
+
+/**
+ * Concurrent requests on one HTTP/2 connection (the SETTINGS value sent to
+ * clients; a client opening more is refused by the protocol). The SDKs use
+ * far fewer; a consumer's subscriptions share one connection, and 100 is
+ * what many HTTP/2 servers allow.
+ */
+export const http2StreamsPerConnectionMax = 100;

@@ -7,6 +7,7 @@
  * not RFC 8949's seconds).
  */
 import { addExtension, Decoder, Encoder, Tag } from "cbor-x";
+import { checkCborBounds, checkJsonBounds } from "./body-bounds.js";
 import type { KinesisError } from "./errors.js";
 import { serialization } from "./errors.js";
 import type { Shape } from "./model.js";
@@ -39,6 +40,8 @@ export function formatOf(contentType: string | undefined): Format {
 
 export function decodeBody(format: Format, body: Buffer): unknown {
   if (body.byteLength === 0) return {};
+  if (format === "cbor") checkCborBounds(body);
+  else checkJsonBounds(body);
   try {
     return format === "cbor" ? cborDecoder.decode(body) : JSON.parse(body.toString("utf8"));
   } catch {

@@ -4,11 +4,16 @@
  * v2 speak to http:// endpoints), and, when a certificate is configured, TLS
  * with ALPN (h2 and http/1.1). The first bytes of a connection tell them
  * apart: the HTTP/2 preface starts "PRI ", a TLS handshake starts 0x16.
+ *
+ * Every connection is bounded: in number, in time to first byte, headers,
+ * body and idleness, in HTTP/2 streams, and in how long an unread answer is
+ * kept (limits.ts).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import tls from "node:tls";
 import type { Logger } from "pino";
 import { KinesisError, internalFailure, serialization, unknownOperation } from "./errors.js";
 import type { FrameSink } from "./event-stream.js";
@@ -24,10 +29,16 @@ import { validateInput } from "./validation.js";
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;
 
+export type HttpTimeouts = typeof limits.httpTimeoutsDefault;
+
 export interface ServerOptions {
   readonly host: string;
   readonly port: number;
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /** Timeouts (default limits.httpTimeoutsDefault); tests shorten them. */
+  readonly timeouts?: Partial<HttpTimeouts>;
+  /** Connections held at once (default limits.connectionsMax). */
+  readonly connectionsMax?: number;
 }
 
 export class GatewayServer {
@@ -36,20 +47,43 @@ export class GatewayServer {
   private readonly h2: http2.Http2Server;
   private readonly tls: http2.Http2SecureServer | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private readonly timeouts: HttpTimeouts;
 
   constructor(
     private readonly context: ActionContext,
     private readonly log: Logger,
     private readonly options: ServerOptions,
   ) {
+    const t = (this.timeouts = { ...limits.httpTimeoutsDefault, ...options.timeouts });
     const handler = (req: Request, res: Response) => void this.handle(req, res);
-    this.h1 = http.createServer({ keepAliveTimeout: 60_000 }, handler);
-    this.h2 = http2.createServer({ maxSessionMemory: 64 }, handler);
-    this.tls = options.tls ? http2.createSecureServer({ ...options.tls, allowHTTP1: true }, handler) : undefined;
+    // HTTP/1.1: Node's own header and request timeouts (a 408, then the
+    // connection closes) and the keep-alive timeout for idle connections.
+    const checks = { headersTimeout: t.headersTimeoutMs, requestTimeout: t.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, t.headersTimeoutMs) };
+    this.h1 = http.createServer({ keepAliveTimeout: t.idleTimeoutMs, ...checks }, handler);
+    // HTTP/2: a bounded number of concurrent streams, and sessions closed when idle.
+    const h2Options = { maxSessionMemory: 64, settings: { maxConcurrentStreams: limits.http2StreamsPerConnectionMax } };
+    this.h2 = http2.createServer(h2Options, handler);
+    // TLS: HTTP/2 or HTTP/1.1 by ALPN, with the same bounds (the handshake must finish as soon as a first byte must come).
+    this.tls = options.tls ? http2.createSecureServer({ ...h2Options, ...options.tls, allowHTTP1: true, handshakeTimeout: t.firstByteTimeoutMs }, handler) : undefined;
+    if (this.tls) {
+      Object.assign(this.tls, checks); // HTTP/1.1 over TLS: the same checks as cleartext
+      this.tls.on("secureConnection", (socket: tls.TLSSocket) => {
+        if (socket.alpnProtocol !== "h2") socket.setTimeout(t.idleTimeoutMs, () => socket.destroy());
+      });
+    }
+    for (const server of [this.h2, this.tls]) server?.on("session", (session) => session.setTimeout(t.idleTimeoutMs, () => session.destroy()));
+    // These servers never listen themselves (the socket below is handed to
+    // them); "listening" starts Node's checks of HTTP/1.1 header and request timeouts.
+    this.h1.emit("listening");
+    this.tls?.emit("listening");
     this.net = net.createServer((socket) => {
       this.sockets.add(socket);
       socket.once("close", () => this.sockets.delete(socket));
+      socket.on("error", () => socket.destroy());
+      // A connection that sends nothing is closed; once it has spoken, its protocol's timeouts govern it.
+      socket.setTimeout(t.firstByteTimeoutMs, () => socket.destroy());
       socket.once("data", (first: Buffer) => {
+        socket.setTimeout(0);
         socket.pause();
         socket.unshift(first);
         // HTTP/2 and TLS take over the socket and read what was put back
@@ -61,8 +95,13 @@ export class GatewayServer {
           socket.resume();
         }
       });
-      socket.on("error", () => socket.destroy());
     });
+    this.net.maxConnections = options.connectionsMax ?? limits.connectionsMax;
+  }
+
+  /** Client connections open now (for tests and operators: descriptors held). */
+  connectionCount(): number {
+    return this.sockets.size;
   }
 
   async listen(): Promise<number> {
@@ -74,6 +113,8 @@ export class GatewayServer {
   }
 
   async close(): Promise<void> {
+    this.h1.close();
+    this.tls?.close();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.net.close(() => resolve()));
   }
@@ -97,23 +138,30 @@ export class GatewayServer {
       const known = Object.hasOwn(actions, operation) && Object.hasOwn(model.operations, operation);
       const action: Action | undefined = known ? (actions as Record<string, Action>)[operation] : undefined;
       const op = known ? model.operations[operation] : undefined;
+      // The body is read before any answer, error or not: an HTTP/2 client
+      // still sending it would otherwise see its stream reset, not the error.
+      const body = await readBody(req, limits.requestBodyBytesMax, this.timeouts.requestTimeoutMs);
       if (req.method !== "POST" || !action || !op) throw unknownOperation();
-      const body = await readBody(req, limits.requestBodyBytesMax);
       const input = validateInput(op.input, decodeBody(format, body));
       const output = await action(this.context, input);
       if (output instanceof EventStreamReply) await streamEvents(res, requestId, format, output, gone.signal);
-      else send(res, 200, requestId, format, encodeOutput(op.output, output, format));
+      else this.send(res, 200, requestId, format, encodeOutput(op.output, output, format));
     } catch (err) {
       if (err instanceof ClientGoneError) {
-        // Nothing to answer and nothing wrong here: the client left mid-request.
+        // Nothing to answer and nothing wrong here: the client left mid-request, or sent its body too slowly.
         outcome = "ClientGone";
-        this.log.debug({ operation, requestId }, "the client went away before its request was read");
+        this.log.debug({ operation, requestId, reason: err.message }, "no answer: the request was not received whole");
+        res.destroy();
         return;
       }
       const kinesis = err instanceof KinesisError ? err : internalFailure();
       outcome = kinesis.type;
       if (!(err instanceof KinesisError)) this.log.error({ err, operation, requestId }, "unexpected error in a request");
-      send(res, kinesis.status, requestId, format, encodeError(kinesis, format));
+      // A body refused for its size is not read on: HTTP/1.1 closes the
+      // connection after the answer, HTTP/2 resets the stream (as Node does
+      // for a response finished before its request).
+      if (err instanceof BodyTooLargeError && res instanceof http.ServerResponse) res.setHeader("connection", "close");
+      this.send(res, kinesis.status, requestId, format, encodeError(kinesis, format));
     } finally {
       // Only the model's operation names become labels: unknown targets are one label, so a client cannot grow the registry.
       const label = Object.hasOwn(model.operations, operation) ? operation : "unknown";
@@ -122,6 +170,15 @@ export class GatewayServer {
       metrics.requestSeconds.observe({ operation: label }, (Date.now() - started) / 1000);
       this.log.debug({ operation, requestId, ms: Date.now() - started }, "request");
     }
+  }
+
+  /** Answers, and drops the answer with its stream or connection if the client has not read it in time. */
+  private send(res: Response, status: number, requestId: string, format: Format, body: Buffer): void {
+    if (res.headersSent || (res as { destroyed?: boolean }).destroyed) return;
+    res.writeHead(status, { "content-type": CONTENT_TYPES[format], "content-length": String(body.byteLength), ...requestIdHeaders(requestId) });
+    const unread = setTimeout(() => res.destroy(), this.timeouts.responseTimeoutMs);
+    res.once("close", () => clearTimeout(unread));
+    res.end(body);
   }
 }
 
@@ -135,11 +192,6 @@ function requestIdHeaders(requestId: string): Record<string, string> {
   return { "x-amzn-requestid": requestId, "x-amz-id-2": randomBytes(48).toString("base64") };
 }
 
-function send(res: Response, status: number, requestId: string, format: Format, body: Buffer): void {
-  if (res.headersSent || (res as { destroyed?: boolean }).destroyed) return;
-  res.writeHead(status, { "content-type": CONTENT_TYPES[format], "content-length": String(body.byteLength), ...requestIdHeaders(requestId) });
-  res.end(body);
-}
 
 /**
  * Answers with an event stream: the head at once, then frames as the reply
@@ -177,23 +229,34 @@ async function streamEvents(res: Response, requestId: string, format: Format, re
   }
 }
 
-/** Reads the body, refusing (before buffering it) one larger than `max` bytes. */
-function readBody(req: Request, max: number): Promise<Buffer> {
+/**
+ * Reads the body, refusing (before buffering it) one larger than `max` bytes,
+ * and giving up on one not received whole within `timeoutMs`.
+ */
+function readBody(req: Request, max: number, timeoutMs: number): Promise<Buffer> {
   const declared = Number(header(req, "content-length") ?? "0");
-  if (declared > max) return Promise.reject(tooLarge(max));
+  if (declared > max) return Promise.reject(new BodyTooLargeError(max));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const late = setTimeout(() => reject(new ClientGoneError("the request body did not arrive in time")), timeoutMs);
+    const done = () => clearTimeout(late);
     req.on("data", (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > max) {
         req.removeAllListeners("data");
-        reject(tooLarge(max));
+        req.pause();
+        done();
+        reject(new BodyTooLargeError(max));
         return;
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => {
+      done();
+      resolve(Buffer.concat(chunks));
+    });
+    req.on("close", done);
     // A client that disconnects mid-body: the request is aborted, or its stream errors (reset, closed).
     req.on("aborted", () => reject(new ClientGoneError()));
     req.on("error", () => reject(new ClientGoneError()));
@@ -202,13 +265,15 @@ function readBody(req: Request, max: number): Promise<Buffer> {
 
 /** The client disconnected before its request body was read. */
 class ClientGoneError extends Error {
-  constructor() {
-    super("the client went away mid-request");
+  constructor(message = "the client went away mid-request") {
+    super(message);
     this.name = "ClientGoneError";
   }
 }
 
-const tooLarge = (max: number) => {
-  const err = serialization(`Request body larger than ${max} bytes`);
-  return new KinesisError(err.type, err.message, 413);
-};
+/** A body larger than the gateway reads: a SerializationException with status 413. */
+class BodyTooLargeError extends KinesisError {
+  constructor(max: number) {
+    super(serialization().type, `Request body larger than ${max} bytes`, 413);
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * A client cannot exhaust the gateway: connections and HTTP/2 streams are
+ * bounded, every timeout closes what it should, every error path releases
+ * its socket, a refused body is not read on, and bodies built to cost far
+ * more to decode than their size are refused before decoding.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http2 from "node:http2";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import tls from "node:tls";
+import { Encoder } from "cbor-x";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Gateway } from "../src/gateway.js";
+import type { Harness } from "./harness.js";
+import { rawRequest, startHarness, waitFor } from "./harness.js";
+
+let h: Harness;
+let gateway: Gateway;
+let endpoint: string;
+let port: number;
+const timeouts = { firstByteTimeoutMs: 500, headersTimeoutMs: 700, requestTimeoutMs: 1_000, idleTimeoutMs: 1_000, responseTimeoutMs: 1_000 };
+const T = (op: string) => `Kinesis_20131202.${op}`;
+
+beforeAll(async () => {
+  h = await startHarness();
+  // A second gateway on the same cluster, with short timeouts and few connections.
+  gateway = new Gateway({ host: "127.0.0.1", port: 0, ...h.nodes, timeouts, connectionsMax: 50 }, pino({ level: "silent" }));
+  port = await gateway.start();
+  endpoint = `http://127.0.0.1:${port}`;
+}, 120_000);
+
+afterAll(async () => {
+  await gateway?.stop();
+  await h?.stop();
+});
+
+/** Opens a raw connection and resolves when the server closes it, with the milliseconds it took and what it answered. */
+function untilClosed(write: (socket: net.Socket) => void, to = port): Promise<{ ms: number; answer: string }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = net.connect(to, "127.0.0.1", () => write(socket));
+    let answer = "";
+    socket.on("data", (d: Buffer) => (answer += d.toString("latin1")));
+    socket.on("error", () => undefined);
+    socket.on("close", () => resolve({ ms: Date.now() - started, answer }));
+  });
+}
+
+const baseline = () => waitFor("connections back to none", async () => gateway.connectionCount() === 0, 10_000, 50);
+
+describe("timeouts", () => {
+  it("closes a connection that sends nothing", async () => {
+    const { ms } = await untilClosed(() => undefined);
+    expect(ms).toBeGreaterThanOrEqual(400);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("answers 408 and closes an HTTP/1.1 connection whose headers trickle in", async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const { answer, ms } = await untilClosed((s) => {
+      s.write("POST / HTTP/1.1\r\nHost: x\r\n");
+      timer = setInterval(() => s.write("X-Slow: yes\r\n"), 100);
+    });
+    clearInterval(timer);
+    expect(answer).toMatch(/^HTTP\/1.1 408/);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("closes an HTTP/1.1 request whose body trickles in", async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const { ms } = await untilClosed((s) => {
+      s.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: ${T("ListStreams")}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 1000\r\n\r\n`);
+      timer = setInterval(() => s.write(" "), 100);
+    });
+    clearInterval(timer);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("resets an HTTP/2 stream whose body trickles in, and closes an idle HTTP/2 session", async () => {
+    const session = http2.connect(endpoint);
+    session.on("error", () => undefined);
+    const stream = session.request({ ":method": "POST", ":path": "/", "x-amz-target": T("ListStreams"), "content-type": "application/x-amz-json-1.1" });
+    stream.on("error", () => undefined);
+    stream.write("{");
+    const timer = setInterval(() => stream.write(" "), 100);
+    const started = Date.now();
+    await new Promise<void>((resolve) => stream.on("close", () => resolve()));
+    clearInterval(timer);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Nothing more on the session: the gateway closes it once idle.
+    await new Promise<void>((resolve) => session.on("close", () => resolve()));
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+
+  it("drops an answer its HTTP/2 reader never reads", async () => {
+    const session = http2.connect(endpoint, { settings: { initialWindowSize: 1 } });
+    session.on("error", () => undefined);
+    const stream = session.request({ ":method": "POST", ":path": "/", "x-amz-target": T("Nope"), "content-type": "application/x-amz-json-1.1" });
+    stream.on("error", () => undefined);
+    stream.pause();
+    stream.end("{}");
+    const started = Date.now();
+    await new Promise<void>((resolve) => stream.on("close", () => resolve()));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    session.close();
+  });
+});
+
+describe("TLS", () => {
+  it.skipIf(!existsSync("/usr/bin/openssl"))("bounds a handshake that stalls and HTTP/1.1 headers that trickle in over TLS", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tributary-tls-"));
+    execFileSync("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    const secure = new Gateway({ host: "127.0.0.1", port: 0, ...h.nodes, timeouts, tls: { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) } }, pino({ level: "silent" }));
+    const securePort = await secure.start();
+    try {
+      // A handshake's first byte, then nothing.
+      const stalled = await untilClosed((s) => s.write(Buffer.from([0x16, 0x03, 0x01])), securePort);
+      expect(stalled.ms).toBeLessThan(5_000);
+      let timer: NodeJS.Timeout | undefined;
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve) => {
+        let got = "";
+        const s = tls.connect({ host: "127.0.0.1", port: securePort, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] }, () => {
+          s.write("POST / HTTP/1.1\r\nHost: x\r\n");
+          timer = setInterval(() => s.write("X-Slow: yes\r\n"), 100);
+        });
+        s.on("data", (d: Buffer) => (got += d.toString("latin1")));
+        s.on("error", () => undefined);
+        s.on("close", () => resolve(got));
+      });
+      clearInterval(timer);
+      expect(answer).toMatch(/^HTTP\/1.1 408/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await secure.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("connections", () => {
+  it("releases the socket of every HTTP/2 connection that errs", async () => {
+    await baseline();
+    const garbage = Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), Buffer.alloc(64, 0xee)]);
+    await Promise.all(Array.from({ length: 40 }, () => untilClosed((s) => s.write(garbage))));
+    // Valid sessions that the client then abandons mid-stream, or resets.
+    for (let i = 0; i < 20; i++) {
+      const session = http2.connect(endpoint);
+      session.on("error", () => undefined);
+      const stream = session.request({ ":method": "POST", ":path": "/", "x-amz-target": T("ListStreams") });
+      stream.on("error", () => undefined);
+      stream.write("{");
+      await new Promise((r) => setTimeout(r, 5));
+      if (i % 2) stream.close(http2.constants.NGHTTP2_CANCEL);
+      session.destroy();
+    }
+    await baseline();
+  });
+
+  it("closes connections beyond its bound at once, and serves again when they are gone", async () => {
+    await baseline();
+    const held = await Promise.all(Array.from({ length: 50 }, () => new Promise<net.Socket>((resolve) => {
+      const s = net.connect(port, "127.0.0.1", () => resolve(s));
+      s.on("error", () => undefined);
+    })));
+    await waitFor("50 connections held", async () => gateway.connectionCount() === 50, 5_000, 20);
+    const refused = await untilClosed((s) => s.write("POST / HTTP/1.1\r\n"));
+    expect(refused.answer).toBe("");
+    expect(gateway.connectionCount()).toBe(50);
+    for (const s of held) s.destroy();
+    await baseline();
+    const ok = await rawRequest(endpoint, T("ListStreams"), "{}");
+    expect(ok.status).toBe(200);
+  });
+
+  it("tells HTTP/2 clients how many streams a connection may carry", async () => {
+    const session = http2.connect(endpoint);
+    const settings = await new Promise<http2.Settings>((resolve) => session.once("remoteSettings", resolve));
+    expect(settings.maxConcurrentStreams).toBe(100);
+    session.close();
+  });
+});
+
+describe("bodies", () => {
+  it("answers HTTP/2 requests only after their body arrives, even when it is refused", async () => {
+    const session = http2.connect(endpoint);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => new Promise<{ status: number; body: string; early: boolean }>((resolve, reject) => {
+        const stream = session.request({ ":method": "POST", ":path": "/", "x-amz-target": T(i % 2 ? "NoSuchOperation" : "ListStreams"), "content-type": "application/x-amz-json-1.1" });
+        let body = "";
+        let status = 0;
+        let sent = false;
+        let early = false;
+        stream.on("response", (headers) => {
+          status = Number(headers[":status"]);
+          early = !sent;
+        });
+        stream.on("data", (d: Buffer) => (body += d.toString()));
+        stream.on("end", () => resolve({ status, body, early }));
+        stream.on("error", reject);
+        setTimeout(() => {
+          sent = true;
+          stream.end("{}");
+        }, 50);
+      })),
+    );
+    session.close();
+    for (const [i, a] of answers.entries()) {
+      expect(a.early, "answered before the body was sent").toBe(false);
+      if (i % 2) expect(JSON.parse(a.body)).toEqual({ __type: "UnknownOperationException" });
+      else expect(a.status).toBe(200);
+    }
+  });
+
+  it("answers 413 to a body over the limit and stops reading it", async () => {
+    const { answer, ms } = await untilClosed((s) => {
+      s.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: ${T("PutRecord")}\r\nContent-Type: application/x-amz-json-1.1\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      // Up to 256 MiB, written as the socket takes it; the gateway must close long before.
+      const chunk = Buffer.alloc(1024 * 1024, 0x61);
+      let sent = 0;
+      const more = () => {
+        while (sent < 256 && !s.destroyed) {
+          sent++;
+          if (!s.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]))) return void s.once("drain", more);
+        }
+      };
+      more();
+    });
+    expect(answer).toMatch(/^HTTP\/1.1 413/);
+    expect(answer).toContain("SerializationException");
+    expect(ms).toBeLessThan(20_000);
+  });
+
+  it("refuses a CBOR body of millions of tiny values before decoding it", async () => {
+    // PutRecords whose Records is 4 million empty maps: 4 MiB that would decode into gigabytes.
+    const count = 4_000_000;
+    const head = new Encoder({ useRecords: false, mapsAsObjects: true }).encode({ StreamName: "s" });
+    const body = Buffer.concat([Buffer.from([0xa2]), head.subarray(1), Buffer.from([0x67]), Buffer.from("Records"), Buffer.from([0x9a, count >>> 24, (count >>> 16) & 255, (count >>> 8) & 255, count & 255]), Buffer.alloc(count, 0xa0)]);
+    const res = await rawRequest(endpoint, T("PutRecords"), body, "application/x-amz-cbor-1.1");
+    expect(res.status).toBe(400);
+    expect(res.body.toString("latin1")).toContain("SerializationException");
+    expect(res.body.toString("latin1")).toContain("more than 20000 values");
+  });
+
+  it("refuses a CBOR bignum larger than 64 bits, and deep nesting in JSON and CBOR", async () => {
+    const big = Buffer.concat([Buffer.from([0xa1, 0x65]), Buffer.from("Limit"), Buffer.from([0xc2, 0x5a, 0x00, 0x02, 0x80, 0x00]), Buffer.alloc(160 * 1024, 0xff)]);
+    const started = Date.now();
+    const bigRes = await rawRequest(endpoint, T("ListStreams"), big, "application/x-amz-cbor-1.1");
+    expect(bigRes.status).toBe(400);
+    expect(bigRes.body.toString("latin1")).toContain("SerializationException");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const deepJson = `{"StreamName":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    expect((await rawRequest(endpoint, T("DescribeStream"), deepJson)).status).toBe(400);
+    const deepCbor = Buffer.concat([Buffer.from([0xa1, 0x6a]), Buffer.from("StreamName"), Buffer.alloc(100_000, 0x81), Buffer.from([0x80])]);
+    const deepRes = await rawRequest(endpoint, T("DescribeStream"), deepCbor, "application/x-amz-cbor-1.1");
+    expect(deepRes.status).toBe(400);
+    expect(deepRes.body.toString("latin1")).toContain("SerializationException");
+    // The largest legitimate request still passes the bounds: 500 records.
+    const records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `k${i}`, Data: "AA==", ExplicitHashKey: "1" }));
+    const fine = await rawRequest(endpoint, T("PutRecords"), JSON.stringify({ StreamName: "no-such-stream", Records: records }));
+    expect(fine.body.toString()).toContain("ResourceNotFoundException");
+  });
+});
