@@ -39,7 +39,11 @@ if [ "${1:-}" = "up" ]; then
     exit 1
   fi
   echo "Kinesis endpoint: http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567}"
-  echo "  aws --endpoint-url http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567} kinesis list-streams"
+  if [ -z "${TRIBUTARY_CREDENTIALS:-}" ]; then
+    echo "Requests are signed with the key pair the gateway made (also in its log):"
+    docker logs "$gateway" 2>&1 | grep -E '^  AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY)=' | tail -2 | sed 's/^  /  export /'
+  fi
+  echo "  aws --endpoint-url http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567} --region us-east-1 kinesis list-streams"
 else
   exec "${compose[@]}" "$@"
 fi

@@ -13,7 +13,7 @@ import { Agent } from "node:http";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { LocalBackend } from "@tributary/chaos";
-import { freePort, waitFor } from "@tributary/testkit";
+import { clusterCredentials, freePort, waitFor } from "@tributary/testkit";
 
 export type Transport = "h1" | "h2";
 
@@ -61,7 +61,7 @@ export function kinesisClient(endpoint: string, transport: Transport): KinesisCl
   return new KinesisClient({
     endpoint,
     region: "us-east-1",
-    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+    credentials: clusterCredentials,
     maxAttempts: 1,
     ...(transport === "h1" ? { requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) }) } : {}),
   });

@@ -32,7 +32,7 @@ import { LocalBackend } from "./local-backend.js";
 import { runChaos } from "./run.js";
 import type { FaultKind } from "./schedule.js";
 import { FAULT_KINDS, MACHINE_FAULT_KINDS, makeSchedule } from "./schedule.js";
-import { sleep, waitFor } from "@tributary/testkit";
+import { clusterCredentials, sleep, waitFor } from "@tributary/testkit";
 import { Workload } from "./workload.js";
 
 function fail(message: string): never {
@@ -73,7 +73,7 @@ const int = (name: string, text: string) => {
   if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a whole number, got ${JSON.stringify(text)}`);
   return n;
 };
-const kinesisAt = (endpoint: string) => new KinesisClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "chaos", secretAccessKey: "chaos" } });
+const kinesisAt = (endpoint: string) => new KinesisClient({ endpoint, region: "us-east-1", credentials: clusterCredentials });
 
 async function run(): Promise<boolean> {
   const seed = int("seed", values.seed);

@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import type { NodeStatus__Output } from "@tributary/protocol";
 import type { ClusterBackend, NodeName } from "./backend.js";
 import { NODE_NAMES } from "./backend.js";
-import { waitForGateway } from "@tributary/testkit";
+import { clusterCredentialsFlag, waitForGateway } from "@tributary/testkit";
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -44,7 +44,7 @@ export class DockerBackend implements ClusterBackend {
   }
 
   private env(): NodeJS.ProcessEnv {
-    return { ...process.env, COMPOSE_PROJECT_NAME: this.project, TRIBUTARY_GATEWAY_PORT: String(this.gatewayPort) };
+    return { ...process.env, COMPOSE_PROJECT_NAME: this.project, TRIBUTARY_GATEWAY_PORT: String(this.gatewayPort), TRIBUTARY_CREDENTIALS: clusterCredentialsFlag };
   }
 
   /** Runs deploy/compose.sh with the given arguments (docker-compose's, or `up`). */

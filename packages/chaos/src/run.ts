@@ -13,7 +13,7 @@ import type { DurabilityReport } from "./checker.js";
 import { checkDurability, formatDurability, readStream } from "./checker.js";
 import type { Fault } from "./schedule.js";
 import { formatSchedule } from "./schedule.js";
-import { sleep, waitFor } from "@tributary/testkit";
+import { clusterCredentials, sleep, waitFor } from "@tributary/testkit";
 import type { Ack, WorkloadCounts } from "./workload.js";
 import { Workload } from "./workload.js";
 
@@ -97,7 +97,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
   const schedule = formatSchedule(options.faults);
   log(`chaos: seed ${options.seed} on ${backend.kind}, stream ${stream}: ${schedule || "(no faults)"}`);
 
-  const kinesis = new KinesisClient({ endpoint: backend.endpoint, region: "us-east-1", credentials: { accessKeyId: "chaos", secretAccessKey: "chaos" } });
+  const kinesis = new KinesisClient({ endpoint: backend.endpoint, region: "us-east-1", credentials: clusterCredentials });
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   const ackLog = options.outDir ? createWriteStream(join(options.outDir, `acks-${options.seed}.jsonl`)) : undefined;
   const workload = new Workload(kinesis, stream, {

@@ -6,6 +6,7 @@ import { GatewayMetrics } from "./metrics.js";
 import * as limits from "./limits.js";
 import { GatewayServer } from "./server.js";
 import type { ServerOptions } from "./server.js";
+import type { Authentication } from "./signature.js";
 import { SubscriptionRegistry } from "./subscription-registry.js";
 
 export interface GatewayOptions {
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   /** HTTP timeouts (default limits.httpTimeoutsDefault) and connections held at once (default limits.connectionsMax); tests shorten them. */
   readonly timeouts?: ServerOptions["timeouts"];
   readonly connectionsMax?: number;
+  /** How request signatures are checked: the access keys, or open mode (any well-formed signature). */
+  readonly auth: Authentication;
 }
 
 export class Gateway {
@@ -43,8 +46,8 @@ export class Gateway {
       subscriptions: new SubscriptionRegistry(),
       subscriptionLifetimeMs: options.subscriptionLifetimeMs ?? limits.subscriptionLifetimeMsDefault,
     };
-    const { host, port, tls, timeouts, connectionsMax } = options;
-    this.server = new GatewayServer(context, log, { host, port, ...(tls ? { tls } : {}), ...(timeouts ? { timeouts } : {}), ...(connectionsMax ? { connectionsMax } : {}) });
+    const { host, port, tls, timeouts, connectionsMax, auth } = options;
+    this.server = new GatewayServer(context, log, { host, port, auth, ...(tls ? { tls } : {}), ...(timeouts ? { timeouts } : {}), ...(connectionsMax ? { connectionsMax } : {}) });
   }
 
   /** Starts serving; requests wait on the cluster as needed. Returns the port. */

@@ -120,3 +120,13 @@ export const connectionsMax = 8_000;
  * what many HTTP/2 servers allow.
  */
 export const http2StreamsPerConnectionMax = 100;
+
+/**
+ * How far a request's signing time may be from the gateway's clock (AWS:
+ * five minutes; beyond it, "Signature expired" or "not yet current", which
+ * the SDKs take as clock skew and correct).
+ */
+export const signatureSkewMs = 5 * 60_000;
+
+/** Length of an Authorization header the gateway parses (a real one is about 250 characters; a few signed headers more add little). */
+export const authorizationHeaderBytesMax = 8 * 1024;

@@ -7,13 +7,20 @@
  *   --tls-cert cert.pem --tls-key key.pem   serve TLS (h2 and http/1.1 by ALPN) on the same port too
  *   --shard-limit 1000                  TRIBUTARY_SHARD_LIMIT (open shards allowed in the account)
  *   --metrics-listen 127.0.0.1:9100     TRIBUTARY_GATEWAY_METRICS_LISTEN (off when not given): GET /metrics, /health, /ready
+ *   --credentials-file keys.json        TRIBUTARY_CREDENTIALS_FILE: the access keys requests are signed with
+ *   --create-credentials                with --credentials-file: write a fresh key pair there if the file does not exist
+ *   --credentials ID:SECRET,...         TRIBUTARY_CREDENTIALS: the same, inline
+ *   --auth-open                         TRIBUTARY_AUTH=open: accept any well-formed signature (logged)
+ *                                       (none of these: a key pair is made at start and printed)
  *   --log-level info
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { serveOperatorPort } from "@tributary/protocol";
+import { generateKey, parseKeysFile, parseKeysFlag } from "./access-keys.js";
 import { Gateway } from "./gateway.js";
+import type { Authentication } from "./signature.js";
 
 function fail(message: string): never {
   process.stderr.write(`tributary-gateway: ${message}\n`);
@@ -31,6 +38,10 @@ try {
       "log-level": { type: "string" },
       "shard-limit": { type: "string" },
       "metrics-listen": { type: "string" },
+      "credentials-file": { type: "string" },
+      "create-credentials": { type: "boolean" },
+      credentials: { type: "string" },
+      "auth-open": { type: "boolean" },
     },
   }));
 } catch (err) {
@@ -47,11 +58,34 @@ const shardLimit = shardLimitText === undefined ? undefined : Number(shardLimitT
 if (shardLimit !== undefined && (!Number.isInteger(shardLimit) || shardLimit < 1)) fail(`--shard-limit must be a positive integer, got ${JSON.stringify(shardLimitText)}`);
 const metricsListen = values["metrics-listen"] ?? process.env.TRIBUTARY_GATEWAY_METRICS_LISTEN ?? "";
 if (metricsListen !== "" && !/^[^:\s]+:\d+$/.test(metricsListen)) fail(`--metrics-listen must be host:port, got ${JSON.stringify(metricsListen)}`);
+const keysFile = values["credentials-file"] ?? process.env.TRIBUTARY_CREDENTIALS_FILE;
+const keysFlag = values.credentials ?? process.env.TRIBUTARY_CREDENTIALS;
+const open = values["auth-open"] === true || process.env.TRIBUTARY_AUTH === "open";
+if ([keysFile, keysFlag].filter(Boolean).length + (open ? 1 : 0) > 1) fail("give one of --credentials-file, --credentials and --auth-open");
+if (values["create-credentials"] && !keysFile) fail("--create-credentials goes with --credentials-file");
+let auth: Authentication;
+let generated: ReturnType<typeof generateKey> | undefined;
+try {
+  if (open) auth = { open: true };
+  else if (keysFile) {
+    if (values["create-credentials"] && !existsSync(keysFile)) writeFileSync(keysFile, `${JSON.stringify({ keys: [generateKey()] }, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+    auth = { keys: parseKeysFile(readFileSync(keysFile, "utf8"), keysFile) };
+  }
+  else if (keysFlag) auth = { keys: parseKeysFlag(keysFlag, "--credentials") };
+  else auth = { keys: [(generated = generateKey())] };
+} catch (err) {
+  fail((err as Error).message);
+}
 const log = pino({ level: values["log-level"] ?? process.env.TRIBUTARY_LOG_LEVEL ?? "info", base: { gateway: listen } });
 const tls = values["tls-cert"] ? { cert: readFileSync(values["tls-cert"]), key: readFileSync(values["tls-key"] as string) } : undefined;
-const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, ...(tls ? { tls } : {}), ...(shardLimit ? { shardLimit } : {}) }, log);
+const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, auth, ...(tls ? { tls } : {}), ...(shardLimit ? { shardLimit } : {}) }, log);
 const port = await gateway.start();
 log.info({ port }, `gateway listening on ${m[1]}:${port}`);
+if (open) log.warn("open mode: any well-formed signature is accepted, whatever its key (a missing or malformed Authorization is still refused)");
+if (generated) {
+  log.warn({ accessKeyId: generated.accessKeyId }, "no credentials given: made a key pair for this run (printed on stderr)");
+  process.stderr.write(`tributary-gateway: sign requests with\n  AWS_ACCESS_KEY_ID=${generated.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey}\n`);
+}
 const operator = metricsListen ? await serveOperatorPort(metricsListen, gateway.metrics.registry, () => gateway.ready()).catch((err: Error) => fail(`cannot serve metrics on ${metricsListen}: ${err.message}`)) : undefined;
 if (operator) log.info({ metricsListen, port: operator.port }, "serving metrics, /health and /ready");
 let stopping = false;

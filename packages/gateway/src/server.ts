@@ -24,6 +24,8 @@ import * as limits from "./limits.js";
 import { model, TARGET_PREFIX } from "./model.js";
 import type { Format } from "./protocol.js";
 import { CONTENT_TYPES, decodeBody, encodeError, encodeOutput, formatOf } from "./protocol.js";
+import type { Authentication } from "./signature.js";
+import { RequestAuthenticator } from "./signature.js";
 import { validateInput } from "./validation.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
@@ -39,6 +41,8 @@ export interface ServerOptions {
   readonly timeouts?: Partial<HttpTimeouts>;
   /** Connections held at once (default limits.connectionsMax). */
   readonly connectionsMax?: number;
+  /** How request signatures are checked. */
+  readonly auth: Authentication;
 }
 
 export class GatewayServer {
@@ -48,6 +52,7 @@ export class GatewayServer {
   private readonly tls: http2.Http2SecureServer | undefined;
   private readonly sockets = new Set<net.Socket>();
   private readonly timeouts: HttpTimeouts;
+  private readonly authenticator: RequestAuthenticator;
 
   constructor(
     private readonly context: ActionContext,
@@ -55,6 +60,7 @@ export class GatewayServer {
     private readonly options: ServerOptions,
   ) {
     const t = (this.timeouts = { ...limits.httpTimeoutsDefault, ...options.timeouts });
+    this.authenticator = new RequestAuthenticator(options.auth);
     const handler = (req: Request, res: Response) => void this.handle(req, res);
     // HTTP/1.1: Node's own header and request timeouts (a 408, then the
     // connection closes) and the keep-alive timeout for idle connections.
@@ -142,7 +148,10 @@ export class GatewayServer {
       // still sending it would otherwise see its stream reset, not the error.
       const body = await readBody(req, limits.requestBodyBytesMax, this.timeouts.requestTimeoutMs);
       if (req.method !== "POST" || !action || !op) throw unknownOperation();
-      const input = validateInput(op.input, decodeBody(format, body));
+      const decoded = decodeBody(format, body);
+      const accessKeyId = await this.authenticator.verify({ method: req.method, url: req.url ?? "/", headers: req.headers, body }, Date.now());
+      const input = validateInput(op.input, decoded);
+      this.authenticator.authorize(accessKeyId, operation, resourceOf(input));
       const output = await action(this.context, input);
       if (output instanceof EventStreamReply) await streamEvents(res, requestId, format, output, gone.signal);
       else this.send(res, 200, requestId, format, encodeOutput(op.output, output, format));
@@ -180,6 +189,12 @@ export class GatewayServer {
     res.once("close", () => clearTimeout(unread));
     res.end(body);
   }
+}
+
+/** The resource a call names, for AccessDeniedException's message. */
+function resourceOf(input: Record<string, unknown>): string {
+  for (const member of ["StreamARN", "ConsumerARN", "ResourceARN"]) if (typeof input[member] === "string") return input[member];
+  return typeof input.StreamName === "string" ? `stream/${input.StreamName}` : "*";
 }
 
 function header(req: Request, name: string): string | undefined {

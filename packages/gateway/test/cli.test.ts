@@ -48,6 +48,16 @@ it.skipIf(!available)("lists streams, puts a record and gets it back", async () 
   expect(Buffer.from(got.Records[0].Data, "base64").toString()).toBe("hello from the cli");
 }, 120_000);
 
+it.skipIf(!available)("is refused with a wrong secret, as AWS refuses it", async () => {
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "wrong", AWS_DEFAULT_REGION: "us-east-1", AWS_PAGER: "", AWS_EC2_METADATA_DISABLED: "true" };
+  const failed = await run(aws, ["--endpoint-url", h.endpoint, "kinesis", "delete-stream", "--stream-name", "cli"], { env, timeout: 60_000 }).then(
+    () => undefined,
+    (err: { stderr: string }) => err.stderr,
+  );
+  expect(failed).toMatch(/InvalidSignatureException/);
+  await waitActive(h, "cli");
+}, 120_000);
+
 it.skipIf(!available)("splits a shard with split-shard and shows the children", async () => {
   await cli("split-shard", "--stream-name", "cli", "--shard-to-split", "shardId-000000000000", "--new-starting-hash-key", "170141183460469231731687303715884105728");
   await waitActive(h, "cli");

@@ -16,7 +16,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Gateway } from "../src/gateway.js";
 import type { Harness } from "./harness.js";
-import { rawRequest, startHarness, waitFor } from "./harness.js";
+import { rawRequest, signedHeaders, startHarness, waitFor } from "./harness.js";
 
 let h: Harness;
 let gateway: Gateway;
@@ -188,9 +188,10 @@ describe("connections", () => {
 describe("bodies", () => {
   it("answers HTTP/2 requests only after their body arrives, even when it is refused", async () => {
     const session = http2.connect(endpoint);
+    const headers = await signedHeaders(endpoint, T("ListStreams"), "{}");
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) => new Promise<{ status: number; body: string; early: boolean }>((resolve, reject) => {
-        const stream = session.request({ ":method": "POST", ":path": "/", "x-amz-target": T(i % 2 ? "NoSuchOperation" : "ListStreams"), "content-type": "application/x-amz-json-1.1" });
+        const stream = session.request({ ":method": "POST", ":path": "/", ...headers, "x-amz-target": T(i % 2 ? "NoSuchOperation" : "ListStreams") });
         let body = "";
         let status = 0;
         let sent = false;

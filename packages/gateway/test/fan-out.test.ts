@@ -15,7 +15,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Gateway } from "../src/gateway.js";
 import type { Harness } from "./harness.js";
-import { registerActiveConsumer, startWithMainStream, waitFor } from "./harness.js";
+import { registerActiveConsumer, signedHeaders, startWithMainStream, waitFor } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
@@ -32,9 +32,10 @@ interface Frame {
 }
 
 /** A raw HTTP/2 SubscribeToShard whose frames are decoded as they arrive; `pause`/`resume` stop and restart reading. */
-function rawSubscription(session: http2.ClientHttp2Session, consumerArn: string, shardId: string) {
+async function rawSubscription(session: http2.ClientHttp2Session, endpoint: string, consumerArn: string, shardId: string) {
   const frames: Frame[] = [];
-  const req = session.request({ ":method": "POST", ":path": "/", "content-type": "application/x-amz-json-1.1", "x-amz-target": "Kinesis_20131202.SubscribeToShard" });
+  const body = JSON.stringify({ ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: { Type: "TRIM_HORIZON" } });
+  const req = session.request({ ":method": "POST", ":path": "/", ...(await signedHeaders(endpoint, "Kinesis_20131202.SubscribeToShard", body)) });
   let buffered = Buffer.alloc(0);
   req.on("data", (chunk: Buffer) => {
     buffered = Buffer.concat([buffered, chunk]);
@@ -47,7 +48,7 @@ function rawSubscription(session: http2.ClientHttp2Session, consumerArn: string,
     }
   });
   req.on("error", () => undefined);
-  req.end(JSON.stringify({ ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: { Type: "TRIM_HORIZON" } }));
+  req.end(body);
   const records = () => frames.flatMap((f) => f.event?.Records ?? []);
   return { req, frames, records };
 }
@@ -59,7 +60,7 @@ describe("enhanced fan-out on the wire", () => {
     const session = http2.connect(h.endpoint);
     session.on("error", () => undefined);
     try {
-      const slow = rawSubscription(session, slowArn, "shardId-000000000000");
+      const slow = await rawSubscription(session, h.endpoint, slowArn, "shardId-000000000000");
       await waitFor("the slow subscription's first frame", () => slow.frames.length >= 1, 10_000, 20);
       slow.req.pause();
       // The fast consumer reads with the SDK while 8 MiB go into the shard.
@@ -101,7 +102,7 @@ describe("enhanced fan-out on the wire", () => {
     try {
       const arn = await registerActiveConsumer(h, "main", "over-tls");
       await h.kinesis.send(new PutRecordsCommand({ StreamName: "main", Records: [{ PartitionKey: "p", ExplicitHashKey: "0", Data: Buffer.from("secure") }] }));
-      const sub = rawSubscription(session, arn, "shardId-000000000000");
+      const sub = await rawSubscription(session, `https://127.0.0.1:${port}`, arn, "shardId-000000000000");
       await waitFor("the record over TLS", () => sub.records().some((r) => Buffer.from(r.Data, "base64").toString() === "secure"), 10_000, 20);
       expect(sub.frames[0]?.type).toBe("initial-response");
       expect(session.alpnProtocol).toBe("h2");

@@ -24,8 +24,8 @@ export interface Harness {
   memory: InMemoryCluster | undefined;
   /** The cluster, when it runs as processes. */
   processes: ProcessCluster | undefined;
-  /** How the gateway reaches nodes (for a second gateway in a test). */
-  nodes: Pick<GatewayOptions, "nodes" | "connect">;
+  /** How the gateway reaches nodes and checks signatures (for a second gateway in a test). */
+  nodes: Pick<GatewayOptions, "nodes" | "connect" | "auth">;
   /** Milliseconds added to the gateway's clock. */
   clockOffset: { ms: number };
   stop(): Promise<void>;
@@ -45,9 +45,10 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const memory = options.processes ? undefined : await InMemoryCluster.start(options.scaling ? { scaling: options.scaling } : {});
   const processes = options.processes ? await ProcessCluster.start({ gateway: false, network: "loopback" }) : undefined;
+  const auth = { keys: [credentials] };
   const nodes: Harness["nodes"] = memory
-    ? { nodes: memory.addresses, connect: (address) => memory.gatewayCaller(address) }
-    : { nodes: (["az-a", "az-b", "az-c"] as const).map((n) => (processes as ProcessCluster).nodeAddress(n)) };
+    ? { nodes: memory.addresses, connect: (address) => memory.gatewayCaller(address), auth }
+    : { nodes: (["az-a", "az-b", "az-c"] as const).map((n) => (processes as ProcessCluster).nodeAddress(n)), auth };
   const clockOffset = { ms: 0 };
   const lifetime = options.subscriptionLifetimeMs ? { subscriptionLifetimeMs: options.subscriptionLifetimeMs } : {};
   const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...nodes, ...lifetime, clock: () => Date.now() + clockOffset.ms }, pino({ level: process.env.GATEWAY_LOG_LEVEL ?? "warn" }));
@@ -92,13 +93,24 @@ export async function expectError(p: Promise<unknown>, name: string, message?: R
   expect(err?.$metadata?.httpStatusCode).toBe(status);
 }
 
-/** Sends a raw request over HTTP/1.1 and returns status, headers and body. */
-export async function rawRequest(endpoint: string, target: string, body: Buffer | string, contentType = "application/x-amz-json-1.1"): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+/** The headers of a request to the gateway signed with the harness's credentials (SigV4, as the SDKs sign). */
+export async function signedHeaders(endpoint: string, target: string, body: Buffer | string, contentType = "application/x-amz-json-1.1", key: { accessKeyId: string; secretAccessKey: string } = credentials): Promise<Record<string, string>> {
+  const { SignatureV4 } = await import("@smithy/signature-v4");
+  const { Hash } = await import("@smithy/hash-node");
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials: key, region: "us-east-1", service: "kinesis", sha256: Hash.bind(null, "sha256") });
+  const signed = await signer.sign({ method: "POST", protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: "/", headers: { host: url.host, "content-type": contentType, "x-amz-target": target }, body });
+  return signed.headers;
+}
+
+/** Sends a raw request, signed unless `unsigned`, over HTTP/1.1 and returns status, headers and body. */
+export async function rawRequest(endpoint: string, target: string, body: Buffer | string, contentType = "application/x-amz-json-1.1", unsigned = false): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const http = await import("node:http");
   const url = new URL(endpoint);
+  const headers = unsigned ? { "content-type": contentType, "x-amz-target": target } : await signedHeaders(endpoint, target, body, contentType);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: "POST", path: "/", headers: { "content-type": contentType, "x-amz-target": target, "content-length": Buffer.byteLength(body) } },
+      { host: url.hostname, port: url.port, method: "POST", path: "/", headers: { ...headers, "content-length": Buffer.byteLength(body) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

@@ -14,7 +14,7 @@ import { Gateway } from "../src/gateway.js";
 import { Decoder, Encoder } from "cbor-x";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./harness.js";
-import { rawRequest, startHarness, waitFor } from "./harness.js";
+import { rawRequest, signedHeaders, startHarness, waitFor } from "./harness.js";
 
 let h: Harness;
 const T = (op: string) => `Kinesis_20131202.${op}`;
@@ -150,9 +150,10 @@ describe("CBOR", () => {
 describe("HTTP/2 with prior knowledge on the same port", () => {
   it("serves a request", async () => {
     const session = http2.connect(h.endpoint);
+    const headers = await signedHeaders(h.endpoint, T("ListStreams"), "{}");
     try {
       const body = await new Promise<string>((resolve, reject) => {
-        const req = session.request({ ":method": "POST", ":path": "/", "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams") });
+        const req = session.request({ ":method": "POST", ":path": "/", ...headers });
         let out = "";
         req.on("data", (c: Buffer) => (out += c.toString()));
         req.on("end", () => resolve(out));
@@ -174,10 +175,11 @@ describe("TLS with ALPN, when a certificate is configured", () => {
     const tls = { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
     const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...h.nodes, tls }, pino({ level: "silent" }));
     const port = await gateway.start();
+    const headers = await signedHeaders(`https://127.0.0.1:${port}`, T("ListStreams"), "{}");
     try {
       const overHttps = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = https.request(
-          { host: "127.0.0.1", port, method: "POST", path: "/", rejectUnauthorized: false, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams") } },
+          { host: "127.0.0.1", port, method: "POST", path: "/", rejectUnauthorized: false, headers },
           (res) => {
             let body = "";
             res.on("data", (c: Buffer) => (body += c.toString()));
@@ -192,8 +194,8 @@ describe("TLS with ALPN, when a certificate is configured", () => {
       const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
       try {
         const status = await new Promise<number>((resolve, reject) => {
-          const req = session.request({ ":method": "POST", ":path": "/", "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams") });
-          req.on("response", (headers) => resolve(Number(headers[":status"])));
+          const req = session.request({ ":method": "POST", ":path": "/", ...headers });
+          req.on("response", (answer) => resolve(Number(answer[":status"])));
           req.on("error", reject);
           req.end("{}");
         });

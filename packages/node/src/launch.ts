@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -65,9 +65,12 @@ for (const name of names) {
   children.set(name, child);
 }
 
+mkdirSync(values["data-dir"], { recursive: true });
+const credentialsFile = join(values["data-dir"], "credentials.json");
 {
   const nodes = names.map((_, i) => `127.0.0.1:${basePort + i}`).join(",");
-  const child = spawn(process.execPath, [...loader, gatewayMain, "--listen", `127.0.0.1:${gatewayPort}`, "--nodes", nodes], { stdio: ["ignore", "pipe", "pipe"] });
+  const args = ["--listen", `127.0.0.1:${gatewayPort}`, "--nodes", nodes, "--credentials-file", credentialsFile, "--create-credentials"];
+  const child = spawn(process.execPath, [...loader, gatewayMain, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   prefix("gw", child.stdout, process.stdout);
   prefix("gw", child.stderr, process.stderr);
   child.on("exit", (code, signal) => {
@@ -82,14 +85,29 @@ for (const name of names) {
 }
 
 const endpoint = `http://127.0.0.1:${gatewayPort}`;
-process.stdout.write(
-  [
-    `launch: three nodes on ${names.map((n, i) => `${n}=127.0.0.1:${basePort + i}`).join(", ")}; data under ${values["data-dir"]}.`,
-    `launch: Kinesis endpoint ${endpoint}   (Ctrl-C stops everything)`,
-    `launch: try   AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${endpoint} --region us-east-1 kinesis list-streams`,
-    "",
-  ].join("\n"),
+// The gateway writes the credentials file on its first start; print the key from it.
+void waitForFile(credentialsFile).then((key) =>
+  process.stdout.write(
+    [
+      `launch: three nodes on ${names.map((n, i) => `${n}=127.0.0.1:${basePort + i}`).join(", ")}; data under ${values["data-dir"]}.`,
+      `launch: Kinesis endpoint ${endpoint}   (Ctrl-C stops everything)`,
+      `launch: requests are signed with the key in ${credentialsFile}:`,
+      `launch:   export AWS_ACCESS_KEY_ID=${key?.accessKeyId ?? "?"} AWS_SECRET_ACCESS_KEY=${key?.secretAccessKey ?? "?"} AWS_DEFAULT_REGION=us-east-1`,
+      `launch: try   aws --endpoint-url ${endpoint} kinesis list-streams`,
+      "",
+    ].join("\n"),
+  ),
 );
+
+/** The first key of the credentials file, once it exists (10 s at most). */
+async function waitForFile(path: string): Promise<{ accessKeyId: string; secretAccessKey: string } | undefined> {
+  for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 100));
+  try {
+    return (JSON.parse(readFileSync(path, "utf8")) as { keys: { accessKeyId: string; secretAccessKey: string }[] }).keys[0];
+  } catch {
+    return undefined;
+  }
+}
 
 function stop(): void {
   if (stopping) return;

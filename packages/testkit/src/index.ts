@@ -5,5 +5,6 @@
  */
 export { NODE_NAMES, netnsAvailable, ProcessCluster } from "./process-cluster.js";
 export type { Member, NodeName, ProcessClusterOptions } from "./process-cluster.js";
+export { clusterCredentials, clusterCredentialsFlag } from "./credentials.js";
 export { freePort } from "./ports.js";
 export { sleep, waitFor, waitForGateway } from "./wait.js";

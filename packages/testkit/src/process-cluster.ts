@@ -12,6 +12,7 @@
  * kill() is SIGKILL, pause() is SIGSTOP, both by PID. Every process started is
  * stopped by PID, and stop() removes the namespaces, the bridge and the data.
  */
+import { clusterCredentialsFlag } from "./credentials.js";
 import { execFileSync, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -199,7 +200,7 @@ export class ProcessCluster {
     let args: string[];
     if (member === "gateway") {
       const nodes = NODE_NAMES.map((n) => this.addresses.get(n)).join(",");
-      args = [...this.runtimeArgs, ...loader, gatewayMain, "--listen", address, "--nodes", nodes, "--log-level", "info", ...this.gatewayArgs];
+      args = [...this.runtimeArgs, ...loader, gatewayMain, "--listen", address, "--nodes", nodes, "--log-level", "info", "--credentials", clusterCredentialsFlag, ...this.gatewayArgs];
     } else {
       const peers = NODE_NAMES.map((n) => `${n}=${this.addresses.get(n)}`).join(",");
       const dataDir = this.dataDir(member);

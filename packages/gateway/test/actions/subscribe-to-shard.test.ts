@@ -18,7 +18,7 @@ import { EventStreamCodec } from "@smithy/core/event-streams";
 import { decode as decodeCbor, encode as encodeCbor } from "cbor-x";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
-import { expectError, registerActiveConsumer, startWithMainStream, waitActive } from "../harness.js";
+import { expectError, registerActiveConsumer, signedHeaders, startWithMainStream, waitActive } from "../harness.js";
 
 /** Shorter than Kinesis' 5 minutes, so a test sees one end. */
 const lifetimeMs = 8_000;
@@ -207,8 +207,9 @@ describe("SubscribeToShard", () => {
       (s) => Buffer.from(s, "utf8"),
     );
     const body = encodeCbor({ ConsumerARN: arn, ShardId: shard2, StartingPosition: { Type: "TRIM_HORIZON" } });
+    const signed = await signedHeaders(h.endpoint, "Kinesis_20131202.SubscribeToShard", body, "application/x-amz-cbor-1.1");
     const frames = await new Promise<{ headers: Record<string, { value: unknown }>; body: Uint8Array }[]>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, method: "POST", path: "/", headers: { "content-type": "application/x-amz-cbor-1.1", "x-amz-target": "Kinesis_20131202.SubscribeToShard", "content-length": body.byteLength } }, (res) => {
+      const req = http.request({ host: url.hostname, port: url.port, method: "POST", path: "/", headers: { ...signed, "content-length": body.byteLength } }, (res) => {
         expect(res.statusCode).toBe(200);
         expect(res.headers["content-type"]).toBe("application/vnd.amazon.eventstream");
         let buffered = Buffer.alloc(0);
