@@ -8,14 +8,19 @@
  *   tributary transfer-leader --group N --to NODE [--nodes ...] move one group's leadership
  *   tributary drain --node NAME [--undo] [--nodes ...]          hand off every leadership of a node (and keep it leaderless), or undo
  *   tributary compact [--node NAME] [--nodes ...]               compact every group's log now (on one node, or all)
+ *   tributary certs DIR [--members az-a,az-b,az-c,gateway,operator] [--if-missing]   make a cluster CA and a certificate directory per member
  *
  * --nodes lists the nodes' API addresses (default: TRIBUTARY_NODES, or the
- * three local ones scripts/start.sh uses). Exit status: 0 done, 1 the
- * cluster did not do it, 2 a usage error.
+ * three local ones scripts/start.sh uses). --cluster-tls DIR (default:
+ * TRIBUTARY_CLUSTER_TLS) is the operator's certificate directory when node
+ * ports take mutual TLS. Exit status: 0 done, 1 the cluster did not do it,
+ * 2 a usage error.
  */
 import { parseArgs } from "node:util";
 import type { GatewayApiCaller, NodeStatus__Output, PeerApiCaller } from "@tributary/protocol";
-import { grpcGatewayApiCaller, grpcPeerApiCaller } from "@tributary/protocol";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { channelCredentials, ensureClusterCertificates, grpcGatewayApiCaller, grpcPeerApiCaller, loadClusterTls } from "@tributary/protocol";
 import { table } from "./table.js";
 
 export interface Io {
@@ -29,7 +34,12 @@ export interface Connect {
   gateway(address: string): GatewayApiCaller;
 }
 
-const grpcConnect: Connect = { peer: (a) => grpcPeerApiCaller(a), gateway: (a) => grpcGatewayApiCaller(a) };
+/** gRPC, with the operator's certificate when node ports take mutual TLS. */
+function grpcConnect(tlsDir: string): Connect {
+  const credentials = channelCredentials(tlsDir ? loadClusterTls(tlsDir) : undefined);
+  return { peer: (a) => grpcPeerApiCaller(a, credentials), gateway: (a) => grpcGatewayApiCaller(a, credentials) };
+}
+const defaultMembers = "az-a,az-b,az-c,gateway,operator";
 const defaultNodes = "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003";
 const callMs = 5_000;
 
@@ -42,13 +52,18 @@ interface Reached {
 }
 
 /** Runs one command; returns the exit status. */
-export async function run(argv: string[], io: Io, connect: Connect = grpcConnect): Promise<number> {
+export async function run(argv: string[], io: Io, connectTo?: Connect): Promise<number> {
   const [command, ...rest] = argv;
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
+      allowPositionals: command === "certs",
       options: {
+        "cluster-tls": { type: "string" },
+        members: { type: "string" },
+        "if-missing": { type: "boolean" },
         nodes: { type: "string" },
         json: { type: "boolean" },
         stream: { type: "string" },
@@ -60,6 +75,14 @@ export async function run(argv: string[], io: Io, connect: Connect = grpcConnect
       },
       strict: true,
     }));
+  } catch (err) {
+    io.err(`tributary: ${(err as Error).message}`);
+    return 2;
+  }
+  if (command === "certs") return certs(positionals, String(values.members ?? defaultMembers), values["if-missing"] === true, io);
+  let connect: Connect;
+  try {
+    connect = connectTo ?? grpcConnect(String(values["cluster-tls"] ?? process.env.TRIBUTARY_CLUSTER_TLS ?? ""));
   } catch (err) {
     io.err(`tributary: ${(err as Error).message}`);
     return 2;
@@ -100,7 +123,7 @@ export async function run(argv: string[], io: Io, connect: Connect = grpcConnect
       case "compact":
         return await compact(await reach(), peers, typeof values.node === "string" ? values.node : undefined, io);
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command ?? "")}: status, shards, transfer-leader, drain or compact`);
+        throw new UsageError(`unknown command ${JSON.stringify(command ?? "")}: status, shards, transfer-leader, drain, compact or certs`);
     }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -109,6 +132,25 @@ export async function run(argv: string[], io: Io, connect: Connect = grpcConnect
   } finally {
     for (const p of peers.values()) p.close();
   }
+}
+
+/** Makes a cluster CA and one certificate directory per member, refusing to overwrite a CA. */
+async function certs(positionals: string[], members: string, ifMissing: boolean, io: Io): Promise<number> {
+  const [dir, ...extra] = positionals;
+  const names = members.split(",").map((m) => m.trim()).filter(Boolean);
+  if (!dir || extra.length > 0 || names.length === 0 || names.some((n) => !/^[\w.-]+$/.test(n))) {
+    io.err("tributary: certs needs one directory, and --members as names separated by commas");
+    return 2;
+  }
+  if (existsSync(join(dir, "ca.pem")) && !ifMissing) {
+    io.err(`tributary: ${join(dir, "ca.pem")} exists; a new CA would not be trusted by members holding the old one`);
+    return 2;
+  }
+  // With --if-missing, several processes may run this at once (containers sharing a volume): one set wins.
+  const dirs = await ensureClusterCertificates(dir, names);
+  for (const [member, memberDir] of dirs) io.out(`${member}: ${memberDir}`);
+  io.out(`CA key: ${join(dir, "ca-key.pem")} (keep it off the members; it signs new ones)`);
+  return 0;
 }
 
 const nodeOf = (replica: string) => replica.split(".")[0] ?? "";

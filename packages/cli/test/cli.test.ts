@@ -83,3 +83,31 @@ describe("tributary", () => {
     expect((await tributary("status")).code).toBe(0); // still serving
   });
 });
+
+describe("tributary certs", () => {
+  it("makes a CA and a directory per member, refuses to replace the CA, and with --if-missing keeps one set however many make it at once", async () => {
+    const { mkdtempSync, readFileSync, rmSync, statSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const root = mkdtempSync(join(tmpdir(), "tributary-certs-"));
+    try {
+      const dir = join(root, "tls");
+      const made = await tributary("certs", dir, "--members", "az-a,gateway");
+      expect(made.code).toBe(0);
+      for (const m of ["az-a", "gateway"]) {
+        for (const f of ["ca.pem", "cert.pem", "key.pem"]) expect(statSync(join(dir, m, f)).size).toBeGreaterThan(0);
+        expect(statSync(join(dir, m, "key.pem")).mode & 0o777).toBe(0o600);
+      }
+      const again = await tributary("certs", dir);
+      expect(again.code).toBe(2);
+      expect(again.err).toMatch(/exists; a new CA would not be trusted/);
+      // Four processes' worth of --if-missing at once on a fresh directory: all end with the same CA.
+      const racing = join(root, "racing");
+      await Promise.all(Array.from({ length: 4 }, () => tributary("certs", racing, "--if-missing")));
+      const ca = readFileSync(join(racing, "ca.pem"), "utf8");
+      for (const m of ["az-a", "az-b", "az-c", "gateway", "operator"]) expect(readFileSync(join(racing, m, "ca.pem"), "utf8")).toBe(ca);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

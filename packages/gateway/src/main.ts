@@ -10,6 +10,7 @@
  *   --credentials-file keys.json        TRIBUTARY_CREDENTIALS_FILE: the access keys requests are signed with
  *   --create-credentials                with --credentials-file: write a fresh key pair there if the file does not exist
  *   --credentials ID:SECRET,...         TRIBUTARY_CREDENTIALS: the same, inline
+ *   --cluster-tls ./tls/gateway         TRIBUTARY_CLUSTER_TLS: ca.pem, cert.pem, key.pem for mutual TLS to the nodes (plaintext when not given)
  *   --auth-open                         TRIBUTARY_AUTH=open: accept any well-formed signature (logged)
  *                                       (none of these: a key pair is made at start and printed)
  *   --log-level info
@@ -17,7 +18,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { serveOperatorPort } from "@tributary/protocol";
+import { channelCredentials, grpcGatewayApiCaller, loadClusterTls, serveOperatorPort } from "@tributary/protocol";
+import type { ClusterTls } from "@tributary/protocol";
 import { generateKey, parseKeysFile, parseKeysFlag } from "./access-keys.js";
 import { Gateway } from "./gateway.js";
 import type { Authentication } from "./signature.js";
@@ -42,6 +44,7 @@ try {
       "create-credentials": { type: "boolean" },
       credentials: { type: "string" },
       "auth-open": { type: "boolean" },
+      "cluster-tls": { type: "string" },
     },
   }));
 } catch (err) {
@@ -76,11 +79,20 @@ try {
 } catch (err) {
   fail((err as Error).message);
 }
+const clusterTlsDir = values["cluster-tls"] ?? process.env.TRIBUTARY_CLUSTER_TLS ?? "";
+let clusterTls: ClusterTls | undefined;
+try {
+  clusterTls = clusterTlsDir ? loadClusterTls(clusterTlsDir) : undefined;
+} catch (err) {
+  fail((err as Error).message);
+}
+const nodeCredentials = channelCredentials(clusterTls);
 const log = pino({ level: values["log-level"] ?? process.env.TRIBUTARY_LOG_LEVEL ?? "info", base: { gateway: listen } });
 const tls = values["tls-cert"] ? { cert: readFileSync(values["tls-cert"]), key: readFileSync(values["tls-key"] as string) } : undefined;
-const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, auth, ...(tls ? { tls } : {}), ...(shardLimit ? { shardLimit } : {}) }, log);
+const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, auth, connect: (address) => grpcGatewayApiCaller(address, nodeCredentials), ...(tls ? { tls } : {}), ...(shardLimit ? { shardLimit } : {}) }, log);
 const port = await gateway.start();
 log.info({ port }, `gateway listening on ${m[1]}:${port}`);
+if (!clusterTls) log.warn("calling nodes in plaintext: no --cluster-tls given");
 if (open) log.warn("open mode: any well-formed signature is accepted, whatever its key (a missing or malformed Authorization is still refused)");
 if (generated) {
   log.warn({ accessKeyId: generated.accessKeyId }, "no credentials given: made a key pair for this run (printed on stderr)");

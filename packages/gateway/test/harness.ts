@@ -9,6 +9,8 @@ import { pino } from "pino";
 import { expect } from "vitest";
 import { InMemoryCluster } from "@tributary/node/in-memory";
 import type { InMemoryClusterOptions } from "@tributary/node/in-memory";
+import { channelCredentials, grpcGatewayApiCaller, loadClusterTls } from "@tributary/protocol";
+import type { GatewayApiCaller } from "@tributary/protocol";
 import { ProcessCluster, waitFor } from "@tributary/testkit";
 import { Gateway } from "../src/gateway.js";
 import type { GatewayOptions } from "../src/gateway.js";
@@ -48,7 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const auth = { keys: [credentials] };
   const nodes: Harness["nodes"] = memory
     ? { nodes: memory.addresses, connect: (address) => memory.gatewayCaller(address), auth }
-    : { nodes: (["az-a", "az-b", "az-c"] as const).map((n) => (processes as ProcessCluster).nodeAddress(n)), auth };
+    : { nodes: (["az-a", "az-b", "az-c"] as const).map((n) => (processes as ProcessCluster).nodeAddress(n)), connect: tlsConnect((processes as ProcessCluster).tlsDir("gateway")), auth };
   const clockOffset = { ms: 0 };
   const lifetime = options.subscriptionLifetimeMs ? { subscriptionLifetimeMs: options.subscriptionLifetimeMs } : {};
   const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...nodes, ...lifetime, clock: () => Date.now() + clockOffset.ms }, pino({ level: process.env.GATEWAY_LOG_LEVEL ?? "warn" }));
@@ -71,6 +73,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await processes?.stop();
     },
   };
+}
+
+/** How a gateway in this process reaches nodes that take mutual TLS: with the certificate in `dir`. */
+function tlsConnect(dir: string): (address: string) => GatewayApiCaller {
+  const credentials = channelCredentials(loadClusterTls(dir));
+  return (address) => grpcGatewayApiCaller(address, credentials);
 }
 
 /** Waits until a stream is ACTIVE, through the API. */

@@ -18,6 +18,7 @@
  *   --on-demand-merge-records-per-second 100, --on-demand-merge-bytes-per-second 102400,
  *   --on-demand-window-ms 30000, --on-demand-shards-min 4     on-demand scaling (limits.ts says why)
  *   --metrics-listen 127.0.0.1:9101  TRIBUTARY_METRICS_LISTEN  (off when not given) GET /metrics, /health, /ready
+ *   --cluster-tls ./tls/az-a    TRIBUTARY_CLUSTER_TLS  (ca.pem, cert.pem, key.pem: mutual TLS on the node port and to peers; plaintext when not given)
  *   --log-level info            TRIBUTARY_LOG_LEVEL
  */
 import { parseArgs } from "node:util";
@@ -77,6 +78,8 @@ export interface ParsedConfig extends NodeConfig {
   readonly logLevel: string;
   /** host:port of the operator port (metrics, health, readiness), or "" for none. */
   readonly metricsListen: string;
+  /** The directory of this node's cluster certificates, or "" for plaintext node ports. */
+  readonly clusterTls: string;
 }
 
 const env = (name: string): string | undefined => process.env[`TRIBUTARY_${name}`];
@@ -133,6 +136,7 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
       "on-demand-shards-min": { type: "string" },
       "log-level": { type: "string" },
       "metrics-listen": { type: "string" },
+      "cluster-tls": { type: "string" },
     },
     strict: true,
   });
@@ -172,5 +176,6 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
     },
     logLevel: values["log-level"] ?? env("LOG_LEVEL") ?? "info",
     metricsListen,
+    clusterTls: values["cluster-tls"] ?? env("CLUSTER_TLS") ?? "",
   };
 }

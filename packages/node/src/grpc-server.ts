@@ -18,14 +18,15 @@ export class NodeServer {
     readonly port: number,
   ) {}
 
-  static async start(listen: string, node: TributaryNode, transport: GrpcRaftTransport, log: Logger): Promise<NodeServer> {
+  /** Serves on `listen` with `credentials` (mutual TLS from the cluster's CA, or plaintext). */
+  static async start(listen: string, node: TributaryNode, transport: GrpcRaftTransport, log: Logger, credentials: grpc.ServerCredentials): Promise<NodeServer> {
     const server = new grpc.Server(grpcChannelOptions);
     const onError = (err: unknown, rpc: string) => log.error({ err, rpc }, "node API call failed");
     server.addService(raftTransportDefinition, transport.service);
     server.addService(gatewayApiDefinition, gatewayApiService(node.gatewayApi, onError));
     server.addService(peerApiDefinition, peerApiService(node.peerApi, onError));
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(new ListenError(`cannot listen on ${listen}: ${err.message}`)) : resolve(p))),
+      server.bindAsync(listen, credentials, (err, p) => (err ? reject(new ListenError(`cannot listen on ${listen}: ${err.message}`)) : resolve(p))),
     );
     return new NodeServer(server, port);
   }

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ensureClusterCertificates } from "@tributary/protocol";
 
 const { values, positionals } = parseArgs({
   options: {
@@ -48,10 +49,17 @@ function prefix(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.
   });
 }
 
+mkdirSync(values["data-dir"], { recursive: true });
+const credentialsFile = join(values["data-dir"], "credentials.json");
+// Node ports take mutual TLS from a CA made on the first start.
+const tlsDir = join(values["data-dir"], "cluster-tls");
+const members = [...names, "gateway", "operator"];
+await ensureClusterCertificates(tlsDir, members);
+
 for (const name of names) {
   const dataDir = join(values["data-dir"], name);
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [...loader, nodeMain, "--name", name, "--peers", peers, "--data-dir", dataDir, ...positionals], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...loader, nodeMain, "--name", name, "--peers", peers, "--data-dir", dataDir, "--cluster-tls", join(tlsDir, name), ...positionals], { stdio: ["ignore", "pipe", "pipe"] });
   prefix(name, child.stdout, process.stdout);
   prefix(name, child.stderr, process.stderr);
   child.on("exit", (code, signal) => {
@@ -65,11 +73,9 @@ for (const name of names) {
   children.set(name, child);
 }
 
-mkdirSync(values["data-dir"], { recursive: true });
-const credentialsFile = join(values["data-dir"], "credentials.json");
 {
   const nodes = names.map((_, i) => `127.0.0.1:${basePort + i}`).join(",");
-  const args = ["--listen", `127.0.0.1:${gatewayPort}`, "--nodes", nodes, "--credentials-file", credentialsFile, "--create-credentials"];
+  const args = ["--listen", `127.0.0.1:${gatewayPort}`, "--nodes", nodes, "--credentials-file", credentialsFile, "--create-credentials", "--cluster-tls", join(tlsDir, "gateway")];
   const child = spawn(process.execPath, [...loader, gatewayMain, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   prefix("gw", child.stdout, process.stdout);
   prefix("gw", child.stderr, process.stderr);
@@ -94,6 +100,7 @@ void waitForFile(credentialsFile).then((key) =>
       `launch: requests are signed with the key in ${credentialsFile}:`,
       `launch:   export AWS_ACCESS_KEY_ID=${key?.accessKeyId ?? "?"} AWS_SECRET_ACCESS_KEY=${key?.secretAccessKey ?? "?"} AWS_DEFAULT_REGION=us-east-1`,
       `launch: try   aws --endpoint-url ${endpoint} kinesis list-streams`,
+      `launch: node ports take mutual TLS; the operator's certificate: export TRIBUTARY_CLUSTER_TLS=${join(tlsDir, "operator")}   (then pnpm tributary status)`,
       "",
     ].join("\n"),
   ),

@@ -7,8 +7,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
-import { grpcPeerApiCaller, serveOperatorPort } from "@tributary/protocol";
-import type { PeerApiCaller } from "@tributary/protocol";
+import { channelCredentials, grpcPeerApiCaller, loadClusterTls, serveOperatorPort, serverCredentials } from "@tributary/protocol";
+import type { ClusterTls, PeerApiCaller } from "@tributary/protocol";
 import { DataDirectoryInUseError, DurableStore } from "@tributary/storage";
 import { systemClock } from "./clock.js";
 import * as limits from "./limits.js";
@@ -32,6 +32,14 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = pino({ level: config.logLevel, base: { node: config.name } });
+  let tls: ClusterTls | undefined;
+  try {
+    tls = config.clusterTls ? loadClusterTls(config.clusterTls) : undefined;
+  } catch (err) {
+    exitWith((err as Error).message);
+  }
+  if (!tls) log.warn("node port in plaintext: no --cluster-tls given, so anyone who reaches it is trusted");
+  const credentials = channelCredentials(tls);
   let store: DurableStore;
   try {
     store = await DurableStore.openLevel(`${config.dataDir}/db`, { fsync: config.fsync });
@@ -42,7 +50,7 @@ async function main(): Promise<void> {
   const peers = new Map<string, PeerApiCaller>();
   const peer = (name: string): PeerApiCaller => {
     let p = peers.get(name);
-    if (!p) peers.set(name, (p = grpcPeerApiCaller(config.peers.get(name) ?? "")));
+    if (!p) peers.set(name, (p = grpcPeerApiCaller(config.peers.get(name) ?? "", credentials)));
     return p;
   };
   let transport: GrpcRaftTransport | undefined;
@@ -52,11 +60,11 @@ async function main(): Promise<void> {
     store,
     peer,
     randomBytes: (n) => randomBytes(n),
-    transport: (self, receive) => (transport = new GrpcRaftTransport(self, config.peers, receive, log, systemClock)),
+    transport: (self, receive) => (transport = new GrpcRaftTransport(self, config.peers, receive, log, systemClock, credentials)),
   });
   let server: NodeServer;
   try {
-    server = await NodeServer.start(config.listen, node, transport as GrpcRaftTransport, log);
+    server = await NodeServer.start(config.listen, node, transport as GrpcRaftTransport, log, serverCredentials(tls));
     await node.start();
   } catch (err) {
     if (err instanceof ListenError || err instanceof NodeStartError) {

@@ -6,8 +6,12 @@
  * directory is wiped: it comes back as a new member, is rebuilt from its
  * peers (snapshot + fetched records + log), and serves the same data.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CallError } from "@tributary/protocol";
+import { CallError, channelCredentials, grpcPeerApiCaller, loadClusterTls, makeClusterCertificates } from "@tributary/protocol";
 import type { GatewayApiCaller } from "@tributary/protocol";
 import type { NodeName } from "@tributary/testkit";
 import { NODE_NAMES, ProcessCluster, waitFor } from "@tributary/testkit";
@@ -167,6 +171,32 @@ describe("three node processes", () => {
     );
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(shards);
   }, 40_000);
+
+  it("serves node ports only to holders of a certificate from the cluster's CA", async () => {
+    const address = cluster.nodeAddress("az-a");
+    const ownTls = loadClusterTls(cluster.tlsDir("operator"));
+    const answers = async (credentials: ReturnType<typeof channelCredentials>) => {
+      const caller = grpcPeerApiCaller(address, credentials);
+      try {
+        await caller.status({}, 3_000);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        caller.close();
+      }
+    };
+    const strangerDir = mkdtempSync(join(tmpdir(), "tributary-other-ca-"));
+    try {
+      const stranger = loadClusterTls((await makeClusterCertificates(strangerDir, ["intruder"])).get("intruder") as string);
+      expect(await answers(channelCredentials(undefined)), "plaintext").toBe(false);
+      expect(await answers(grpc.credentials.createSsl(ownTls.ca, null, null, { checkServerIdentity: () => undefined })), "TLS without a client certificate").toBe(false);
+      expect(await answers(channelCredentials({ ...stranger, ca: ownTls.ca })), "a certificate from another CA").toBe(false);
+      expect(await answers(channelCredentials(ownTls)), "the operator's certificate").toBe(true);
+    } finally {
+      rmSync(strangerDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it("keeps every acknowledged append through a SIGKILL of a shard leader under load", async () => {
     const victimGroup = groups[0] as number;

@@ -9,7 +9,8 @@
  * - raft: Raft messages between nodes
  *
  * and what every process of a cluster shares besides: gRPC channel options,
- * and the operator port (metrics, health, readiness).
+ * mutual TLS between them (cluster-tls), and the operator port (metrics,
+ * health, readiness).
  */
 export { CallError, callErrorOf, realTimer } from "./calls.js";
 export type { CallErrorKind, SetTimer } from "./calls.js";
@@ -25,6 +26,8 @@ export { offsetBits, offsetsPerEntryMax, parseSequenceNumber, sequenceNumber } f
 export type { SequenceParts } from "./sequence-number.js";
 export * as protocolLimits from "./limits.js";
 export { serveOperatorPort } from "./operator-port.js";
+export { channelCredentials, ensureClusterCertificates, loadClusterTls, makeClusterCertificates, serverCredentials } from "./cluster-tls.js";
+export type { ClusterTls } from "./cluster-tls.js";
 export type { MetricsRegistry, OperatorPort } from "./operator-port.js";
 
 export * from "./generated/api-types.js";

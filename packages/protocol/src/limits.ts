@@ -17,3 +17,11 @@ export const keepaliveTimeoutMs = 1_000;
 
 /** gRPC reconnect backoff ceiling: a restarted node is reached again within half a second of listening. */
 export const reconnectBackoffMaxMs = 500;
+
+/**
+ * How long the cluster certificates `makeClusterCertificates` writes are
+ * valid: ten years, so a local or test cluster never stops on an expired
+ * certificate; a production cluster with its own PKI rotates on its own
+ * schedule (new files, then a rolling restart).
+ */
+export const clusterCertificateDays = 3650;

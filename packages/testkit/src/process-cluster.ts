@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Catalog__Output, CatalogCommand, GatewayApiCaller, NodeStatus__Output, PeerApiCaller, ProposeCatalogResponse__Output } from "@tributary/protocol";
-import { grpcGatewayApiCaller, grpcPeerApiCaller } from "@tributary/protocol";
+import { channelCredentials, ensureClusterCertificates, grpcGatewayApiCaller, grpcPeerApiCaller, loadClusterTls } from "@tributary/protocol";
 import { freePort } from "./ports.js";
 import { waitFor, waitForGateway } from "./wait.js";
 
@@ -97,6 +97,9 @@ export class ProcessCluster {
   private readonly blackholes = new Map<string, [from: Member, to: Member]>();
   private readonly gatewayCallers = new Map<NodeName, GatewayApiCaller>();
   private readonly peerCallers = new Map<NodeName, PeerApiCaller>();
+  /** Each member's cluster TLS directory, and this harness's own (it calls the nodes as an operator). */
+  private tlsDirs = new Map<string, string>();
+  private credentials: ReturnType<typeof channelCredentials> | undefined;
 
   constructor(options: ProcessClusterOptions = {}) {
     this.ownsDir = !options.dir;
@@ -141,6 +144,10 @@ export class ProcessCluster {
       this.partitionsUnsupported = "partitions need network namespaces (root and iproute2); these processes share loopback";
     }
     this.endpoint = `http://${this.addresses.get("gateway")}`;
+    // Node ports take mutual TLS from a CA made for this cluster (kept across restarts in its directory).
+    const tlsDir = join(this.dir, "cluster-tls");
+    this.tlsDirs = await ensureClusterCertificates(tlsDir, [...NODE_NAMES, "gateway", "operator"]);
+    this.credentials = channelCredentials(loadClusterTls(this.tlsDirs.get("operator") as string));
     for (const n of NODE_NAMES) this.spawnMember(n);
     if (this.withGateway) {
       this.spawnMember("gateway");
@@ -189,6 +196,13 @@ export class ProcessCluster {
     }
   }
 
+  /** A member's cluster TLS directory (ca.pem, cert.pem, key.pem): "gateway" for a gateway a test runs itself, "operator" for tools. */
+  tlsDir(member: Member | "operator"): string {
+    const dir = this.tlsDirs.get(member);
+    if (!dir) throw new Error("the cluster has not started: no certificates yet");
+    return dir;
+  }
+
   private forwardRule(): string[] {
     const bridge = `${this.prefix()}-br`;
     return ["-i", bridge, "-o", bridge, "-j", "ACCEPT"];
@@ -200,12 +214,12 @@ export class ProcessCluster {
     let args: string[];
     if (member === "gateway") {
       const nodes = NODE_NAMES.map((n) => this.addresses.get(n)).join(",");
-      args = [...this.runtimeArgs, ...loader, gatewayMain, "--listen", address, "--nodes", nodes, "--log-level", "info", "--credentials", clusterCredentialsFlag, ...this.gatewayArgs];
+      args = [...this.runtimeArgs, ...loader, gatewayMain, "--listen", address, "--nodes", nodes, "--log-level", "info", "--credentials", clusterCredentialsFlag, "--cluster-tls", this.tlsDirs.get("gateway") as string, ...this.gatewayArgs];
     } else {
       const peers = NODE_NAMES.map((n) => `${n}=${this.addresses.get(n)}`).join(",");
       const dataDir = this.dataDir(member);
       mkdirSync(dataDir, { recursive: true });
-      args = [...this.runtimeArgs, ...loader, nodeMain, "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", ...this.nodeArgs];
+      args = [...this.runtimeArgs, ...loader, nodeMain, "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", "--cluster-tls", this.tlsDirs.get(member) as string, ...this.nodeArgs];
     }
     // `ip netns exec` execs the program in place, so the PID is the program's.
     const [command, argv] = this.netns ? ["ip", ["netns", "exec", this.namespaceOf(member), process.execPath, ...args]] : [process.execPath, args];
@@ -296,14 +310,14 @@ export class ProcessCluster {
   /** The gateway-facing API of a node (a caller kept for the cluster's life). */
   gatewayApi(node: NodeName): GatewayApiCaller {
     let c = this.gatewayCallers.get(node);
-    if (!c) this.gatewayCallers.set(node, (c = grpcGatewayApiCaller(this.nodeAddress(node))));
+    if (!c) this.gatewayCallers.set(node, (c = grpcGatewayApiCaller(this.nodeAddress(node), this.credentials)));
     return c;
   }
 
   /** The peer API of a node (status, for one). */
   peerApi(node: NodeName): PeerApiCaller {
     let c = this.peerCallers.get(node);
-    if (!c) this.peerCallers.set(node, (c = grpcPeerApiCaller(this.nodeAddress(node))));
+    if (!c) this.peerCallers.set(node, (c = grpcPeerApiCaller(this.nodeAddress(node), this.credentials)));
     return c;
   }
 
