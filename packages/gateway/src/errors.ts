@@ -17,6 +17,11 @@ export class KinesisError extends Error {
   get hasMessage(): boolean {
     return this.message !== "";
   }
+
+  /** The body's key for the message: AWS writes "Message" for SerializationException, "message" for the rest. */
+  get messageKey(): "message" | "Message" {
+    return this.type === "SerializationException" ? "Message" : "message";
+  }
 }
 
 export const resourceNotFound = (message: string) => new KinesisError("ResourceNotFoundException", message);

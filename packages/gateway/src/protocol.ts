@@ -34,10 +34,6 @@ addExtension({
 const cborEncoder = new Encoder({ useRecords: false, tagUint8Array: false, mapsAsObjects: true });
 const cborDecoder = new Decoder({ useRecords: false, mapsAsObjects: true });
 
-export function formatOf(contentType: string | undefined): Format {
-  return contentType?.includes("cbor") ? "cbor" : "json";
-}
-
 export function decodeBody(format: Format, body: Buffer): unknown {
   if (body.byteLength === 0) return {};
   if (format === "cbor") checkCborBounds(body);
@@ -90,6 +86,6 @@ export function encodeOutput(outputShape: string | undefined, value: unknown, fo
 /** The one place an error becomes a response body. */
 export function encodeError(err: KinesisError, format: Format): Buffer {
   const body: Record<string, string> = { __type: err.type };
-  if (err.hasMessage) body.message = err.message;
+  if (err.hasMessage) body[err.messageKey] = err.message;
   return format === "cbor" ? cborEncoder.encode(body) : Buffer.from(JSON.stringify(body));
 }

@@ -23,7 +23,9 @@ import { actions } from "./actions/index.js";
 import * as limits from "./limits.js";
 import { model, TARGET_PREFIX } from "./model.js";
 import type { Format } from "./protocol.js";
-import { CONTENT_TYPES, decodeBody, encodeError, encodeOutput, formatOf } from "./protocol.js";
+import { CONTENT_TYPES, decodeBody, encodeError, encodeOutput } from "./protocol.js";
+import type { RawAnswer } from "./envelope.js";
+import { answerBeforeOperation, corsHeaders, emptyBodyFormat, encodingOf } from "./envelope.js";
 import type { Authentication } from "./signature.js";
 import { RequestAuthenticator } from "./signature.js";
 import { validateInput } from "./validation.js";
@@ -130,7 +132,10 @@ export class GatewayServer {
     const gone = new AbortController();
     res.once("close", () => gone.abort());
     const requestId = randomUUID();
-    const format: Format = formatOf(header(req, "content-type"));
+    const encoding = encodingOf(header(req, "content-type"));
+    let format: Format = encoding === "cbor" ? "cbor" : "json";
+    const method = req.method ?? "";
+    for (const [name, value] of Object.entries(corsHeaders(req.headers, method))) res.setHeader(name, value);
     const started = Date.now();
     let operation = "";
     let outcome = "ok";
@@ -147,9 +152,19 @@ export class GatewayServer {
       // The body is read before any answer, error or not: an HTTP/2 client
       // still sending it would otherwise see its stream reset, not the error.
       const body = await readBody(req, limits.requestBodyBytesMax, this.timeouts.requestTimeoutMs);
-      if (req.method !== "POST" || !action || !op) throw unknownOperation();
+      const early = answerBeforeOperation(method, req.headers.origin !== undefined, encoding, dot > 0 && dot < target.length - 1, body);
+      if (early) {
+        outcome = early.status === 200 ? "ok" : `status ${early.status}`;
+        this.sendRaw(res, requestId, early);
+        return;
+      }
+      if (body.byteLength === 0) {
+        format = emptyBodyFormat(encoding);
+        throw action && op ? serialization() : unknownOperation();
+      }
+      if (!action || !op) throw unknownOperation();
       const decoded = decodeBody(format, body);
-      const accessKeyId = await this.authenticator.verify({ method: req.method, url: req.url ?? "/", headers: req.headers, body }, Date.now());
+      const accessKeyId = await this.authenticator.verify({ method, url: req.url ?? "/", headers: req.headers, body }, Date.now());
       const input = validateInput(op.input, decoded);
       this.authenticator.authorize(accessKeyId, operation, resourceOf(input));
       const output = await action(this.context, input);
@@ -179,6 +194,15 @@ export class GatewayServer {
       metrics.requestSeconds.observe({ operation: label }, (Date.now() - started) / 1000);
       this.log.debug({ operation, requestId, ms: Date.now() - started }, "request");
     }
+  }
+
+  /** Answers as is (what AWS answers before the operation: see envelope.ts). */
+  private sendRaw(res: Response, requestId: string, answer: RawAnswer): void {
+    if (res.headersSent || (res as { destroyed?: boolean }).destroyed) return;
+    const headers: Record<string, string> = { "content-length": String(answer.body.byteLength), ...requestIdHeaders(requestId) };
+    if (answer.contentType) headers["content-type"] = answer.contentType;
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
   }
 
   /** Answers, and drops the answer with its stream or connection if the client has not read it in time. */

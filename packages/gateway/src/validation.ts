@@ -12,35 +12,53 @@ import { shape } from "./model.js";
 /** Input values after decoding: JSON gives strings for blobs and numbers for timestamps; CBOR gives bytes and Dates. */
 export type Decoded = unknown;
 
-function typeName(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "list";
-  if (v instanceof Uint8Array) return "bytes";
-  if (v instanceof Date) return "date";
-  return typeof v;
+/** The token AWS names a JSON value by in type errors. */
+function token(v: unknown): string {
+  if (typeof v === "boolean") return v ? "TRUE_VALUE" : "FALSE_VALUE";
+  if (typeof v === "number") return Number.isInteger(v) ? "NUMBER_VALUE" : "DECIMAL_VALUE";
+  return "STRING_VALUE";
 }
 
+/** The Java class AWS names when a list arrives where a scalar belongs. */
+const JAVA_CLASS: Partial<Record<Shape["type"], string>> = {
+  string: "class java.lang.String",
+  integer: "class java.lang.Integer",
+  long: "class java.lang.Long",
+  boolean: "class java.lang.Boolean",
+  blob: "class java.nio.ByteBuffer",
+  timestamp: "class java.util.Date",
+  map: "java.util.Map<java.lang.String, java.lang.String>",
+};
+
+/** Throws the SerializationException AWS gives for a value of the wrong type, in its words. */
 function wrongType(expected: Shape["type"], v: unknown): never {
-  const t = typeName(v);
-  if (t === "object") throw serialization("Start of structure or map found where not expected.");
-  if (t === "list") throw serialization("Start of list found where not expected");
-  const token = t === "number" ? "NUMBER_VALUE" : t === "boolean" ? (v ? "TRUE_VALUE" : "FALSE_VALUE") : "STRING_VALUE";
+  const isList = Array.isArray(v);
+  const isObject = typeof v === "object" && v !== null && !isList && !(v instanceof Uint8Array) && !(v instanceof Date);
+  if (isObject) throw serialization("Start of structure or map found where not expected");
+  if (isList) {
+    const javaClass = JAVA_CLASS[expected];
+    throw serialization(javaClass ? `Unrecognized collection type ${javaClass}` : "Start of list found where not expected");
+  }
   switch (expected) {
     case "string":
-      throw serialization(`${token} cannot be converted to String`);
+      throw serialization(`${token(v)} cannot be converted to String`);
     case "integer":
+      throw serialization(`${token(v)} cannot be converted to Integer`);
     case "long":
-      throw serialization(`${token} can not be converted to an Integer`);
+      throw serialization(`${token(v)} cannot be converted to Long`);
     case "boolean":
-      throw serialization(`${token} can not be converted to a Boolean`);
-    case "timestamp":
-      throw serialization(`class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to milliseconds since epoch`);
+      throw serialization(typeof v === "string" ? "Unexpected token received from parser" : `${token(v)} cannot be converted to Boolean`);
     case "blob":
-      throw serialization(`${token} can not be converted to a Blob`);
+      throw serialization("only base-64-encoded strings are convertible to bytes");
+    case "timestamp":
+      throw serialization(typeof v === "string" ? "class java.lang.String can not be converted to milliseconds since epoch" : typeof v === "boolean" ? "class java.lang.Boolean can not be converted to milliseconds since epoch" : "Timestamp out of range");
     default:
       throw serialization("Unexpected field type");
   }
 }
+
+/** The range of the model's integer types (int32 and int64): a number outside is refused as Jackson refuses it. */
+const RANGES = { integer: [-(2 ** 31), 2 ** 31 - 1, "int"], long: [-(2 ** 63), 2 ** 63 - 1, "long"] } as const;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -74,9 +92,12 @@ function coerce(s: Shape, v: unknown): unknown {
       if (typeof v !== "string") wrongType(s.type, v);
       return v;
     case "integer":
-    case "long":
+    case "long": {
       if (typeof v !== "number" || !Number.isFinite(v)) wrongType(s.type, v);
+      const [lo, hi, name] = RANGES[s.type];
+      if (v < lo || v > hi) throw serialization(`Numeric value (${v}) out of range of ${name} (${lo} - ${hi})`);
       return Math.trunc(v);
+    }
     case "double":
       if (typeof v !== "number") wrongType(s.type, v);
       return v;
@@ -87,16 +108,13 @@ function coerce(s: Shape, v: unknown): unknown {
       if (v instanceof Uint8Array) return v;
       if (typeof v !== "string") wrongType(s.type, v);
       if (v.length % 4 !== 0) throw serialization(`Base64 encoded length is expected a multiple of 4 bytes but found: ${v.length}`);
-      if (!BASE64.test(v)) throw serialization("Invalid Base64 character found");
+      if (!BASE64.test(v) || Buffer.from(v, "base64").toString("base64") !== v) throw serialization("Invalid last non-pad Base64 character dectected");
       return new Uint8Array(Buffer.from(v, "base64"));
     case "timestamp": {
-      let date: Date | undefined;
-      if (v instanceof Date) date = v;
-      else if (typeof v === "number") date = new Date(v * 1000);
-      else if (typeof v === "string" && /^\d+(\.\d+)?$/.test(v)) date = new Date(Number(v) * 1000);
-      else if (typeof v === "string" && !Number.isNaN(Date.parse(v))) date = new Date(Date.parse(v));
+      // Epoch seconds (JSON) or a tagged date (CBOR); AWS refuses strings, even numeric or ISO ones.
+      const date = v instanceof Date ? v : typeof v === "number" ? new Date(v * 1000) : wrongType(s.type, v);
       // NaN, Infinity and instants past what a date can hold (1e300 seconds) are not timestamps.
-      if (date === undefined || !Number.isFinite(date.getTime())) wrongType(s.type, v);
+      if (!Number.isFinite(date.getTime())) wrongType(s.type, v);
       return date;
     }
   }

@@ -81,7 +81,7 @@ describe("HTTP/1.1 with JSON", () => {
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body.toString()).__type).toBe("SerializationException");
     const wrongType = await json("DescribeStream", { StreamName: 5 });
-    expect(wrongType.json).toEqual({ __type: "SerializationException", message: "NUMBER_VALUE cannot be converted to String" });
+    expect(wrongType.json).toEqual({ __type: "SerializationException", Message: "NUMBER_VALUE cannot be converted to String" });
     const wrongStruct = await json("CreateStream", { StreamName: "x", ShardCount: "two" });
     expect(wrongStruct.json.__type).toBe("SerializationException");
     const badBlob = await json("PutRecord", { StreamName: "json1", PartitionKey: "k", Data: "abc" });
@@ -120,6 +120,81 @@ describe("HTTP/1.1 with JSON", () => {
     const res = await rawRequest(h.endpoint, T("PutRecord"), Buffer.alloc(17 * 1024 * 1024, 0x20));
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body.toString()).__type).toBe("SerializationException");
+  });
+});
+
+describe("what AWS answers before the operation", () => {
+  /** A raw request with any method, content type and headers; the body as text. */
+  async function raw(method: string, headers: Record<string, string>, body = "") {
+    const http = await import("node:http");
+    const url = new URL(h.endpoint);
+    return new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, method, path: "/", headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+        let out = "";
+        res.on("data", (c: Buffer) => (out += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: out }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  it("a method other than POST: 403 AccessDeniedException in XML", async () => {
+    const res = await raw("GET", {});
+    expect(res.status).toBe(403);
+    expect(res.body).toBe("<AccessDeniedException>\n  <Message>Unable to determine service/operation name to be authorized</Message>\n</AccessDeniedException>\n");
+    expect(res.headers["x-amzn-requestid"]).toBeDefined();
+  });
+
+  it("a content type that is not Kinesis's: 404 UnknownOperationException, or 403 with no target", async () => {
+    for (const type of ["application/x-amz-json-1.0", "text/plain", ""]) {
+      const res = await raw("POST", { ...(type ? { "content-type": type } : {}), "x-amz-target": T("ListStreams") }, "{}");
+      expect([type, res.status, res.body]).toEqual([type, 404, "<UnknownOperationException/>\n"]);
+    }
+    expect((await raw("POST", { "content-type": "text/plain" }, "{}")).status).toBe(403);
+  });
+
+  it("application/json: AWS's JSON 1.0 envelopes", async () => {
+    const unreadable = await raw("POST", { "content-type": "application/json", "x-amz-target": T("ListStreams") }, "{nope");
+    expect([unreadable.status, JSON.parse(unreadable.body)]).toEqual([400, { Output: { __type: "com.amazon.coral.service#SerializationException" }, Version: "1.0" }]);
+    const readable = await raw("POST", { "content-type": "application/json", "x-amz-target": T("ListStreams") }, "{}");
+    expect([readable.status, JSON.parse(readable.body)]).toEqual([404, { Output: { __type: "com.amazon.coral.service#UnknownOperationException" }, Version: "1.0" }]);
+  });
+
+  it("an empty body: SerializationException for an operation, UnknownOperationException otherwise, in JSON when asked, else CBOR", async () => {
+    const json = await raw("POST", { "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams") });
+    expect([json.status, json.headers["content-type"], JSON.parse(json.body)]).toEqual([400, "application/x-amz-json-1.1", { __type: "SerializationException" }]);
+    const unknown = await raw("POST", { "content-type": "application/x-amz-json-1.1", "x-amz-target": T("Nope") });
+    expect(JSON.parse(unknown.body)).toEqual({ __type: "UnknownOperationException" });
+    const other = await raw("POST", { "content-type": "text/plain", "x-amz-target": T("ListStreams") });
+    expect(other.headers["content-type"]).toBe("application/x-amz-cbor-1.1");
+  });
+
+  it("CORS: a preflight is answered, and answers carry the headers a browser needs", async () => {
+    const preflight = await raw("OPTIONS", { origin: "http://example.test", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-amz-target,authorization" });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers["access-control-allow-origin"]).toBe("*");
+    expect(preflight.headers["access-control-allow-methods"]).toBe("POST");
+    expect(preflight.headers["access-control-allow-headers"]).toBe("content-type,x-amz-target,authorization");
+    expect(preflight.headers["access-control-max-age"]).toBe("172800");
+    const answer = await raw("POST", { origin: "http://example.test", "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams") }, "{}");
+    expect(answer.headers["access-control-allow-origin"]).toBe("*");
+    expect(answer.headers["access-control-expose-headers"]).toContain("x-amzn-RequestId");
+  });
+
+  it("types as strictly as AWS: timestamps as strings or booleans, integers out of range", async () => {
+    const asString = await json("GetShardIterator", { StreamName: "json1", ShardId: "shardId-000000000000", ShardIteratorType: "AT_TIMESTAMP", Timestamp: "2024-01-01T00:00:00Z" });
+    expect(asString.json).toEqual({ __type: "SerializationException", Message: "class java.lang.String can not be converted to milliseconds since epoch" });
+    const numericString = await json("GetShardIterator", { StreamName: "json1", ShardId: "shardId-000000000000", ShardIteratorType: "AT_TIMESTAMP", Timestamp: "23" });
+    expect(numericString.json.__type).toBe("SerializationException");
+    const asBoolean = await json("GetShardIterator", { StreamName: "json1", ShardId: "shardId-000000000000", ShardIteratorType: "AT_TIMESTAMP", Timestamp: true });
+    expect(asBoolean.json).toEqual({ __type: "SerializationException", Message: "class java.lang.Boolean can not be converted to milliseconds since epoch" });
+    const tooBig = await json("ListStreams", { Limit: 2 ** 31 });
+    expect(tooBig.json).toEqual({ __type: "SerializationException", Message: "Numeric value (2147483648) out of range of int (-2147483648 - 2147483647)" });
+    const boolForInt = await json("ListStreams", { Limit: true });
+    expect(boolForInt.json).toEqual({ __type: "SerializationException", Message: "TRUE_VALUE cannot be converted to Integer" });
+    const listForString = await json("DescribeStream", { StreamName: [] });
+    expect(listForString.json).toEqual({ __type: "SerializationException", Message: "Unrecognized collection type class java.lang.String" });
   });
 });
 
