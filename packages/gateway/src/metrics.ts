@@ -2,9 +2,17 @@
  * The gateway's Prometheus metrics (prom-client), in a registry of its own:
  * Kinesis requests by operation and outcome (the AWS error type, or "ok"),
  * their latency, calls in flight, and appends abandoned because their
- * shard's leader changed while they were in flight.
+ * shard's leader changed while they were in flight; and enhanced
+ * monitoring's shard-level metrics, per stream and shard, for the streams
+ * that enabled them (EnableEnhancedMonitoring), under Kinesis's names.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** What countShard needs of a stream. */
+export interface ShardMetricsStream {
+  readonly name: string;
+  readonly shardLevelMetrics: readonly string[];
+}
 
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -17,5 +25,27 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   readonly inFlight = new Gauge({ name: "tributary_gateway_requests_in_flight", help: "Kinesis requests being served (event streams included)", registers: [this.registry] });
+  private readonly shardCounters = {
+    IncomingBytes: this.shardCounter("incoming_bytes", "Bytes put (data and partition keys)"),
+    IncomingRecords: this.shardCounter("incoming_records", "Records put"),
+    OutgoingBytes: this.shardCounter("outgoing_bytes", "Bytes returned by GetRecords"),
+    OutgoingRecords: this.shardCounter("outgoing_records", "Records returned by GetRecords"),
+    WriteProvisionedThroughputExceeded: this.shardCounter("write_provisioned_throughput_exceeded", "Records refused as over the shard's write throughput"),
+    ReadProvisionedThroughputExceeded: this.shardCounter("read_provisioned_throughput_exceeded", "GetRecords calls refused as over the shard's read throughput"),
+  };
+  private readonly iteratorAge = new Gauge({ name: "tributary_shard_iterator_age_milliseconds", help: "IteratorAgeMilliseconds: how far behind the shard's newest record the last GetRecords read (enhanced monitoring)", labelNames: ["stream", "shard"], registers: [this.registry] });
+
+  /** Adds to a shard-level metric, when the stream has that metric enabled. */
+  countShard(stream: ShardMetricsStream, shardId: string, metric: keyof GatewayMetrics["shardCounters"] | "IteratorAgeMilliseconds", value: number): void {
+    if (!stream.shardLevelMetrics.includes(metric)) return;
+    const labels = { stream: stream.name, shard: shardId };
+    if (metric === "IteratorAgeMilliseconds") this.iteratorAge.set(labels, value);
+    else this.shardCounters[metric].inc(labels, value);
+  }
+
+  private shardCounter(name: string, what: string): Counter<"stream" | "shard"> {
+    return new Counter({ name: `tributary_shard_${name}_total`, help: `${what} (enhanced monitoring's shard-level metric)`, labelNames: ["stream", "shard"], registers: [this.registry] });
+  }
+
   readonly appendsAbandoned = new Counter({ name: "tributary_gateway_appends_abandoned_total", help: "Appends in flight abandoned because routing showed their shard led by another node (answered as of unknown outcome)", registers: [this.registry] });
 }

@@ -9,6 +9,7 @@
  * every replica) instead of throwing. Every command is idempotent: applied
  * twice, it leaves the catalog as applied once.
  */
+import { shardLevelMetricNames } from "@tributary/protocol";
 import type { CatalogCommand__Output } from "@tributary/protocol";
 import type { Catalog, CommandResult, StreamRecord } from "./catalog.js";
 import { fail, newShard, notFound, ok, openShards, retentionHoursMax, retentionHoursMin, shardsPerStreamMax, streamArn, tagsPerStreamMax } from "./catalog.js";
@@ -61,6 +62,7 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
         scalingsMs: [],
         modeChangesMs: [],
         consumers: [],
+        shardLevelMetrics: [],
       };
       stream.shards = hashRanges(x.shardCount).map((range) => newShard(c, stream, range, x.nowMs, "OPEN"));
       c.streams.set(x.name, stream);
@@ -121,6 +123,21 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
       return onStream(x.name, (s) =>
         active(s, () => {
           s.maxRecordSizeKiB = x.kib;
+          return ok;
+        }),
+      );
+    }
+    case "setShardLevelMetrics": {
+      const x = cmd.setShardLevelMetrics;
+      if (!x) break;
+      return onStream(x.name, (s) =>
+        active(s, () => {
+          const now = new Set(s.shardLevelMetrics);
+          for (const m of x.metrics) {
+            if (x.enable) now.add(m);
+            else now.delete(m);
+          }
+          s.shardLevelMetrics = shardLevelMetricNames.filter((m) => now.has(m));
           return ok;
         }),
       );

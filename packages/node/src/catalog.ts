@@ -62,6 +62,8 @@ export interface StreamRecord {
   scalingsMs: number[];
   modeChangesMs: number[];
   consumers: ConsumerRecord[];
+  /** Enhanced monitoring: the shard-level metrics enabled, in the API's order. */
+  shardLevelMetrics: string[];
 }
 
 /** What applying a command gave: success (with the member's incarnation for SetMemberIncarnation), or a failure code. */
@@ -134,6 +136,7 @@ export class Catalog {
         scalingsMs: [...s.scalingsMs],
         modeChangesMs: [...s.modeChangesMs],
         consumers: s.consumers.map((c) => ({ ...c })),
+        shardLevelMetrics: [...s.shardLevelMetrics],
       });
     }
     c.iteratorSecret = w.iteratorSecret;
@@ -158,6 +161,7 @@ function streamToWire(s: StreamRecord): WireStream {
     scalingsMs: [...s.scalingsMs],
     modeChangesMs: [...s.modeChangesMs],
     consumers: s.consumers.map((c) => ({ ...c })),
+    shardLevelMetrics: [...s.shardLevelMetrics],
   };
 }
 

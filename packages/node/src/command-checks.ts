@@ -7,6 +7,7 @@
  * it and still cannot apply fails the same way on every replica (see
  * MetaGroup.applyEntry), it never stops a node.
  */
+import { shardLevelMetricNames } from "@tributary/protocol";
 import type { CatalogCommand__Output, Tag__Output } from "@tributary/protocol";
 import { shardsPerStreamMax, tagsPerStreamMax } from "./catalog.js";
 import { HASH_KEY_MAX } from "./hash-keys.js";
@@ -31,6 +32,7 @@ const fromGateways: ReadonlySet<Command> = new Set<Command>([
   "updateStreamMode",
   "registerConsumer",
   "deregisterConsumer",
+  "setShardLevelMetrics",
 ]);
 
 const isName = (v: string | undefined) => v !== undefined && NAME.test(v);
@@ -52,6 +54,10 @@ export function commandProblem(cmd: CatalogCommand__Output): string | undefined 
       if (!isCount(c.maxRecordSizeKib, limits.recordSizeKibMin, limits.recordSizeKibMax)) return `createStream: max record size ${c.maxRecordSizeKib} KiB is outside ${limits.recordSizeKibMin}..${limits.recordSizeKibMax}`;
       if (!tagsFit(c.tags)) return "createStream: too many tags, or a tag too long";
       return undefined;
+    }
+    case "setShardLevelMetrics": {
+      const metrics = cmd.setShardLevelMetrics?.metrics ?? [];
+      return metrics.length >= 1 && metrics.length <= shardLevelMetricNames.length && metrics.every((m) => shardLevelMetricNames.includes(m)) ? undefined : "setShardLevelMetrics: not a list of shard-level metric names";
     }
     case "addTags":
       return tagsFit(cmd.addTags?.tags ?? []) ? undefined : "addTags: too many tags, or a tag too long";

@@ -26,6 +26,7 @@ export { offsetBits, offsetsPerEntryMax, parseSequenceNumber, sequenceNumber } f
 export type { SequenceParts } from "./sequence-number.js";
 export * as protocolLimits from "./limits.js";
 export { serveOperatorPort } from "./operator-port.js";
+export { shardLevelMetricNames } from "./shard-level-metrics.js";
 export { channelCredentials, ensureClusterCertificates, loadClusterTls, makeClusterCertificates, serverCredentials } from "./cluster-tls.js";
 export type { ClusterTls } from "./cluster-tls.js";
 export type { MetricsRegistry, OperatorPort } from "./operator-port.js";

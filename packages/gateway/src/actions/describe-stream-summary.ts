@@ -13,7 +13,7 @@ export async function describeStreamSummary(ctx: ActionContext, input: Input): P
       StreamModeDetails: { StreamMode: stream.mode },
       RetentionPeriodHours: stream.retentionHours,
       StreamCreationTimestamp: new Date(stream.createdMs),
-      EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+      EnhancedMonitoring: [{ ShardLevelMetrics: stream.shardLevelMetrics }],
       EncryptionType: "NONE",
       OpenShardCount: openShards(stream).length,
       ConsumerCount: stream.consumers.length,

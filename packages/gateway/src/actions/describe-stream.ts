@@ -19,7 +19,7 @@ export async function describeStream(ctx: ActionContext, input: Input): Promise<
       HasMoreShards: shards.length > limit,
       RetentionPeriodHours: stream.retentionHours,
       StreamCreationTimestamp: new Date(stream.createdMs),
-      EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+      EnhancedMonitoring: [{ ShardLevelMetrics: stream.shardLevelMetrics }],
       EncryptionType: "NONE",
     },
   };

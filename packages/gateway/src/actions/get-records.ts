@@ -25,6 +25,10 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
     Data: r.data,
     PartitionKey: r.partitionKey,
   }));
+  let bytes = 0;
+  for (const r of res.records) bytes += r.data.byteLength + Buffer.byteLength(r.partitionKey);
+  ctx.metrics.countShard(stream, pos.shardId, "OutgoingBytes", bytes);
+  ctx.metrics.countShard(stream, pos.shardId, "OutgoingRecords", res.records.length);
   const caughtUp = res.nextIndex > res.appliedIndex;
   const last = res.records[res.records.length - 1];
   const millisBehind = caughtUp || !last ? 0 : Math.max(0, Number(res.lastArrivalMs) - Number(last.arrivalMs));
@@ -34,6 +38,7 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
     if (childShards(view, pos.shardId).length === 0) view = (await ctx.cluster.freshCatalog()).streams.get(pos.stream) ?? stream;
     return { Records: records, MillisBehindLatest: 0, ChildShards: childShardsOutput(view, pos.shardId) };
   }
+  ctx.metrics.countShard(stream, pos.shardId, "IteratorAgeMilliseconds", millisBehind);
   const next: IteratorPosition = { ...pos, index: Number(res.nextIndex), offset: Number(res.nextOffset) };
   return { Records: records, NextShardIterator: encodeToken(catalog.iteratorSecret, "iterator", next, now), MillisBehindLatest: millisBehind };
 }

@@ -12,6 +12,8 @@ import { describeLimits } from "./describe-limits.js";
 import { describeStream } from "./describe-stream.js";
 import { describeStreamConsumer } from "./describe-stream-consumer.js";
 import { describeStreamSummary } from "./describe-stream-summary.js";
+import { disableEnhancedMonitoring } from "./disable-enhanced-monitoring.js";
+import { enableEnhancedMonitoring } from "./enable-enhanced-monitoring.js";
 import { getRecords } from "./get-records.js";
 import { getShardIterator } from "./get-shard-iterator.js";
 import { increaseStreamRetentionPeriod } from "./increase-stream-retention-period.js";
@@ -46,6 +48,8 @@ export type Operation =
   | "DescribeStream"
   | "DescribeStreamConsumer"
   | "DescribeStreamSummary"
+  | "DisableEnhancedMonitoring"
+  | "EnableEnhancedMonitoring"
   | "GetRecords"
   | "GetShardIterator"
   | "IncreaseStreamRetentionPeriod"
@@ -77,6 +81,8 @@ export const actions: { readonly [K in Operation]: Action } = {
   DescribeStream: describeStream,
   DescribeStreamConsumer: describeStreamConsumer,
   DescribeStreamSummary: describeStreamSummary,
+  DisableEnhancedMonitoring: disableEnhancedMonitoring,
+  EnableEnhancedMonitoring: enableEnhancedMonitoring,
   GetRecords: getRecords,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,

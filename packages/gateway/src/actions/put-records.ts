@@ -32,9 +32,16 @@ export async function putRecords(ctx: ActionContext, input: Input): Promise<unkn
   });
   if (total > requestBytesMax) throw invalidArgument(`Records size ${total} bytes exceeds the request limit of ${requestBytesMax} bytes, including partition keys`);
   const outcomes = await appendRecords(ctx.cluster, stream, routed);
-  const results = outcomes.map((o) => {
-    if (o.ok) return { SequenceNumber: o.sequenceNumber, ShardId: o.shardId };
-    if (o.failure.code === "OVERLOADED") return { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: rateExceededMessage(catalog.accountId, stream.name, o.shardId) };
+  const results = outcomes.map((o, i) => {
+    if (o.ok) {
+      ctx.metrics.countShard(stream, o.shardId, "IncomingBytes", recordSize(entries[i]?.Data as Uint8Array, entries[i]?.PartitionKey as string));
+      ctx.metrics.countShard(stream, o.shardId, "IncomingRecords", 1);
+      return { SequenceNumber: o.sequenceNumber, ShardId: o.shardId };
+    }
+    if (o.failure.code === "OVERLOADED") {
+      ctx.metrics.countShard(stream, o.shardId, "WriteProvisionedThroughputExceeded", 1);
+      return { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: rateExceededMessage(catalog.accountId, stream.name, o.shardId) };
+    }
     return { ErrorCode: "InternalFailure", ErrorMessage: "Internal service failure." };
   });
   const failed = outcomes.filter((o) => !o.ok);

@@ -74,6 +74,7 @@ export type * from './tributary/catalog/SetIteratorSecret.js';
 export type * from './tributary/catalog/SetMaxRecordSize.js';
 export type * from './tributary/catalog/SetMemberIncarnation.js';
 export type * from './tributary/catalog/SetRetention.js';
+export type * from './tributary/catalog/SetShardLevelMetrics.js';
 export type * from './tributary/catalog/Shard.js';
 export type * from './tributary/catalog/ShardSealed.js';
 export { ShardState } from './tributary/catalog/ShardState.js';

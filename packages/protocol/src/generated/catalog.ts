@@ -28,6 +28,7 @@ import type { SetIteratorSecret as _tributary_catalog_SetIteratorSecret, SetIter
 import type { SetMaxRecordSize as _tributary_catalog_SetMaxRecordSize, SetMaxRecordSize__Output as _tributary_catalog_SetMaxRecordSize__Output } from './tributary/catalog/SetMaxRecordSize.js';
 import type { SetMemberIncarnation as _tributary_catalog_SetMemberIncarnation, SetMemberIncarnation__Output as _tributary_catalog_SetMemberIncarnation__Output } from './tributary/catalog/SetMemberIncarnation.js';
 import type { SetRetention as _tributary_catalog_SetRetention, SetRetention__Output as _tributary_catalog_SetRetention__Output } from './tributary/catalog/SetRetention.js';
+import type { SetShardLevelMetrics as _tributary_catalog_SetShardLevelMetrics, SetShardLevelMetrics__Output as _tributary_catalog_SetShardLevelMetrics__Output } from './tributary/catalog/SetShardLevelMetrics.js';
 import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from './tributary/catalog/Shard.js';
 import type { ShardSealed as _tributary_catalog_ShardSealed, ShardSealed__Output as _tributary_catalog_ShardSealed__Output } from './tributary/catalog/ShardSealed.js';
 import type { SplitShard as _tributary_catalog_SplitShard, SplitShard__Output as _tributary_catalog_SplitShard__Output } from './tributary/catalog/SplitShard.js';
@@ -75,6 +76,7 @@ export interface ProtoGrpcType {
       SetMaxRecordSize: MessageTypeDefinition<_tributary_catalog_SetMaxRecordSize, _tributary_catalog_SetMaxRecordSize__Output>
       SetMemberIncarnation: MessageTypeDefinition<_tributary_catalog_SetMemberIncarnation, _tributary_catalog_SetMemberIncarnation__Output>
       SetRetention: MessageTypeDefinition<_tributary_catalog_SetRetention, _tributary_catalog_SetRetention__Output>
+      SetShardLevelMetrics: MessageTypeDefinition<_tributary_catalog_SetShardLevelMetrics, _tributary_catalog_SetShardLevelMetrics__Output>
       Shard: MessageTypeDefinition<_tributary_catalog_Shard, _tributary_catalog_Shard__Output>
       ShardSealed: MessageTypeDefinition<_tributary_catalog_ShardSealed, _tributary_catalog_ShardSealed__Output>
       ShardState: EnumTypeDefinition

@@ -22,6 +22,7 @@ import type { RegisterConsumer as _tributary_catalog_RegisterConsumer, RegisterC
 import type { ActivateConsumer as _tributary_catalog_ActivateConsumer, ActivateConsumer__Output as _tributary_catalog_ActivateConsumer__Output } from '../../tributary/catalog/ActivateConsumer.js';
 import type { DeregisterConsumer as _tributary_catalog_DeregisterConsumer, DeregisterConsumer__Output as _tributary_catalog_DeregisterConsumer__Output } from '../../tributary/catalog/DeregisterConsumer.js';
 import type { DropConsumer as _tributary_catalog_DropConsumer, DropConsumer__Output as _tributary_catalog_DropConsumer__Output } from '../../tributary/catalog/DropConsumer.js';
+import type { SetShardLevelMetrics as _tributary_catalog_SetShardLevelMetrics, SetShardLevelMetrics__Output as _tributary_catalog_SetShardLevelMetrics__Output } from '../../tributary/catalog/SetShardLevelMetrics.js';
 
 export interface CatalogCommand {
   'initCluster'?: (_tributary_catalog_InitCluster | null);
@@ -46,7 +47,8 @@ export interface CatalogCommand {
   'activateConsumer'?: (_tributary_catalog_ActivateConsumer | null);
   'deregisterConsumer'?: (_tributary_catalog_DeregisterConsumer | null);
   'dropConsumer'?: (_tributary_catalog_DropConsumer | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer";
+  'setShardLevelMetrics'?: (_tributary_catalog_SetShardLevelMetrics | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics";
 }
 
 export interface CatalogCommand__Output {
@@ -72,5 +74,6 @@ export interface CatalogCommand__Output {
   'activateConsumer'?: (_tributary_catalog_ActivateConsumer__Output | null);
   'deregisterConsumer'?: (_tributary_catalog_DeregisterConsumer__Output | null);
   'dropConsumer'?: (_tributary_catalog_DropConsumer__Output | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer";
+  'setShardLevelMetrics'?: (_tributary_catalog_SetShardLevelMetrics__Output | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics";
 }

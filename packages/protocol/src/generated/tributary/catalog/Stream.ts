@@ -24,6 +24,7 @@ export interface Stream {
   'scalingsMs'?: (number | string | Long)[];
   'modeChangesMs'?: (number | string | Long)[];
   'consumers'?: (_tributary_catalog_Consumer)[];
+  'shardLevelMetrics'?: (string)[];
 }
 
 export interface Stream__Output {
@@ -42,4 +43,5 @@ export interface Stream__Output {
   'scalingsMs': (number)[];
   'modeChangesMs': (number)[];
   'consumers': (_tributary_catalog_Consumer__Output)[];
+  'shardLevelMetrics': (string)[];
 }
