@@ -23,7 +23,7 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-/** Three nodes and a gateway on loopback. `nodeArgs` e.g. ["--fsync", "false"]. */
+/** Three nodes and a gateway on loopback (LocalBackend: no per-shard throughput limits, which kinesalite does not have either). `nodeArgs` e.g. ["--fsync", "false"]. */
 export async function startTributary(nodeArgs: string[] = []): Promise<Target & { backend: LocalBackend }> {
   const backend = new LocalBackend({ network: "loopback", nodeArgs });
   await backend.start();

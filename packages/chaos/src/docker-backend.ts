@@ -44,7 +44,7 @@ export class DockerBackend implements ClusterBackend {
   }
 
   private env(): NodeJS.ProcessEnv {
-    return { ...process.env, COMPOSE_PROJECT_NAME: this.project, TRIBUTARY_GATEWAY_PORT: String(this.gatewayPort), TRIBUTARY_CREDENTIALS: clusterCredentialsFlag };
+    return { ...process.env, COMPOSE_PROJECT_NAME: this.project, TRIBUTARY_GATEWAY_PORT: String(this.gatewayPort), TRIBUTARY_CREDENTIALS: clusterCredentialsFlag, TRIBUTARY_THROUGHPUT_LIMITS: "off" };
   }
 
   /** Runs deploy/compose.sh with the given arguments (docker-compose's, or `up`). */

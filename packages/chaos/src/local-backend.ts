@@ -3,12 +3,17 @@
  * namespaces as root, so partitions are real): the test kit's process
  * cluster, seen as a chaos backend.
  */
-import type { NodeName } from "@tributary/testkit";
+import type { NodeName, ProcessClusterOptions } from "@tributary/testkit";
 import { ProcessCluster } from "@tributary/testkit";
 import type { ClusterBackend } from "./backend.js";
 
 export class LocalBackend extends ProcessCluster implements ClusterBackend {
   readonly kind = "local";
+
+  /** Chaos runs load the cluster as hard as it takes: the gateway's per-shard throughput limits are off. */
+  constructor(options: ProcessClusterOptions = {}) {
+    super({ ...options, gatewayArgs: ["--throughput-limits", "off", ...(options.gatewayArgs ?? [])] });
+  }
 
   async terminate(node: NodeName): Promise<void> {
     await this.stopMember(node, "SIGTERM");

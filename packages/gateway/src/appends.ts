@@ -13,6 +13,7 @@ import type { ShardView, StreamView } from "./catalog-view.js";
 import type { ClusterClient } from "./cluster-client.js";
 import * as limits from "./limits.js";
 import { shardForHashKey } from "./streams.js";
+import type { ShardThroughput } from "./throughput.js";
 
 export interface RoutedRecord {
   readonly data: Uint8Array;
@@ -26,8 +27,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Certainly not stored, and worth routing again by a fresh catalog: the shard was resharded, or no node hosts its group (a node starting, or the stream deleted). */
 const routeAgain = (f: Failure__Output) => f.code === "SHARD_CLOSED" || f.code === "SHARD_NOT_OPEN" || f.code === "GROUP_NOT_HOSTED";
 
-/** Appends records to their shards; one outcome per record, in request order. */
-export async function appendRecords(cluster: ClusterClient, stream: StreamView, records: readonly RoutedRecord[]): Promise<RecordOutcome[]> {
+/** A record refused by its shard's write throughput (AWS's ProvisionedThroughputExceededException). */
+const rateExceeded: Failure__Output = { code: "OVERLOADED", detail: "the shard's write throughput was exceeded", current: 0, limit: 0, limitLow: 0, rule: "throughput" };
+
+/**
+ * Appends records to their shards; one outcome per record, in request order.
+ * Each record first takes its room in its shard's write throughput; one that
+ * finds none fails alone, as on Kinesis.
+ */
+export async function appendRecords(cluster: ClusterClient, stream: StreamView, records: readonly RoutedRecord[], throughput?: ShardThroughput): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = new Array(records.length);
   const deadline = Date.now() + limits.appendDeadlineMs;
   let pending = records.map((_, i) => i);
@@ -35,7 +43,13 @@ export async function appendRecords(cluster: ClusterClient, stream: StreamView, 
   for (let round = 0; pending.length > 0; round++) {
     const byShard = new Map<ShardView, number[]>();
     for (const i of pending) {
-      const shard = shardForHashKey(view, (records[i] as RoutedRecord).hashKey);
+      const record = records[i] as RoutedRecord;
+      const shard = shardForHashKey(view, record.hashKey);
+      // Charged once, on the first routing: a record routed again after a reshard was charged already.
+      if (round === 0 && throughput && !throughput.takeWrite(shard.groupId, record.data.byteLength + Buffer.byteLength(record.partitionKey))) {
+        outcomes[i] = { ok: false, failure: rateExceeded, shardId: shard.shardId };
+        continue;
+      }
       const list = byShard.get(shard) ?? [];
       list.push(i);
       byShard.set(shard, list);

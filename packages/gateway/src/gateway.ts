@@ -8,6 +8,7 @@ import { GatewayServer } from "./server.js";
 import type { ServerOptions } from "./server.js";
 import type { Authentication } from "./signature.js";
 import { SubscriptionRegistry } from "./subscription-registry.js";
+import { ShardThroughput } from "./throughput.js";
 
 export interface GatewayOptions {
   readonly host: string;
@@ -25,6 +26,8 @@ export interface GatewayOptions {
   /** HTTP timeouts (default limits.httpTimeoutsDefault) and connections held at once (default limits.connectionsMax); tests shorten them. */
   readonly timeouts?: ServerOptions["timeouts"];
   readonly connectionsMax?: number;
+  /** Per-shard throughput limits as Kinesis enforces them (default on; off for benchmarks). */
+  readonly throughputLimits?: boolean;
   /** How request signatures are checked: the access keys, or open mode (any well-formed signature). */
   readonly auth: Authentication;
 }
@@ -39,6 +42,7 @@ export class Gateway {
     this.cluster = new ClusterClient(options.nodes, log, options.connect, () => this.metrics.appendsAbandoned.inc());
     const context = {
       metrics: this.metrics,
+      throughput: new ShardThroughput(options.throughputLimits === false ? undefined : limits.shardThroughputDefault),
       cluster: this.cluster,
       log,
       now: options.clock ?? (() => Date.now()),

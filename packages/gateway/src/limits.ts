@@ -130,3 +130,14 @@ export const signatureSkewMs = 5 * 60_000;
 
 /** Length of an Authorization header the gateway parses (a real one is about 250 characters; a few signed headers more add little). */
 export const authorizationHeaderBytesMax = 8 * 1024;
+
+/** Per-shard throughput on provisioned shards (as in Kinesis), enforced by default (throughput.ts; --throughput-limits off turns it off). */
+export const shardThroughputDefault = {
+  writeBytesPerSecond: 1024 * 1024,
+  writeRecordsPerSecond: 1_000,
+  readBytesPerSecond: 2 * 1024 * 1024,
+  readCallsPerSecond: 5,
+};
+
+/** Shards whose throughput buckets one gateway keeps (an account's shard quota, with room): past it, idle shards are forgotten, which loses nothing since their buckets are full. */
+export const throughputShardsTrackedMax = 20_000;

@@ -10,6 +10,7 @@
  *   --credentials-file keys.json        TRIBUTARY_CREDENTIALS_FILE: the access keys requests are signed with
  *   --create-credentials                with --credentials-file: write a fresh key pair there if the file does not exist
  *   --credentials ID:SECRET,...         TRIBUTARY_CREDENTIALS: the same, inline
+ *   --throughput-limits on|off          TRIBUTARY_THROUGHPUT_LIMITS (default on): per-shard write and read limits as Kinesis enforces them
  *   --cluster-tls ./tls/gateway         TRIBUTARY_CLUSTER_TLS: ca.pem, cert.pem, key.pem for mutual TLS to the nodes (plaintext when not given)
  *   --auth-open                         TRIBUTARY_AUTH=open: accept any well-formed signature (logged)
  *                                       (none of these: a key pair is made at start and printed)
@@ -45,6 +46,7 @@ try {
       credentials: { type: "string" },
       "auth-open": { type: "boolean" },
       "cluster-tls": { type: "string" },
+      "throughput-limits": { type: "string" },
     },
   }));
 } catch (err) {
@@ -87,9 +89,11 @@ try {
   fail((err as Error).message);
 }
 const nodeCredentials = channelCredentials(clusterTls);
+const throughputText = values["throughput-limits"] ?? process.env.TRIBUTARY_THROUGHPUT_LIMITS ?? "on";
+if (throughputText !== "on" && throughputText !== "off") fail(`--throughput-limits must be on or off, got ${JSON.stringify(throughputText)}`);
 const log = pino({ level: values["log-level"] ?? process.env.TRIBUTARY_LOG_LEVEL ?? "info", base: { gateway: listen } });
 const tls = values["tls-cert"] ? { cert: readFileSync(values["tls-cert"]), key: readFileSync(values["tls-key"] as string) } : undefined;
-const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, auth, connect: (address) => grpcGatewayApiCaller(address, nodeCredentials), ...(tls ? { tls } : {}), ...(shardLimit ? { shardLimit } : {}) }, log);
+const gateway = new Gateway({ host: m[1] as string, port: Number(m[2]), nodes, auth, connect: (address) => grpcGatewayApiCaller(address, nodeCredentials), throughputLimits: throughputText === "on", ...(tls ? { tls } : {}), ...(shardLimit ? { shardLimit } : {}) }, log);
 const port = await gateway.start();
 log.info({ port }, `gateway listening on ${m[1]}:${port}`);
 if (!clusterTls) log.warn("calling nodes in plaintext: no --cluster-tls given");

@@ -42,6 +42,12 @@ export interface HarnessOptions {
   readonly scaling?: InMemoryClusterOptions["scaling"];
   /** How long a SubscribeToShard lasts (default 5 minutes). */
   readonly subscriptionLifetimeMs?: number;
+  /**
+   * Per-shard throughput limits (default off here, though on in the product:
+   * tests of other behaviour write and read faster than a shard's rates;
+   * throughput.test.ts turns them on).
+   */
+  readonly throughputLimits?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -53,7 +59,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     : { nodes: (["az-a", "az-b", "az-c"] as const).map((n) => (processes as ProcessCluster).nodeAddress(n)), connect: tlsConnect((processes as ProcessCluster).tlsDir("gateway")), auth };
   const clockOffset = { ms: 0 };
   const lifetime = options.subscriptionLifetimeMs ? { subscriptionLifetimeMs: options.subscriptionLifetimeMs } : {};
-  const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...nodes, ...lifetime, clock: () => Date.now() + clockOffset.ms }, pino({ level: process.env.GATEWAY_LOG_LEVEL ?? "warn" }));
+  const gateway = new Gateway({ host: "127.0.0.1", port: 0, ...nodes, ...lifetime, throughputLimits: options.throughputLimits ?? false, clock: () => Date.now() + clockOffset.ms }, pino({ level: process.env.GATEWAY_LOG_LEVEL ?? "warn" }));
   const port = await gateway.start();
   const endpoint = `http://127.0.0.1:${port}`;
   const kinesis = new KinesisClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });

@@ -3,6 +3,7 @@ import type { ClusterClient, ProposeResult } from "../cluster-client.js";
 import type { FailureContext } from "../node-failures.js";
 import { kinesisErrorOf } from "../node-failures.js";
 import type { GatewayMetrics } from "../metrics.js";
+import type { ShardThroughput } from "../throughput.js";
 import type { SubscriptionRegistry } from "../subscription-registry.js";
 
 export interface ActionContext {
@@ -16,6 +17,8 @@ export interface ActionContext {
   /** How long a subscription lasts. */
   readonly subscriptionLifetimeMs: number;
   readonly metrics: GatewayMetrics;
+  /** Per-shard throughput limits (off when the gateway runs without them). */
+  readonly throughput: ShardThroughput;
 }
 
 /** Validated input: the model's member names, blobs as Uint8Array, timestamps as Date. */

@@ -1,4 +1,5 @@
-import { expiredIterator, invalidArgument, resourceNotFound } from "../errors.js";
+import { expiredIterator, invalidArgument, resourceNotFound, throughputExceeded } from "../errors.js";
+import { rateExceededMessage } from "../node-failures.js";
 import * as limits from "../limits.js";
 import { decodeToken, encodeToken } from "../tokens.js";
 import type { IteratorPosition } from "../tokens.js";
@@ -17,6 +18,11 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
   const pos = token.body;
   const stream = catalog.streams.get(pos.stream);
   if (!stream || stream.createdMs !== pos.streamCreatedMs) throw resourceNotFound(`Shard ${pos.shardId} in stream ${pos.stream} under account ${catalog.accountId} does not exist`);
+  // Five calls a second per shard, and no reads while its read bytes are in debt (throughput.ts).
+  if (!ctx.throughput.takeRead(pos.groupId)) {
+    ctx.metrics.countShard(stream, pos.shardId, "ReadProvisionedThroughputExceeded", 1);
+    throw throughputExceeded(rateExceededMessage(catalog.accountId, stream.name, pos.shardId));
+  }
   const limit = input.Limit ?? 10_000;
   const res = await ctx.cluster.read(pos.groupId, pos.index, pos.offset, limit, limits.getRecordsBytesMax);
   const records = res.records.map((r) => ({
@@ -27,6 +33,7 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
   }));
   let bytes = 0;
   for (const r of res.records) bytes += r.data.byteLength + Buffer.byteLength(r.partitionKey);
+  ctx.throughput.chargeRead(pos.groupId, bytes);
   ctx.metrics.countShard(stream, pos.shardId, "OutgoingBytes", bytes);
   ctx.metrics.countShard(stream, pos.shardId, "OutgoingRecords", res.records.length);
   const caughtUp = res.nextIndex > res.appliedIndex;

@@ -13,7 +13,7 @@ export async function putRecord(ctx: ActionContext, input: Input): Promise<unkno
   if (size > stream.maxRecordSizeKib * 1024) {
     throw invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the stream's maximum record size of ${stream.maxRecordSizeKib} KiB`);
   }
-  const [outcome] = await appendRecords(ctx.cluster, stream, [{ data, partitionKey: key, hashKey: hashKeyOf(key, input.ExplicitHashKey) }]);
+  const [outcome] = await appendRecords(ctx.cluster, stream, [{ data, partitionKey: key, hashKey: hashKeyOf(key, input.ExplicitHashKey) }], ctx.throughput);
   if (!outcome?.ok) {
     const failure = outcome?.failure;
     ctx.log.warn({ stream: stream.name, shard: outcome?.shardId, code: failure?.code, detail: failure?.detail }, "PutRecord failed");

@@ -31,7 +31,7 @@ export async function putRecords(ctx: ActionContext, input: Input): Promise<unkn
     return { data: e.Data, partitionKey: e.PartitionKey, hashKey: hashKeyOf(e.PartitionKey, e.ExplicitHashKey) };
   });
   if (total > requestBytesMax) throw invalidArgument(`Records size ${total} bytes exceeds the request limit of ${requestBytesMax} bytes, including partition keys`);
-  const outcomes = await appendRecords(ctx.cluster, stream, routed);
+  const outcomes = await appendRecords(ctx.cluster, stream, routed, ctx.throughput);
   const results = outcomes.map((o, i) => {
     if (o.ok) {
       ctx.metrics.countShard(stream, o.shardId, "IncomingBytes", recordSize(entries[i]?.Data as Uint8Array, entries[i]?.PartitionKey as string));
