@@ -295,7 +295,11 @@ function readBody(req: Request, max: number, timeoutMs: number): Promise<Buffer>
       done();
       resolve(Buffer.concat(chunks));
     });
-    req.on("close", done);
+    // Closed before its end (a stream reset, a socket gone): the body will not come. (After "end", this changes nothing.)
+    req.on("close", () => {
+      done();
+      reject(new ClientGoneError());
+    });
     // A client that disconnects mid-body: the request is aborted, or its stream errors (reset, closed).
     req.on("aborted", () => reject(new ClientGoneError()));
     req.on("error", () => reject(new ClientGoneError()));

@@ -151,6 +151,11 @@ export class InMemoryCluster {
     };
   }
 
+  /** Delivers a Raft frame to a node as if a peer had sent it (tests that forge messages). */
+  deliver(to: string, batch: IncomingBatch): void {
+    this.members.get(to)?.receive?.(batch);
+  }
+
   /** Shifts the clock retention uses, for nodes started from now on (tests of retention). */
   setClockSkewMs(ms: number): void {
     this.clockSkewMs = ms;

@@ -838,6 +838,10 @@ export class Raft {
   }
 
   private handleHeartbeat(m: Message): void {
+    // A leader's heartbeat carries min(its commit, our match): never past our log.
+    if (m.commit > this.log.lastIndex()) {
+      throw new ImplausibleMessageError(`${m.from} sent a heartbeat committing ${m.commit}, past this follower's last index ${this.log.lastIndex()}`);
+    }
     this.log.commitTo(m.commit);
     this.send(message({ type: MessageType.HeartbeatResponse, to: m.from, context: m.context }));
   }

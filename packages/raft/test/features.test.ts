@@ -425,4 +425,17 @@ describe("messages that contradict the receiver's log", () => {
     expect(net.get(B).log.committed).toBe(last + 1);
     expect(leader.state).toBe(StateType.Leader);
   });
+
+  it("a Heartbeat committing past the follower's log is refused, and changes nothing", () => {
+    const net = Network.of(abc);
+    net.elect(A);
+    net.propose(A);
+    const follower = net.get(B);
+    const last = follower.log.lastIndex();
+    const committed = follower.log.committed;
+    expect(() => follower.step(message({ type: MessageType.Heartbeat, from: A, to: B, term: follower.term, commit: logIndex(last + 5) }))).toThrow(ImplausibleMessageError);
+    expect(follower.log.committed).toBe(committed);
+    net.propose(A);
+    expect(follower.log.committed).toBe(last + 1);
+  });
 });
