@@ -41,11 +41,14 @@ export async function startingPosition(cluster: ClusterClient, catalog: CatalogV
     case "AT_SEQUENCE_NUMBER":
     case "AFTER_SEQUENCE_NUMBER": {
       const seq = start.sequenceNumber;
-      if (seq === undefined) throw invalidArgument(`Must specify ${field} for ${start.type} iterator.`);
+      if (seq === undefined) throw invalidArgument(operation === "GetShardIterator" ? combinationMessage(start.type, false) : `Must specify ${field} for ${start.type} iterator.`);
       const parts = parseSequenceNumber(seq);
       if (!parts) throw invalidArgument(`${field} ${seq} used in ${operation} on shard ${shard.shardId} in stream ${stream.name} under account ${catalog.accountId} is invalid.`);
-      if (parts.shardIndex !== shard.shardIndex || parts.shardCreatedS !== Math.floor(shard.createdMs / 1000)) {
+      if (parts.shardIndex !== shard.shardIndex) {
         throw invalidArgument(`Invalid ${field}. It encodes ${"shardId-" + String(parts.shardIndex).padStart(12, "0")}, while it was used in a call to a shard with ${shard.shardId}`);
+      }
+      if (parts.shardCreatedS !== Math.floor(shard.createdMs / 1000)) {
+        throw invalidArgument(`${field} ${seq} used in ${operation} on shard ${shard.shardId} in stream ${stream.name} under account ${catalog.accountId} is invalid because it did not come from this stream.`);
       }
       if (parts.logIndex === 0) return { index: 1, offset: 0 };
       return { index: parts.logIndex, offset: parts.offset + (start.type === "AFTER_SEQUENCE_NUMBER" ? 1 : 0) };
@@ -61,6 +64,11 @@ export async function startingPosition(cluster: ClusterClient, catalog: CatalogV
     default:
       throw invalidArgument(`Unknown starting position type ${start.type}.`);
   }
+}
+
+/** AWS's words for a GetShardIterator whose type and StartingSequenceNumber do not go together. */
+export function combinationMessage(type: string, withSequenceNumber: boolean): string {
+  return `Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified ${type} and ${withSequenceNumber ? "also a" : "no"} StartingSequenceNumber.`;
 }
 
 /**

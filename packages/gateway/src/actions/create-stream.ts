@@ -4,7 +4,7 @@ import * as limits from "../limits.js";
 import { shardLimitMessage } from "../node-failures.js";
 import type { ActionContext, Input } from "./context.js";
 import { proposeOrThrow } from "./context.js";
-import { tagsOf } from "./tags.js";
+import { checkTagCharacters, tagsOf } from "./tags.js";
 
 export async function createStream(ctx: ActionContext, input: Input): Promise<unknown> {
   const mode: "PROVISIONED" | "ON_DEMAND" = input.StreamModeDetails?.StreamMode ?? "PROVISIONED";
@@ -15,6 +15,7 @@ export async function createStream(ctx: ActionContext, input: Input): Promise<un
   const open = openShardCount(catalog);
   if (open + (shardCount as number) > ctx.shardLimit) throw limitExceeded(shardLimitMessage(catalog.accountId, catalog.region, open, ctx.shardLimit, shardCount as number));
   const name = input.StreamName as string;
+  checkTagCharacters(input.Tags, name, catalog.accountId);
   await proposeOrThrow(
     ctx,
     // The limit goes with the command too: the meta group checks it as it applies, so concurrent creates cannot pass it together.

@@ -1,9 +1,11 @@
 import type { ActionContext, Input } from "./context.js";
 import { proposeOrThrow } from "./context.js";
-import { streamOfResource, tagsOf } from "./tags.js";
+import { checkTagCharacters, streamOfResource, tagsOf } from "./tags.js";
 
 export async function tagResource(ctx: ActionContext, input: Input): Promise<unknown> {
-  const stream = streamOfResource(await ctx.cluster.freshCatalog(), input.ResourceARN);
+  const catalog = await ctx.cluster.freshCatalog();
+  const stream = streamOfResource(catalog, input.ResourceARN);
+  checkTagCharacters(input.Tags, stream.name, catalog.accountId);
   await proposeOrThrow(ctx, { addTags: { name: stream.name, tags: tagsOf(input.Tags) } }, { stream: stream.name });
   return {};
 }

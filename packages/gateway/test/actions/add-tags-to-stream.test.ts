@@ -19,6 +19,13 @@ describe("AddTagsToStream", () => {
     ]);
   });
 
+  it("takes Unicode letters, digits, white space and _ . / = + - @ in tags, and refuses other characters in AWS's words", async () => {
+    await h.kinesis.send(new AddTagsToStreamCommand({ StreamName: "main", Tags: { "équipe ÅÄÖ 7": "a_b.c/d=e+f-g@h", 日本: "語" } }));
+    await expectError(h.kinesis.send(new AddTagsToStreamCommand({ StreamName: "main", Tags: { "bad!": "x" } })), "InvalidArgumentException", "Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.");
+    await expectError(h.kinesis.send(new AddTagsToStreamCommand({ StreamName: "main", Tags: { k: "<script>" } })), "InvalidArgumentException", /^Some tags contain invalid characters/);
+    await expectError(h.kinesis.send(new AddTagsToStreamCommand({ StreamName: "main", Tags: { "50%": "x" } })), "InvalidArgumentException", /^Failed to add tags to stream main under account \d{12} because some tags contained illegal characters\./);
+  });
+
   it("refuses no tags, more than 50 tags on the stream, and an unknown stream", async () => {
     await expectError(h.kinesis.send(new AddTagsToStreamCommand({ StreamName: "main", Tags: {} })), "ValidationException", /at 'tags' failed to satisfy constraint: Member must have length greater than or equal to 1/);
     const many = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, "v"]));

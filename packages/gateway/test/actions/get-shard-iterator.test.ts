@@ -54,6 +54,26 @@ describe("GetShardIterator", () => {
     );
   });
 
+  it("refuses a type and StartingSequenceNumber that do not go together, and a sequence number from another stream, in AWS's words", async () => {
+    const put = await h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "combo", ExplicitHashKey: "0", Data: Buffer.from("c") }));
+    const both = "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber.";
+    for (const type of ["TRIM_HORIZON", "LATEST"] as const) {
+      await expectError(h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: type, StartingSequenceNumber: put.SequenceNumber })), "InvalidArgumentException", `${both} Request specified ${type} and also a StartingSequenceNumber.`);
+    }
+    await expectError(h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "AFTER_SEQUENCE_NUMBER" })), "InvalidArgumentException", `${both} Request specified AFTER_SEQUENCE_NUMBER and no StartingSequenceNumber.`);
+    // The same shard index in another stream (created at another second): not this stream's.
+    const { CreateStreamCommand } = await import("@aws-sdk/client-kinesis");
+    await new Promise((r) => setTimeout(r, 1100));
+    await h.kinesis.send(new CreateStreamCommand({ StreamName: "other", ShardCount: 1 }));
+    const { waitActive } = await import("../harness.js");
+    await waitActive(h, "other");
+    await expectError(
+      h.kinesis.send(new GetShardIteratorCommand({ StreamName: "other", ShardId: "shardId-000000000000", ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: put.SequenceNumber })),
+      "InvalidArgumentException",
+      /^StartingSequenceNumber \d+ used in GetShardIterator on shard shardId-000000000000 in stream other under account \d{12} is invalid because it did not come from this stream\.$/,
+    );
+  });
+
   it("refuses AT_TIMESTAMP in the future, and timestamps that are no instant (1e300 seconds)", async () => {
     const future = Date.now() + 3_600_000;
     await expectError(
