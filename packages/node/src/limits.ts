@@ -37,6 +37,19 @@ export const shardLogCacheEntriesDefault = 2_000;
 /** Cached entries of the meta log before the catalog is snapshotted and the log compacted. */
 export const metaLogCacheEntriesDefault = 1_000;
 
+/**
+ * Payload bytes a group's log cache holds at most; past it the cache keeps
+ * the newest half. Entries alone do not bound memory: 2,000 entries of
+ * 10 MiB records would be 20 GB on every replica. 32 MiB is a few seconds
+ * of a shard's writes at its 1 MiB/s rate, enough for a follower a little
+ * behind to catch up from the cache; one further behind gets a snapshot and
+ * fetches records from disk. A shard's older records stay on disk either
+ * way: compaction only drops them from memory.
+ */
+export const shardLogCacheBytesMax = 32 * 1024 * 1024;
+/** The meta log's commands are small; a catalog snapshot replaces them. */
+export const metaLogCacheBytesMax = 16 * 1024 * 1024;
+
 /** Milliseconds between maintenance rounds (membership, leader balance, compaction, stream activation). */
 export const maintenanceIntervalMs = 500;
 

@@ -57,6 +57,10 @@ export class MetaGroup extends RaftGroup {
     return this.metaCtx.metaLogCacheEntries;
   }
 
+  protected cacheBytesMax(): number {
+    return limits.metaLogCacheBytesMax;
+  }
+
   protected snapshotData(): Uint8Array {
     return encodeCatalog(this.catalog.toWire());
   }

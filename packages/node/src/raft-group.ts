@@ -84,6 +84,8 @@ export abstract class RaftGroup {
   abstract failWaiting(reason: string): void;
   /** Entries kept in memory before the log is compacted. */
   protected abstract cacheEntriesMax(): number;
+  /** Payload bytes kept in memory before the log is compacted (large records reach it long before the entry count). */
+  protected abstract cacheBytesMax(): number;
   /** An index the log must be compacted up to whatever the cache holds (shard retention), or 0. */
   protected compactionFloor(): number {
     return 0;
@@ -164,15 +166,21 @@ export abstract class RaftGroup {
   }
 
   /**
-   * Compacts the log when its cache holds too many entries, or when it must
-   * reach a floor (retention): records a snapshot of the applied state and
-   * drops the cached entries below it.
+   * Compacts the log when its cache holds too many entries or bytes, or when
+   * it must reach a floor (retention): records a snapshot of the applied
+   * state and drops the cached entries below it.
    */
   maybeCompact(batch: WriteBatch, force = false): boolean {
     const limit = this.cacheEntriesMax();
     const cached = this.log.cachedEntryCount();
     const snapIndex = this.log.snapshot().metadata.index;
     const floor = Math.min(this.compactionFloor(), this.appliedIndex);
+    // Over its bytes, the cache keeps the newest half of them (never past what is applied).
+    const bytesFloor = this.log.cachedBytes() > this.cacheBytesMax() ? Math.min(this.log.indexKeepingBytes(Math.floor(this.cacheBytesMax() / 2)), this.appliedIndex) : 0;
+    if (bytesFloor > snapIndex) {
+      this.log.compact(logIndex(Math.max(bytesFloor, floor)), { voters: [...this.raw.status().voters] }, this.snapshotData(), batch, this.deletesCompactedEntries);
+      return true;
+    }
     if (!force && cached <= limit && floor <= snapIndex) return false;
     // Keep half the window cached, so a follower a little behind gets entries, not a snapshot
     // (the meta log has no records to keep: its snapshot is the whole state). An operator's
@@ -182,6 +190,11 @@ export abstract class RaftGroup {
     if (index <= snapIndex) return false;
     this.log.compact(logIndex(index), { voters: [...this.raw.status().voters] }, this.snapshotData(), batch, this.deletesCompactedEntries);
     return true;
+  }
+
+  /** Payload bytes the log holds in memory (bounded by cacheBytesMax). */
+  cachedBytes(): number {
+    return this.log.cachedBytes();
   }
 
   /** The group as the peer API reports it. */

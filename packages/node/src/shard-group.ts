@@ -141,6 +141,10 @@ export class ShardGroup extends RaftGroup {
     return this.shardCtx.shardLogCacheEntries;
   }
 
+  protected cacheBytesMax(): number {
+    return limits.shardLogCacheBytesMax;
+  }
+
   protected override compactionFloor(): number {
     // Records past retention must leave the log too: compact up to the retention boundary.
     return this.retentionCutoff - 1;

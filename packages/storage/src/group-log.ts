@@ -18,6 +18,8 @@ export class GroupLog implements LogStore {
   private snap: Snapshot;
   /** Entries snap.index + 1 .. lastIndex. */
   private cache: Entry[];
+  /** Payload bytes of the cached entries (what bounds the cache's memory besides their count). */
+  private bytes = 0;
 
   constructor(
     readonly group: GroupId,
@@ -28,6 +30,7 @@ export class GroupLog implements LogStore {
     this.hardState = hardState;
     this.snap = snapshot;
     this.cache = entries;
+    this.bytes = sizeOf(entries);
     const first = entries[0];
     assert(first === undefined || first.index === snapshot.metadata.index + 1, () => `group ${group}: first cached entry ${first?.index} does not follow snapshot ${snapshot.metadata.index}`);
   }
@@ -74,6 +77,21 @@ export class GroupLog implements LogStore {
     return this.cache.length;
   }
 
+  /** Payload bytes of the cached entries. */
+  cachedBytes(): number {
+    return this.bytes;
+  }
+
+  /** The highest index whose compaction leaves at most `bytes` of payload cached (the snapshot's index when all of it fits). */
+  indexKeepingBytes(bytes: number): LogIndex {
+    let kept = 0;
+    for (let k = this.cache.length - 1; k >= 0; k--) {
+      kept += (this.cache[k] as Entry).data.byteLength;
+      if (kept > bytes) return logIndex(this.snap.metadata.index + k + 1);
+    }
+    return logIndex(this.snap.metadata.index);
+  }
+
   // ------------------------------------------------------------ writes, staged into a batch
 
   /** Appends entries from a Ready; an overlapping tail is replaced and its stale keys deleted. */
@@ -88,7 +106,10 @@ export class GroupLog implements LogStore {
     for (let i = last.index + 1; i <= oldLast; i++) batch.del(entryKey(this.group, i));
     for (const e of entries) batch.put(entryKey(this.group, e.index), encodeEntry(e));
     batch.mustSync = true;
-    this.cache = this.cache.slice(0, first.index - snapIndex - 1).concat(entries);
+    const kept = this.cache.slice(0, first.index - snapIndex - 1);
+    this.bytes -= sizeOf(this.cache.slice(first.index - snapIndex - 1));
+    this.cache = kept.concat(entries);
+    this.bytes += sizeOf(entries);
   }
 
   setHardState(hs: HardState, batch: WriteBatch): void {
@@ -109,6 +130,7 @@ export class GroupLog implements LogStore {
     if (!keepEntriesBelow) for (let i = oldSnapIndex + 1; i <= Math.min(s.metadata.index, oldLast); i++) batch.del(entryKey(this.group, i));
     this.snap = s;
     this.cache = [];
+    this.bytes = 0;
     batch.put(groupKey(KeyKind.Snapshot, this.group), encodeSnapshot(s));
     batch.mustSync = true;
   }
@@ -124,8 +146,15 @@ export class GroupLog implements LogStore {
     assert(index <= this.lastIndex(), () => `group ${this.group}: compact ${index} past last ${this.lastIndex()}`);
     const t = this.term(index);
     if (deleteEntries) for (let i = snapIndex + 1; i <= index; i++) batch.del(entryKey(this.group, i));
+    this.bytes -= sizeOf(this.cache.slice(0, index - snapIndex));
     this.cache = this.cache.slice(index - snapIndex);
     this.snap = { metadata: { index, term: t, confState }, data };
     batch.put(groupKey(KeyKind.Snapshot, this.group), encodeSnapshot(this.snap));
   }
+}
+
+function sizeOf(entries: readonly Entry[]): number {
+  let n = 0;
+  for (const e of entries) n += e.data.byteLength;
+  return n;
 }

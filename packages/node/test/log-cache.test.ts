@@ -1,0 +1,57 @@
+/**
+ * A group's log cache is bounded in bytes as well as entries: large records
+ * compact it long before the entry count would, on every replica and after
+ * a restart, and every record still reads back from disk.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
+import * as limits from "../src/limits.js";
+
+let c: InMemoryCluster;
+let group = 0;
+afterAll(() => c?.stop());
+beforeAll(async () => {
+  c = await InMemoryCluster.start();
+  const meta = c.gatewayCaller(memoryAddress(c.metaLeader() as string));
+  const res = await meta.proposeCatalog({ command: { createStream: { name: "large", shardCount: 1, mode: "PROVISIONED", maxRecordSizeKib: 10240, nowMs: Date.now() } } }, 5_000);
+  expect(res.failure ?? null).toBeNull();
+  await c.waitFor("the shard led", () => {
+    const s = c.node(c.metaLeader() as string)?.catalog().streams.get("large");
+    group = s?.shards[0]?.groupId ?? 0;
+    return s?.status === "ACTIVE" && c.leaderOf(group) !== undefined;
+  });
+}, 60_000);
+
+const cachedBytes = (name: string) => [...(c.node(name)?.groups.all() ?? [])].find((g) => g.id === group)?.cachedBytes() ?? -1;
+
+describe("the log cache", () => {
+  it("stays within its bytes on every replica as 10 MiB records arrive, and every record reads back", async () => {
+    const sent: { sequenceNumber: string; data: Buffer }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const data = Buffer.alloc(10 * 1024 * 1024 - 100, i + 1);
+      const res = await c.gatewayCaller(memoryAddress(c.leaderOf(group) as string)).append({ groupId: group, records: [{ data, partitionKey: `k${i}` }] }, 10_000);
+      expect(res.failure ?? null).toBeNull();
+      sent.push({ sequenceNumber: res.ok?.sequenceNumbers[0] as string, data });
+    }
+    // 80 MiB written: each replica's cache comes down to its bound at the next maintenance rounds.
+    await c.waitFor("caches within their bound", () => c.names.every((n) => cachedBytes(n) >= 0 && cachedBytes(n) <= limits.shardLogCacheBytesMax), 10_000);
+    for (const name of c.names) {
+      const got = [];
+      let from = 1;
+      let offset = 0;
+      for (let k = 0; k < 20 && got.length < sent.length; k++) {
+        const res = await c.gatewayCaller(memoryAddress(name)).read({ groupId: group, fromIndex: from, fromOffset: offset, limit: 100, maxBytes: 10 * 1024 * 1024 }, 10_000);
+        got.push(...(res.ok?.records ?? []));
+        from = Number(res.ok?.nextIndex);
+        offset = Number(res.ok?.nextOffset);
+      }
+      expect(got.map((r) => r.sequenceNumber)).toEqual(sent.map((s) => s.sequenceNumber));
+      got.forEach((r, i) => expect(Buffer.from(r.data).equals(sent[i]?.data as Buffer), `record ${i} on ${name}`).toBe(true));
+    }
+    // A restarted replica reloads no more than the bound.
+    const follower = c.names.find((n) => n !== c.leaderOf(group)) as string;
+    await c.crash(follower);
+    await c.startNode(follower);
+    expect(cachedBytes(follower)).toBeLessThanOrEqual(limits.shardLogCacheBytesMax);
+  }, 120_000);
+});
