@@ -17,6 +17,7 @@ export interface CatalogView {
   readonly accountId: string;
   readonly iteratorSecret: string;
   readonly streams: ReadonlyMap<string, StreamView>;
+  readonly billingCommitment: Catalog__Output["billingCommitment"];
 }
 
 export function catalogView(c: Catalog__Output): CatalogView {
@@ -25,6 +26,7 @@ export function catalogView(c: Catalog__Output): CatalogView {
     region: c.region,
     accountId: c.accountId,
     iteratorSecret: c.iteratorSecret,
+    billingCommitment: c.billingCommitment,
     streams: new Map(c.streams.map((s) => [s.name, { ...s, tags: new Map(s.tags.map((t) => [t.key, t.value])) }])),
   };
 }

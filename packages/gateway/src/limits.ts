@@ -141,3 +141,9 @@ export const shardThroughputDefault = {
 
 /** Shards whose throughput buckets one gateway keeps (an account's shard quota, with room): past it, idle shards are forgotten, which loses nothing since their buckets are full. */
 export const throughputShardsTrackedMax = 20_000;
+
+/** A minimum throughput billing commitment lasts at least this long once enabled (as in Kinesis: 24 hours). */
+export const billingCommitmentMinimumMs = 24 * 60 * 60_000;
+
+/** UpdateStreamWarmThroughput's largest target, MiB/s (on-demand streams warm up to 10 GiB/s; the nodes check the same bound). */
+export const warmThroughputMiBpsMax = 10_240;

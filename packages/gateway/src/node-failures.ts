@@ -117,6 +117,7 @@ export function kinesisErrorOf(failure: Failure__Output, c: FailureContext): Kin
     case "SCALING_LIMIT":
       return limitExceeded(scalingMessage(failure, c));
     case "WRONG_STREAM_MODE":
+      if (failure.rule === "on-demand-only") return invalidArgument(`Warm throughput is supported only for streams in ON_DEMAND mode; stream ${stream} under account ${c.accountId} is in PROVISIONED mode.`);
       return failure.rule === "same-mode"
         ? invalidArgument(`Stream ${stream} under account ${c.accountId} is already in ${c.mode ?? "that"} mode.`)
         : invalidArgument(`This operation is not supported for stream ${stream} under account ${c.accountId} in ON_DEMAND mode.`);

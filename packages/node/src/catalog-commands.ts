@@ -63,6 +63,7 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
         modeChangesMs: [],
         consumers: [],
         shardLevelMetrics: [],
+        warmThroughputMiBps: 0,
       };
       stream.shards = hashRanges(x.shardCount).map((range) => newShard(c, stream, range, x.nowMs, "OPEN"));
       c.streams.set(x.name, stream);
@@ -138,6 +139,32 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
             else now.delete(m);
           }
           s.shardLevelMetrics = shardLevelMetricNames.filter((m) => now.has(m));
+          return ok;
+        }),
+      );
+    }
+    case "setBillingCommitment": {
+      const x = cmd.setBillingCommitment;
+      if (!x) break;
+      const b = c.billingCommitment;
+      const now = Number(x.nowMs);
+      // A disable requested earlier takes effect once its time has come, before this command.
+      if (b.enabled && b.disableRequested && now >= b.earliestEndMs) c.billingCommitment = { ...b, enabled: false, endedMs: b.earliestEndMs, disableRequested: false };
+      const cur = c.billingCommitment;
+      if (x.enable) {
+        c.billingCommitment = cur.enabled ? { ...cur, disableRequested: false } : { enabled: true, startedMs: now, earliestEndMs: now + Number(x.minimumMs), endedMs: 0, disableRequested: false };
+      } else if (cur.enabled) {
+        c.billingCommitment = now >= cur.earliestEndMs ? { ...cur, enabled: false, endedMs: now, disableRequested: false } : { ...cur, disableRequested: true };
+      }
+      return ok;
+    }
+    case "setWarmThroughput": {
+      const x = cmd.setWarmThroughput;
+      if (!x) break;
+      return onStream(x.name, (s) =>
+        active(s, () => {
+          if (s.mode !== "ON_DEMAND") return fail("WRONG_STREAM_MODE", `stream ${s.name} is not in ON_DEMAND mode`, { rule: "on-demand-only" });
+          s.warmThroughputMiBps = x.mibps;
           return ok;
         }),
       );

@@ -64,6 +64,8 @@ export interface StreamRecord {
   consumers: ConsumerRecord[];
   /** Enhanced monitoring: the shard-level metrics enabled, in the API's order. */
   shardLevelMetrics: string[];
+  /** UpdateStreamWarmThroughput's target in MiB/s (0: none). */
+  warmThroughputMiBps: number;
 }
 
 /** What applying a command gave: success (with the member's incarnation for SetMemberIncarnation), or a failure code. */
@@ -78,6 +80,14 @@ export const tagsPerStreamMax = 50;
 /** Shards one CreateStream may ask for; far above any account's shard limit, it only keeps a command's work bounded. */
 export const shardsPerStreamMax = 100_000;
 
+export interface BillingCommitmentRecord {
+  enabled: boolean;
+  startedMs: number;
+  earliestEndMs: number;
+  endedMs: number;
+  disableRequested: boolean;
+}
+
 export class Catalog {
   clusterId = "";
   region = "";
@@ -88,6 +98,8 @@ export class Catalog {
   readonly streams = new Map<string, StreamRecord>();
   /** Signs shard iterators and NextTokens, so every gateway accepts what another issued and nobody can forge one. */
   iteratorSecret = "";
+  /** UpdateAccountSettings' minimum throughput billing commitment. */
+  billingCommitment: BillingCommitmentRecord = { enabled: false, startedMs: 0, earliestEndMs: 0, endedMs: 0, disableRequested: false };
 
   /** Replica ids of the current members, sorted by node name. */
   memberReplicas(): string[] {
@@ -109,6 +121,7 @@ export class Catalog {
       nextGroupId: this.nextGroupId,
       streams: [...this.streams.keys()].sort().map((name) => streamToWire(this.streams.get(name) as StreamRecord)),
       iteratorSecret: this.iteratorSecret,
+      billingCommitment: { ...this.billingCommitment },
     };
   }
 
@@ -137,9 +150,14 @@ export class Catalog {
         modeChangesMs: [...s.modeChangesMs],
         consumers: s.consumers.map((c) => ({ ...c })),
         shardLevelMetrics: [...s.shardLevelMetrics],
+        warmThroughputMiBps: s.warmThroughputMibps,
       });
     }
     c.iteratorSecret = w.iteratorSecret;
+    if (w.billingCommitment) {
+      const b = w.billingCommitment;
+      c.billingCommitment = { enabled: b.enabled, startedMs: Number(b.startedMs), earliestEndMs: Number(b.earliestEndMs), endedMs: Number(b.endedMs), disableRequested: b.disableRequested };
+    }
     return c;
   }
 }
@@ -162,6 +180,7 @@ function streamToWire(s: StreamRecord): WireStream {
     modeChangesMs: [...s.modeChangesMs],
     consumers: s.consumers.map((c) => ({ ...c })),
     shardLevelMetrics: [...s.shardLevelMetrics],
+    warmThroughputMibps: s.warmThroughputMiBps,
   };
 }
 

@@ -33,6 +33,8 @@ const fromGateways: ReadonlySet<Command> = new Set<Command>([
   "registerConsumer",
   "deregisterConsumer",
   "setShardLevelMetrics",
+  "setBillingCommitment",
+  "setWarmThroughput",
 ]);
 
 const isName = (v: string | undefined) => v !== undefined && NAME.test(v);
@@ -46,6 +48,7 @@ export function commandProblem(cmd: CatalogCommand__Output): string | undefined 
   if (!kind) return "no catalog command";
   if (!fromGateways.has(kind)) return `${kind} is not a command a gateway may propose`;
   const x = cmd[kind] as { name?: string; stream?: string } | undefined;
+  if (kind === "setBillingCommitment") return x && isCount(Number(cmd.setBillingCommitment?.minimumMs), 0, 366 * 24 * 3_600_000) ? undefined : "setBillingCommitment: no commitment period";
   if (!x || !isName(x.name ?? x.stream)) return `${kind}: the stream name is not a stream name`;
   switch (kind) {
     case "createStream": {
@@ -59,6 +62,8 @@ export function commandProblem(cmd: CatalogCommand__Output): string | undefined 
       const metrics = cmd.setShardLevelMetrics?.metrics ?? [];
       return metrics.length >= 1 && metrics.length <= shardLevelMetricNames.length && metrics.every((m) => shardLevelMetricNames.includes(m)) ? undefined : "setShardLevelMetrics: not a list of shard-level metric names";
     }
+    case "setWarmThroughput":
+      return isCount(cmd.setWarmThroughput?.mibps, 0, limits.warmThroughputMiBpsMax) ? undefined : `setWarmThroughput: ${cmd.setWarmThroughput?.mibps} MiB/s is outside 0..${limits.warmThroughputMiBpsMax}`;
     case "addTags":
       return tagsFit(cmd.addTags?.tags ?? []) ? undefined : "addTags: too many tags, or a tag too long";
     case "removeTags":

@@ -1,6 +1,7 @@
 import { openShards } from "../catalog-view.js";
 import { findStream, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
+import { warmThroughputOf } from "./update-stream-warm-throughput.js";
 
 export async function describeStreamSummary(ctx: ActionContext, input: Input): Promise<unknown> {
   const catalog = await ctx.cluster.freshCatalog();
@@ -18,6 +19,7 @@ export async function describeStreamSummary(ctx: ActionContext, input: Input): P
       OpenShardCount: openShards(stream).length,
       ConsumerCount: stream.consumers.length,
       MaxRecordSizeInKiB: stream.maxRecordSizeKib,
+      ...(stream.mode === "ON_DEMAND" ? { WarmThroughput: warmThroughputOf(stream) } : {}),
     },
   };
 }

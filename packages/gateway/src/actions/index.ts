@@ -8,6 +8,7 @@ import { createStream } from "./create-stream.js";
 import { decreaseStreamRetentionPeriod } from "./decrease-stream-retention-period.js";
 import { deleteStream } from "./delete-stream.js";
 import { deregisterStreamConsumer } from "./deregister-stream-consumer.js";
+import { describeAccountSettings } from "./describe-account-settings.js";
 import { describeLimits } from "./describe-limits.js";
 import { describeStream } from "./describe-stream.js";
 import { describeStreamConsumer } from "./describe-stream-consumer.js";
@@ -31,9 +32,11 @@ import { splitShard } from "./split-shard.js";
 import { subscribeToShard } from "./subscribe-to-shard.js";
 import { tagResource } from "./tag-resource.js";
 import { untagResource } from "./untag-resource.js";
+import { updateAccountSettings } from "./update-account-settings.js";
 import { updateMaxRecordSize } from "./update-max-record-size.js";
 import { updateShardCount } from "./update-shard-count.js";
 import { updateStreamMode } from "./update-stream-mode.js";
+import { updateStreamWarmThroughput } from "./update-stream-warm-throughput.js";
 import type { Action } from "./context.js";
 
 export type { Action, ActionContext } from "./context.js";
@@ -44,6 +47,7 @@ export type Operation =
   | "DecreaseStreamRetentionPeriod"
   | "DeleteStream"
   | "DeregisterStreamConsumer"
+  | "DescribeAccountSettings"
   | "DescribeLimits"
   | "DescribeStream"
   | "DescribeStreamConsumer"
@@ -67,9 +71,11 @@ export type Operation =
   | "SubscribeToShard"
   | "TagResource"
   | "UntagResource"
+  | "UpdateAccountSettings"
   | "UpdateMaxRecordSize"
   | "UpdateShardCount"
-  | "UpdateStreamMode";
+  | "UpdateStreamMode"
+  | "UpdateStreamWarmThroughput";
 
 export const actions: { readonly [K in Operation]: Action } = {
   AddTagsToStream: addTagsToStream,
@@ -77,6 +83,7 @@ export const actions: { readonly [K in Operation]: Action } = {
   DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
   DeleteStream: deleteStream,
   DeregisterStreamConsumer: deregisterStreamConsumer,
+  DescribeAccountSettings: describeAccountSettings,
   DescribeLimits: describeLimits,
   DescribeStream: describeStream,
   DescribeStreamConsumer: describeStreamConsumer,
@@ -100,7 +107,9 @@ export const actions: { readonly [K in Operation]: Action } = {
   SubscribeToShard: subscribeToShard,
   TagResource: tagResource,
   UntagResource: untagResource,
+  UpdateAccountSettings: updateAccountSettings,
   UpdateMaxRecordSize: updateMaxRecordSize,
   UpdateShardCount: updateShardCount,
   UpdateStreamMode: updateStreamMode,
+  UpdateStreamWarmThroughput: updateStreamWarmThroughput,
 };

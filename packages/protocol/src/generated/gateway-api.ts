@@ -28,6 +28,7 @@ import type { WatchRoutingRequest as _tributary_api_WatchRoutingRequest, WatchRo
 import type { ActivateConsumer as _tributary_catalog_ActivateConsumer, ActivateConsumer__Output as _tributary_catalog_ActivateConsumer__Output } from './tributary/catalog/ActivateConsumer.js';
 import type { ActivateStream as _tributary_catalog_ActivateStream, ActivateStream__Output as _tributary_catalog_ActivateStream__Output } from './tributary/catalog/ActivateStream.js';
 import type { AddTags as _tributary_catalog_AddTags, AddTags__Output as _tributary_catalog_AddTags__Output } from './tributary/catalog/AddTags.js';
+import type { BillingCommitment as _tributary_catalog_BillingCommitment, BillingCommitment__Output as _tributary_catalog_BillingCommitment__Output } from './tributary/catalog/BillingCommitment.js';
 import type { Catalog as _tributary_catalog_Catalog, Catalog__Output as _tributary_catalog_Catalog__Output } from './tributary/catalog/Catalog.js';
 import type { CatalogCommand as _tributary_catalog_CatalogCommand, CatalogCommand__Output as _tributary_catalog_CatalogCommand__Output } from './tributary/catalog/CatalogCommand.js';
 import type { CommandOk as _tributary_catalog_CommandOk, CommandOk__Output as _tributary_catalog_CommandOk__Output } from './tributary/catalog/CommandOk.js';
@@ -46,11 +47,13 @@ import type { MergeShards as _tributary_catalog_MergeShards, MergeShards__Output
 import type { RegisterConsumer as _tributary_catalog_RegisterConsumer, RegisterConsumer__Output as _tributary_catalog_RegisterConsumer__Output } from './tributary/catalog/RegisterConsumer.js';
 import type { RemoveTags as _tributary_catalog_RemoveTags, RemoveTags__Output as _tributary_catalog_RemoveTags__Output } from './tributary/catalog/RemoveTags.js';
 import type { Reshard as _tributary_catalog_Reshard, Reshard__Output as _tributary_catalog_Reshard__Output } from './tributary/catalog/Reshard.js';
+import type { SetBillingCommitment as _tributary_catalog_SetBillingCommitment, SetBillingCommitment__Output as _tributary_catalog_SetBillingCommitment__Output } from './tributary/catalog/SetBillingCommitment.js';
 import type { SetIteratorSecret as _tributary_catalog_SetIteratorSecret, SetIteratorSecret__Output as _tributary_catalog_SetIteratorSecret__Output } from './tributary/catalog/SetIteratorSecret.js';
 import type { SetMaxRecordSize as _tributary_catalog_SetMaxRecordSize, SetMaxRecordSize__Output as _tributary_catalog_SetMaxRecordSize__Output } from './tributary/catalog/SetMaxRecordSize.js';
 import type { SetMemberIncarnation as _tributary_catalog_SetMemberIncarnation, SetMemberIncarnation__Output as _tributary_catalog_SetMemberIncarnation__Output } from './tributary/catalog/SetMemberIncarnation.js';
 import type { SetRetention as _tributary_catalog_SetRetention, SetRetention__Output as _tributary_catalog_SetRetention__Output } from './tributary/catalog/SetRetention.js';
 import type { SetShardLevelMetrics as _tributary_catalog_SetShardLevelMetrics, SetShardLevelMetrics__Output as _tributary_catalog_SetShardLevelMetrics__Output } from './tributary/catalog/SetShardLevelMetrics.js';
+import type { SetWarmThroughput as _tributary_catalog_SetWarmThroughput, SetWarmThroughput__Output as _tributary_catalog_SetWarmThroughput__Output } from './tributary/catalog/SetWarmThroughput.js';
 import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from './tributary/catalog/Shard.js';
 import type { ShardSealed as _tributary_catalog_ShardSealed, ShardSealed__Output as _tributary_catalog_ShardSealed__Output } from './tributary/catalog/ShardSealed.js';
 import type { SplitShard as _tributary_catalog_SplitShard, SplitShard__Output as _tributary_catalog_SplitShard__Output } from './tributary/catalog/SplitShard.js';
@@ -96,6 +99,7 @@ export interface ProtoGrpcType {
       ActivateConsumer: MessageTypeDefinition<_tributary_catalog_ActivateConsumer, _tributary_catalog_ActivateConsumer__Output>
       ActivateStream: MessageTypeDefinition<_tributary_catalog_ActivateStream, _tributary_catalog_ActivateStream__Output>
       AddTags: MessageTypeDefinition<_tributary_catalog_AddTags, _tributary_catalog_AddTags__Output>
+      BillingCommitment: MessageTypeDefinition<_tributary_catalog_BillingCommitment, _tributary_catalog_BillingCommitment__Output>
       Catalog: MessageTypeDefinition<_tributary_catalog_Catalog, _tributary_catalog_Catalog__Output>
       CatalogCommand: MessageTypeDefinition<_tributary_catalog_CatalogCommand, _tributary_catalog_CatalogCommand__Output>
       CommandOk: MessageTypeDefinition<_tributary_catalog_CommandOk, _tributary_catalog_CommandOk__Output>
@@ -116,11 +120,13 @@ export interface ProtoGrpcType {
       RemoveTags: MessageTypeDefinition<_tributary_catalog_RemoveTags, _tributary_catalog_RemoveTags__Output>
       Reshard: MessageTypeDefinition<_tributary_catalog_Reshard, _tributary_catalog_Reshard__Output>
       RetentionChange: EnumTypeDefinition
+      SetBillingCommitment: MessageTypeDefinition<_tributary_catalog_SetBillingCommitment, _tributary_catalog_SetBillingCommitment__Output>
       SetIteratorSecret: MessageTypeDefinition<_tributary_catalog_SetIteratorSecret, _tributary_catalog_SetIteratorSecret__Output>
       SetMaxRecordSize: MessageTypeDefinition<_tributary_catalog_SetMaxRecordSize, _tributary_catalog_SetMaxRecordSize__Output>
       SetMemberIncarnation: MessageTypeDefinition<_tributary_catalog_SetMemberIncarnation, _tributary_catalog_SetMemberIncarnation__Output>
       SetRetention: MessageTypeDefinition<_tributary_catalog_SetRetention, _tributary_catalog_SetRetention__Output>
       SetShardLevelMetrics: MessageTypeDefinition<_tributary_catalog_SetShardLevelMetrics, _tributary_catalog_SetShardLevelMetrics__Output>
+      SetWarmThroughput: MessageTypeDefinition<_tributary_catalog_SetWarmThroughput, _tributary_catalog_SetWarmThroughput__Output>
       Shard: MessageTypeDefinition<_tributary_catalog_Shard, _tributary_catalog_Shard__Output>
       ShardSealed: MessageTypeDefinition<_tributary_catalog_ShardSealed, _tributary_catalog_ShardSealed__Output>
       ShardState: EnumTypeDefinition

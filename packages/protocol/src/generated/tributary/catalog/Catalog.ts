@@ -2,6 +2,7 @@
 
 import type { Member as _tributary_catalog_Member, Member__Output as _tributary_catalog_Member__Output } from '../../tributary/catalog/Member.js';
 import type { Stream as _tributary_catalog_Stream, Stream__Output as _tributary_catalog_Stream__Output } from '../../tributary/catalog/Stream.js';
+import type { BillingCommitment as _tributary_catalog_BillingCommitment, BillingCommitment__Output as _tributary_catalog_BillingCommitment__Output } from '../../tributary/catalog/BillingCommitment.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Catalog {
@@ -12,6 +13,7 @@ export interface Catalog {
   'nextGroupId'?: (number | string | Long);
   'streams'?: (_tributary_catalog_Stream)[];
   'iteratorSecret'?: (string);
+  'billingCommitment'?: (_tributary_catalog_BillingCommitment | null);
 }
 
 export interface Catalog__Output {
@@ -22,4 +24,5 @@ export interface Catalog__Output {
   'nextGroupId': (number);
   'streams': (_tributary_catalog_Stream__Output)[];
   'iteratorSecret': (string);
+  'billingCommitment': (_tributary_catalog_BillingCommitment__Output | null);
 }

@@ -23,6 +23,8 @@ import type { ActivateConsumer as _tributary_catalog_ActivateConsumer, ActivateC
 import type { DeregisterConsumer as _tributary_catalog_DeregisterConsumer, DeregisterConsumer__Output as _tributary_catalog_DeregisterConsumer__Output } from '../../tributary/catalog/DeregisterConsumer.js';
 import type { DropConsumer as _tributary_catalog_DropConsumer, DropConsumer__Output as _tributary_catalog_DropConsumer__Output } from '../../tributary/catalog/DropConsumer.js';
 import type { SetShardLevelMetrics as _tributary_catalog_SetShardLevelMetrics, SetShardLevelMetrics__Output as _tributary_catalog_SetShardLevelMetrics__Output } from '../../tributary/catalog/SetShardLevelMetrics.js';
+import type { SetBillingCommitment as _tributary_catalog_SetBillingCommitment, SetBillingCommitment__Output as _tributary_catalog_SetBillingCommitment__Output } from '../../tributary/catalog/SetBillingCommitment.js';
+import type { SetWarmThroughput as _tributary_catalog_SetWarmThroughput, SetWarmThroughput__Output as _tributary_catalog_SetWarmThroughput__Output } from '../../tributary/catalog/SetWarmThroughput.js';
 
 export interface CatalogCommand {
   'initCluster'?: (_tributary_catalog_InitCluster | null);
@@ -48,7 +50,9 @@ export interface CatalogCommand {
   'deregisterConsumer'?: (_tributary_catalog_DeregisterConsumer | null);
   'dropConsumer'?: (_tributary_catalog_DropConsumer | null);
   'setShardLevelMetrics'?: (_tributary_catalog_SetShardLevelMetrics | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics";
+  'setBillingCommitment'?: (_tributary_catalog_SetBillingCommitment | null);
+  'setWarmThroughput'?: (_tributary_catalog_SetWarmThroughput | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput";
 }
 
 export interface CatalogCommand__Output {
@@ -75,5 +79,7 @@ export interface CatalogCommand__Output {
   'deregisterConsumer'?: (_tributary_catalog_DeregisterConsumer__Output | null);
   'dropConsumer'?: (_tributary_catalog_DropConsumer__Output | null);
   'setShardLevelMetrics'?: (_tributary_catalog_SetShardLevelMetrics__Output | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics";
+  'setBillingCommitment'?: (_tributary_catalog_SetBillingCommitment__Output | null);
+  'setWarmThroughput'?: (_tributary_catalog_SetWarmThroughput__Output | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput";
 }

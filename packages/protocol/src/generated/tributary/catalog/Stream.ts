@@ -25,6 +25,7 @@ export interface Stream {
   'modeChangesMs'?: (number | string | Long)[];
   'consumers'?: (_tributary_catalog_Consumer)[];
   'shardLevelMetrics'?: (string)[];
+  'warmThroughputMibps'?: (number);
 }
 
 export interface Stream__Output {
@@ -44,4 +45,5 @@ export interface Stream__Output {
   'modeChangesMs': (number)[];
   'consumers': (_tributary_catalog_Consumer__Output)[];
   'shardLevelMetrics': (string)[];
+  'warmThroughputMibps': (number);
 }

@@ -1,0 +1,12 @@
+// Original file: proto/catalog.proto
+
+
+export interface SetWarmThroughput {
+  'name'?: (string);
+  'mibps'?: (number);
+}
+
+export interface SetWarmThroughput__Output {
+  'name': (string);
+  'mibps': (number);
+}
