@@ -29,6 +29,11 @@ import { answerBeforeOperation, corsHeaders, emptyBodyFormat, encodingOf } from 
 import type { Authentication } from "./signature.js";
 import { RequestAuthenticator } from "./signature.js";
 import { validateInput } from "./validation.js";
+import { parseConsumerArn } from "./consumers.js";
+import { deniedByPolicy } from "./resource-policy.js";
+import { parseStreamArn } from "./streams.js";
+import { decodeToken } from "./tokens.js";
+import type { IteratorPosition } from "./tokens.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;
@@ -167,6 +172,7 @@ export class GatewayServer {
       const accessKeyId = await this.authenticator.verify({ method, url: req.url ?? "/", headers: req.headers, body }, Date.now());
       const input = validateInput(op.input, decoded);
       this.authenticator.authorize(accessKeyId, operation, resourceOf(input));
+      await this.checkResourcePolicies(accessKeyId, operation, input);
       const output = await action(this.context, input);
       if (output instanceof EventStreamReply) await streamEvents(res, requestId, format, output, gone.signal);
       else this.send(res, 200, requestId, format, encodeOutput(op.output, output, format));
@@ -193,6 +199,32 @@ export class GatewayServer {
       metrics.requests.inc({ operation: label, outcome });
       metrics.requestSeconds.observe({ operation: label }, (Date.now() - started) / 1000);
       this.log.debug({ operation, requestId, ms: Date.now() - started }, "request");
+    }
+  }
+
+  /** Refuses a call that a Deny statement of the named stream's or consumer's resource policy matches (resource-policy.ts). */
+  private async checkResourcePolicies(accessKeyId: string, operation: string, input: Record<string, unknown>): Promise<void> {
+    const catalog = await this.context.cluster.catalog();
+    let streamName: string | undefined;
+    let consumerArn: string | undefined;
+    const arn = [input.ConsumerARN, input.ResourceARN, input.StreamARN].find((a) => typeof a === "string") as string | undefined;
+    if (arn !== undefined) {
+      const consumer = parseConsumerArn(arn);
+      streamName = consumer?.stream ?? parseStreamArn(arn)?.name;
+      if (consumer) consumerArn = arn;
+    } else if (typeof input.StreamName === "string") {
+      streamName = input.StreamName;
+    } else if (typeof input.ShardIterator === "string") {
+      const token = decodeToken<IteratorPosition>(catalog.iteratorSecret, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, this.context.now());
+      if (token.ok) streamName = token.body.stream;
+    }
+    const stream = streamName === undefined ? undefined : catalog.streams.get(streamName);
+    if (!stream) return;
+    const consumer = consumerArn === undefined ? undefined : stream.consumers.find((c) => c.arn === consumerArn);
+    const policy = consumer ? consumer.resourcePolicy : stream.resourcePolicy;
+    const resource = consumer ? consumer.arn : stream.arn;
+    if (deniedByPolicy(policy, accessKeyId, catalog.accountId, operation, resource)) {
+      throw new KinesisError("AccessDeniedException", `User: arn:aws:iam::${catalog.accountId}:user/${accessKeyId} is not authorized to perform: kinesis:${operation} on resource: ${resource} with an explicit deny in a resource-based policy`);
     }
   }
 

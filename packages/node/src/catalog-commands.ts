@@ -64,6 +64,7 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
         consumers: [],
         shardLevelMetrics: [],
         warmThroughputMiBps: 0,
+        resourcePolicy: "",
       };
       stream.shards = hashRanges(x.shardCount).map((range) => newShard(c, stream, range, x.nowMs, "OPEN"));
       c.streams.set(x.name, stream);
@@ -157,6 +158,20 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
         c.billingCommitment = now >= cur.earliestEndMs ? { ...cur, enabled: false, endedMs: now, disableRequested: false } : { ...cur, disableRequested: true };
       }
       return ok;
+    }
+    case "setResourcePolicy": {
+      const x = cmd.setResourcePolicy;
+      if (!x) break;
+      return onStream(x.name, (s) => {
+        if (x.consumer === "") {
+          s.resourcePolicy = x.policy;
+          return ok;
+        }
+        const consumer = s.consumers.find((cn) => cn.name === x.consumer);
+        if (!consumer) return fail("CONSUMER_NOT_FOUND", `consumer ${x.consumer} of stream ${s.name}`);
+        consumer.resourcePolicy = x.policy;
+        return ok;
+      });
     }
     case "setWarmThroughput": {
       const x = cmd.setWarmThroughput;

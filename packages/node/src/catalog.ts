@@ -36,6 +36,8 @@ export interface ConsumerRecord {
   readonly arn: string;
   status: ConsumerStatus;
   readonly createdMs: number;
+  /** PutResourcePolicy's document ("": none). */
+  resourcePolicy: string;
 }
 
 /** A split or merge under way: its parents are SEALING, its children PENDING. */
@@ -66,6 +68,8 @@ export interface StreamRecord {
   shardLevelMetrics: string[];
   /** UpdateStreamWarmThroughput's target in MiB/s (0: none). */
   warmThroughputMiBps: number;
+  /** PutResourcePolicy's document ("": none). */
+  resourcePolicy: string;
 }
 
 /** What applying a command gave: success (with the member's incarnation for SetMemberIncarnation), or a failure code. */
@@ -151,6 +155,7 @@ export class Catalog {
         consumers: s.consumers.map((c) => ({ ...c })),
         shardLevelMetrics: [...s.shardLevelMetrics],
         warmThroughputMiBps: s.warmThroughputMibps,
+        resourcePolicy: s.resourcePolicy,
       });
     }
     c.iteratorSecret = w.iteratorSecret;
@@ -181,6 +186,7 @@ function streamToWire(s: StreamRecord): WireStream {
     consumers: s.consumers.map((c) => ({ ...c })),
     shardLevelMetrics: [...s.shardLevelMetrics],
     warmThroughputMibps: s.warmThroughputMiBps,
+    resourcePolicy: s.resourcePolicy,
   };
 }
 

@@ -35,6 +35,7 @@ const fromGateways: ReadonlySet<Command> = new Set<Command>([
   "setShardLevelMetrics",
   "setBillingCommitment",
   "setWarmThroughput",
+  "setResourcePolicy",
 ]);
 
 const isName = (v: string | undefined) => v !== undefined && NAME.test(v);
@@ -62,6 +63,8 @@ export function commandProblem(cmd: CatalogCommand__Output): string | undefined 
       const metrics = cmd.setShardLevelMetrics?.metrics ?? [];
       return metrics.length >= 1 && metrics.length <= shardLevelMetricNames.length && metrics.every((m) => shardLevelMetricNames.includes(m)) ? undefined : "setShardLevelMetrics: not a list of shard-level metric names";
     }
+    case "setResourcePolicy":
+      return (cmd.setResourcePolicy?.policy.length ?? 0) <= limits.resourcePolicyBytesMax ? undefined : "setResourcePolicy: the policy is too long";
     case "setWarmThroughput":
       return isCount(cmd.setWarmThroughput?.mibps, 0, limits.warmThroughputMiBpsMax) ? undefined : `setWarmThroughput: ${cmd.setWarmThroughput?.mibps} MiB/s is outside 0..${limits.warmThroughputMiBpsMax}`;
     case "addTags":

@@ -29,7 +29,7 @@ export function applyConsumerCommand(cmd: CatalogCommand__Output, onStream: (nam
         if (s.consumers.some((c) => c.name === x.consumer)) return fail("CONSUMER_EXISTS", `consumer ${x.consumer} exists`);
         if (s.consumers.length >= consumersPerStreamMax) return fail("TOO_MANY_CONSUMERS", `${s.consumers.length} consumers`, { rule: "per-stream", limit: consumersPerStreamMax });
         if (s.consumers.filter((c) => c.status === "CONSUMER_CREATING").length >= consumersCreatingMax) return fail("TOO_MANY_CONSUMERS", "consumers being created", { rule: "creating", limit: consumersCreatingMax });
-        s.consumers.push({ name: x.consumer, arn: consumerArn(s.arn, x.consumer, x.nowMs), status: "CONSUMER_CREATING", createdMs: x.nowMs });
+        s.consumers.push({ name: x.consumer, arn: consumerArn(s.arn, x.consumer, x.nowMs), status: "CONSUMER_CREATING", createdMs: x.nowMs, resourcePolicy: "" });
         return ok;
       });
     }

@@ -136,3 +136,6 @@ export const drainTimeoutMaxMs = 30_000;
 
 /** UpdateStreamWarmThroughput's largest target, MiB/s (AWS's on-demand streams warm up to 10 GiB/s). */
 export const warmThroughputMiBpsMax = 10_240;
+
+/** A resource policy's length (AWS's limit for Kinesis resource policies: 20 KiB). */
+export const resourcePolicyBytesMax = 20 * 1024;

@@ -63,12 +63,12 @@ describe(`fuzzing the node APIs (seed ${seed}, ${cases} cases)`, () => {
     const num = () => pick([0, 1, 2, 3, 7, 1000, 2 ** 31, 2 ** 53 - 1, Number.MAX_SAFE_INTEGER]);
     const str = () => pick(["", "kept", "fuzzed", "x".repeat(200), "💥", "__proto__", "constructor", "shardId-000000000000", "az-a", "az-a.1", "az-b.1"]);
     const groupId = () => pick([0, ...groups, 99, 2 ** 40]);
-    const commandKinds = ["createStream", "deleteStream", "setRetention", "addTags", "removeTags", "setMaxRecordSize", "splitShard", "mergeShards", "updateShardCount", "updateStreamMode", "registerConsumer", "deregisterConsumer", "setShardLevelMetrics", "initCluster", "dropStream", "setIteratorSecret", "setMemberIncarnation", "shardSealed", "dropShard", "activateStream"];
+    const commandKinds = ["createStream", "deleteStream", "setRetention", "addTags", "removeTags", "setMaxRecordSize", "splitShard", "mergeShards", "updateShardCount", "updateStreamMode", "registerConsumer", "deregisterConsumer", "setShardLevelMetrics", "setResourcePolicy", "setWarmThroughput", "setBillingCommitment", "initCluster", "dropStream", "setIteratorSecret", "setMemberIncarnation", "shardSealed", "dropShard", "activateStream"];
     // A certificate holder may legitimately delete or reshape a stream: the commands name any stream but "kept", whose records are checked at the end.
     const other = () => pick(["", "fuzzed", "x".repeat(200), "💥", "__proto__", "constructor", "az-a"]);
     const command = (): CatalogCommand => {
       const kind = pick(commandKinds);
-      const fields: Record<string, unknown> = { name: other(), stream: other(), consumer: str(), shardCount: pick([1, 0, -1, 1.5, 100_000]), mode: pick(["PROVISIONED", "ON_DEMAND"]), maxRecordSizeKib: num(), hours: num(), kib: num(), keys: [str()], tags: [{ key: str(), value: str() }], shardId: str(), adjacentShardId: str(), newStartingHashKey: pick(["0", "1", "-1", "340282366920938463463374607431768211456", "x"]), targetShardCount: num(), metrics: [pick(["IncomingBytes", "ALL", "nope"])], enable: r() < 0.5, nowMs: Date.now(), node: str(), incarnation: num(), secret: str(), sealIndex: num() };
+      const fields: Record<string, unknown> = { name: other(), stream: other(), consumer: str(), shardCount: pick([1, 0, -1, 1.5, 100_000]), mode: pick(["PROVISIONED", "ON_DEMAND"]), maxRecordSizeKib: num(), hours: num(), kib: num(), keys: [str()], tags: [{ key: str(), value: str() }], shardId: str(), adjacentShardId: str(), newStartingHashKey: pick(["0", "1", "-1", "340282366920938463463374607431768211456", "x"]), targetShardCount: num(), metrics: [pick(["IncomingBytes", "ALL", "nope"])], enable: r() < 0.5, policy: pick(["", "{}", "x".repeat(30_000)]), mibps: num(), minimumMs: num(), nowMs: Date.now(), node: str(), incarnation: num(), secret: str(), sealIndex: num() };
       return { [kind]: fields } as CatalogCommand;
     };
     const nodeNames = c.names;

@@ -6,6 +6,7 @@
 import { addTagsToStream } from "./add-tags-to-stream.js";
 import { createStream } from "./create-stream.js";
 import { decreaseStreamRetentionPeriod } from "./decrease-stream-retention-period.js";
+import { deleteResourcePolicy } from "./delete-resource-policy.js";
 import { deleteStream } from "./delete-stream.js";
 import { deregisterStreamConsumer } from "./deregister-stream-consumer.js";
 import { describeAccountSettings } from "./describe-account-settings.js";
@@ -16,6 +17,7 @@ import { describeStreamSummary } from "./describe-stream-summary.js";
 import { disableEnhancedMonitoring } from "./disable-enhanced-monitoring.js";
 import { enableEnhancedMonitoring } from "./enable-enhanced-monitoring.js";
 import { getRecords } from "./get-records.js";
+import { getResourcePolicy } from "./get-resource-policy.js";
 import { getShardIterator } from "./get-shard-iterator.js";
 import { increaseStreamRetentionPeriod } from "./increase-stream-retention-period.js";
 import { listShards } from "./list-shards.js";
@@ -26,6 +28,7 @@ import { listTagsForStream } from "./list-tags-for-stream.js";
 import { mergeShards } from "./merge-shards.js";
 import { putRecord } from "./put-record.js";
 import { putRecords } from "./put-records.js";
+import { putResourcePolicy } from "./put-resource-policy.js";
 import { registerStreamConsumer } from "./register-stream-consumer.js";
 import { removeTagsFromStream } from "./remove-tags-from-stream.js";
 import { splitShard } from "./split-shard.js";
@@ -45,6 +48,7 @@ export type Operation =
   | "AddTagsToStream"
   | "CreateStream"
   | "DecreaseStreamRetentionPeriod"
+  | "DeleteResourcePolicy"
   | "DeleteStream"
   | "DeregisterStreamConsumer"
   | "DescribeAccountSettings"
@@ -55,6 +59,7 @@ export type Operation =
   | "DisableEnhancedMonitoring"
   | "EnableEnhancedMonitoring"
   | "GetRecords"
+  | "GetResourcePolicy"
   | "GetShardIterator"
   | "IncreaseStreamRetentionPeriod"
   | "ListShards"
@@ -65,6 +70,7 @@ export type Operation =
   | "MergeShards"
   | "PutRecord"
   | "PutRecords"
+  | "PutResourcePolicy"
   | "RegisterStreamConsumer"
   | "RemoveTagsFromStream"
   | "SplitShard"
@@ -81,6 +87,7 @@ export const actions: { readonly [K in Operation]: Action } = {
   AddTagsToStream: addTagsToStream,
   CreateStream: createStream,
   DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
+  DeleteResourcePolicy: deleteResourcePolicy,
   DeleteStream: deleteStream,
   DeregisterStreamConsumer: deregisterStreamConsumer,
   DescribeAccountSettings: describeAccountSettings,
@@ -91,6 +98,7 @@ export const actions: { readonly [K in Operation]: Action } = {
   DisableEnhancedMonitoring: disableEnhancedMonitoring,
   EnableEnhancedMonitoring: enableEnhancedMonitoring,
   GetRecords: getRecords,
+  GetResourcePolicy: getResourcePolicy,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
   ListShards: listShards,
@@ -101,6 +109,7 @@ export const actions: { readonly [K in Operation]: Action } = {
   MergeShards: mergeShards,
   PutRecord: putRecord,
   PutRecords: putRecords,
+  PutResourcePolicy: putResourcePolicy,
   RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,

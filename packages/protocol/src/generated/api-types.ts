@@ -75,6 +75,7 @@ export type * from './tributary/catalog/SetBillingCommitment.js';
 export type * from './tributary/catalog/SetIteratorSecret.js';
 export type * from './tributary/catalog/SetMaxRecordSize.js';
 export type * from './tributary/catalog/SetMemberIncarnation.js';
+export type * from './tributary/catalog/SetResourcePolicy.js';
 export type * from './tributary/catalog/SetRetention.js';
 export type * from './tributary/catalog/SetShardLevelMetrics.js';
 export type * from './tributary/catalog/SetWarmThroughput.js';

@@ -29,6 +29,7 @@ import type { SetBillingCommitment as _tributary_catalog_SetBillingCommitment, S
 import type { SetIteratorSecret as _tributary_catalog_SetIteratorSecret, SetIteratorSecret__Output as _tributary_catalog_SetIteratorSecret__Output } from './tributary/catalog/SetIteratorSecret.js';
 import type { SetMaxRecordSize as _tributary_catalog_SetMaxRecordSize, SetMaxRecordSize__Output as _tributary_catalog_SetMaxRecordSize__Output } from './tributary/catalog/SetMaxRecordSize.js';
 import type { SetMemberIncarnation as _tributary_catalog_SetMemberIncarnation, SetMemberIncarnation__Output as _tributary_catalog_SetMemberIncarnation__Output } from './tributary/catalog/SetMemberIncarnation.js';
+import type { SetResourcePolicy as _tributary_catalog_SetResourcePolicy, SetResourcePolicy__Output as _tributary_catalog_SetResourcePolicy__Output } from './tributary/catalog/SetResourcePolicy.js';
 import type { SetRetention as _tributary_catalog_SetRetention, SetRetention__Output as _tributary_catalog_SetRetention__Output } from './tributary/catalog/SetRetention.js';
 import type { SetShardLevelMetrics as _tributary_catalog_SetShardLevelMetrics, SetShardLevelMetrics__Output as _tributary_catalog_SetShardLevelMetrics__Output } from './tributary/catalog/SetShardLevelMetrics.js';
 import type { SetWarmThroughput as _tributary_catalog_SetWarmThroughput, SetWarmThroughput__Output as _tributary_catalog_SetWarmThroughput__Output } from './tributary/catalog/SetWarmThroughput.js';
@@ -80,6 +81,7 @@ export interface ProtoGrpcType {
       SetIteratorSecret: MessageTypeDefinition<_tributary_catalog_SetIteratorSecret, _tributary_catalog_SetIteratorSecret__Output>
       SetMaxRecordSize: MessageTypeDefinition<_tributary_catalog_SetMaxRecordSize, _tributary_catalog_SetMaxRecordSize__Output>
       SetMemberIncarnation: MessageTypeDefinition<_tributary_catalog_SetMemberIncarnation, _tributary_catalog_SetMemberIncarnation__Output>
+      SetResourcePolicy: MessageTypeDefinition<_tributary_catalog_SetResourcePolicy, _tributary_catalog_SetResourcePolicy__Output>
       SetRetention: MessageTypeDefinition<_tributary_catalog_SetRetention, _tributary_catalog_SetRetention__Output>
       SetShardLevelMetrics: MessageTypeDefinition<_tributary_catalog_SetShardLevelMetrics, _tributary_catalog_SetShardLevelMetrics__Output>
       SetWarmThroughput: MessageTypeDefinition<_tributary_catalog_SetWarmThroughput, _tributary_catalog_SetWarmThroughput__Output>

@@ -25,6 +25,7 @@ import type { DropConsumer as _tributary_catalog_DropConsumer, DropConsumer__Out
 import type { SetShardLevelMetrics as _tributary_catalog_SetShardLevelMetrics, SetShardLevelMetrics__Output as _tributary_catalog_SetShardLevelMetrics__Output } from '../../tributary/catalog/SetShardLevelMetrics.js';
 import type { SetBillingCommitment as _tributary_catalog_SetBillingCommitment, SetBillingCommitment__Output as _tributary_catalog_SetBillingCommitment__Output } from '../../tributary/catalog/SetBillingCommitment.js';
 import type { SetWarmThroughput as _tributary_catalog_SetWarmThroughput, SetWarmThroughput__Output as _tributary_catalog_SetWarmThroughput__Output } from '../../tributary/catalog/SetWarmThroughput.js';
+import type { SetResourcePolicy as _tributary_catalog_SetResourcePolicy, SetResourcePolicy__Output as _tributary_catalog_SetResourcePolicy__Output } from '../../tributary/catalog/SetResourcePolicy.js';
 
 export interface CatalogCommand {
   'initCluster'?: (_tributary_catalog_InitCluster | null);
@@ -52,7 +53,8 @@ export interface CatalogCommand {
   'setShardLevelMetrics'?: (_tributary_catalog_SetShardLevelMetrics | null);
   'setBillingCommitment'?: (_tributary_catalog_SetBillingCommitment | null);
   'setWarmThroughput'?: (_tributary_catalog_SetWarmThroughput | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput";
+  'setResourcePolicy'?: (_tributary_catalog_SetResourcePolicy | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput"|"setResourcePolicy";
 }
 
 export interface CatalogCommand__Output {
@@ -81,5 +83,6 @@ export interface CatalogCommand__Output {
   'setShardLevelMetrics'?: (_tributary_catalog_SetShardLevelMetrics__Output | null);
   'setBillingCommitment'?: (_tributary_catalog_SetBillingCommitment__Output | null);
   'setWarmThroughput'?: (_tributary_catalog_SetWarmThroughput__Output | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput";
+  'setResourcePolicy'?: (_tributary_catalog_SetResourcePolicy__Output | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput"|"setResourcePolicy";
 }

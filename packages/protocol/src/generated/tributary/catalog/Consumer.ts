@@ -8,6 +8,7 @@ export interface Consumer {
   'arn'?: (string);
   'status'?: (_tributary_catalog_ConsumerStatus);
   'createdMs'?: (number | string | Long);
+  'resourcePolicy'?: (string);
 }
 
 export interface Consumer__Output {
@@ -15,4 +16,5 @@ export interface Consumer__Output {
   'arn': (string);
   'status': (_tributary_catalog_ConsumerStatus__Output);
   'createdMs': (number);
+  'resourcePolicy': (string);
 }

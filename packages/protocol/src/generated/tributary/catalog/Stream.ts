@@ -26,6 +26,7 @@ export interface Stream {
   'consumers'?: (_tributary_catalog_Consumer)[];
   'shardLevelMetrics'?: (string)[];
   'warmThroughputMibps'?: (number);
+  'resourcePolicy'?: (string);
 }
 
 export interface Stream__Output {
@@ -46,4 +47,5 @@ export interface Stream__Output {
   'consumers': (_tributary_catalog_Consumer__Output)[];
   'shardLevelMetrics': (string)[];
   'warmThroughputMibps': (number);
+  'resourcePolicy': (string);
 }
