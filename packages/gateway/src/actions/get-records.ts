@@ -18,6 +18,8 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
   const pos = token.body;
   const stream = catalog.streams.get(pos.stream);
   if (!stream || stream.createdMs !== pos.streamCreatedMs) throw resourceNotFound(`Shard ${pos.shardId} in stream ${pos.stream} under account ${catalog.accountId} does not exist`);
+  // A StreamARN, when given, must name the iterator's stream.
+  if (input.StreamARN !== undefined && input.StreamARN !== stream.arn) throw invalidArgument(`StreamARN ${input.StreamARN} does not match the stream of the ShardIterator: ${stream.arn}`);
   // Five calls a second per shard, and no reads while its read bytes are in debt (throughput.ts).
   if (!ctx.throughput.takeRead(pos.groupId)) {
     ctx.metrics.countShard(stream, pos.shardId, "ReadProvisionedThroughputExceeded", 1);

@@ -26,6 +26,9 @@ describe("GetRecords", () => {
     await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: tampered })), "InvalidArgumentException", "Invalid ShardIterator.");
     await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: "not-an-iterator" })), "InvalidArgumentException");
     await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: token, Limit: 10_001 })), "ValidationException", /Member must have value less than or equal to 10000/);
+    // A StreamARN naming another stream than the iterator's.
+    const other = "arn:aws:kinesis:us-east-1:000000000000:stream/elsewhere";
+    await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: token, StreamARN: other })), "InvalidArgumentException", /^StreamARN arn:aws:kinesis:us-east-1:000000000000:stream\/elsewhere does not match the stream of the ShardIterator: .*stream\/main$/);
     h.clockOffset.ms = 300_001;
     try {
       await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: token })), "ExpiredIteratorException");
