@@ -26,6 +26,8 @@ export interface GatewayOptions {
   /** HTTP timeouts (default limits.httpTimeoutsDefault) and connections held at once (default limits.connectionsMax); tests shorten them. */
   readonly timeouts?: ServerOptions["timeouts"];
   readonly connectionsMax?: number;
+  /** Request body bytes held at once (default limits.requestBodyBytesInFlightMax); tests shorten it. */
+  readonly bodyBytesInFlightMax?: number;
   /** Per-shard throughput limits as Kinesis enforces them (default on; off for benchmarks). */
   readonly throughputLimits?: boolean;
   /** How request signatures are checked: the access keys, or open mode (any well-formed signature). */
@@ -50,8 +52,8 @@ export class Gateway {
       subscriptions: new SubscriptionRegistry(),
       subscriptionLifetimeMs: options.subscriptionLifetimeMs ?? limits.subscriptionLifetimeMsDefault,
     };
-    const { host, port, tls, timeouts, connectionsMax, auth } = options;
-    this.server = new GatewayServer(context, log, { host, port, auth, ...(tls ? { tls } : {}), ...(timeouts ? { timeouts } : {}), ...(connectionsMax ? { connectionsMax } : {}) });
+    const { host, port, tls, timeouts, connectionsMax, bodyBytesInFlightMax, auth } = options;
+    this.server = new GatewayServer(context, log, { host, port, auth, ...(tls ? { tls } : {}), ...(timeouts ? { timeouts } : {}), ...(connectionsMax ? { connectionsMax } : {}), ...(bodyBytesInFlightMax ? { bodyBytesInFlightMax } : {}) });
   }
 
   /** Starts serving; requests wait on the cluster as needed. Returns the port. */

@@ -147,3 +147,13 @@ export const billingCommitmentMinimumMs = 24 * 60 * 60_000;
 
 /** UpdateStreamWarmThroughput's largest target, MiB/s (on-demand streams warm up to 10 GiB/s; the nodes check the same bound). */
 export const warmThroughputMiBpsMax = 10_240;
+
+/**
+ * Request body bytes one gateway holds at once, across all requests (read,
+ * or being served): 256 MiB, a quarter of the gateway's memory limit in the
+ * Kubernetes manifests, room for 16 maximal PutRecords at once. Past it, a
+ * request is answered 503 ServiceUnavailable (the SDKs retry) instead of
+ * buffered: without it, 64 stalled 16 MiB bodies on one HTTP/2 connection
+ * would hold a gigabyte.
+ */
+export const requestBodyBytesInFlightMax = 256 * 1024 * 1024;

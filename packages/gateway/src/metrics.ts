@@ -43,6 +43,17 @@ export class GatewayMetrics {
     else this.shardCounters[metric].inc(labels, value);
   }
 
+  /** Drops the series of a stream's shard-level metrics (disabled, or the stream deleted): a scrape shows only what is measured. */
+  forgetShards(streamName: string, shardIds: readonly string[], metrics: readonly string[]): void {
+    for (const shard of shardIds) {
+      const labels = { stream: streamName, shard };
+      for (const m of metrics) {
+        if (m === "IteratorAgeMilliseconds") this.iteratorAge.remove(labels);
+        else if (Object.hasOwn(this.shardCounters, m)) this.shardCounters[m as keyof GatewayMetrics["shardCounters"]].remove(labels);
+      }
+    }
+  }
+
   private shardCounter(name: string, what: string): Counter<"stream" | "shard"> {
     return new Counter({ name: `tributary_shard_${name}_total`, help: `${what} (enhanced monitoring's shard-level metric)`, labelNames: ["stream", "shard"], registers: [this.registry] });
   }

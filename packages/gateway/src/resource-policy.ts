@@ -54,17 +54,42 @@ function checkStatement(s: unknown, i: number): void {
   if (!actions || !actions.every((a) => a === "*" || /^kinesis:[A-Za-z*?]+$/.test(a))) throw invalid(`${at} has an Action that is not "*" or kinesis:<operation>`);
   if (st.Resource !== undefined && st.NotResource !== undefined) throw invalid(`${at} has both Resource and NotResource`);
   if ((st.Resource !== undefined || st.NotResource !== undefined) && !strings(st.Resource ?? st.NotResource)) throw invalid(`${at} has a Resource that is not a string or a list of them`);
-  if (st.Condition !== undefined && (typeof st.Condition !== "object" || st.Condition === null || Array.isArray(st.Condition))) throw invalid(`${at} has a Condition that is not an object`);
+  // Conditions are not evaluated here; accepting one would apply its statement unconditionally.
+  if (st.Condition !== undefined) throw invalid(`${at} has a Condition, which this service does not evaluate`);
 }
 
-/** IAM's wildcards: * any run of characters, ? any one. */
-function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
-  return re.test(value);
+/**
+ * IAM's wildcards: * any run of characters, ? any one. Matched in linear
+ * time with one backtrack point (the last *), never by a regular expression:
+ * a pattern of many *s would make one backtrack catastrophically, on every
+ * request to the resource.
+ */
+export function glob(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    if (p < pattern.length && (pattern[p] === "?" || pattern[p] === value[v])) {
+      p++;
+      v++;
+    } else if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      resume = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
 }
 
 function principalMatches(principal: unknown, user: string, accountId: string): boolean {
   if (principal === "*") return true;
+  if (typeof principal !== "object" || principal === null) return false;
   const aws = strings((principal as Record<string, unknown>).AWS) ?? [];
   return aws.some((p) => p === "*" || p === accountId || p === `arn:aws:iam::${accountId}:root` || p === user);
 }
@@ -72,13 +97,20 @@ function principalMatches(principal: unknown, user: string, accountId: string): 
 /** Whether a Deny statement of the policy refuses this principal the action on the resource. */
 export function deniedByPolicy(text: string, accessKeyId: string, accountId: string, operation: string, resourceArn: string): boolean {
   if (text === "") return false;
-  const doc = JSON.parse(text) as { Statement: Statement | Statement[] };
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  let statements: unknown[];
+  try {
+    const doc = JSON.parse(text) as { Statement?: unknown };
+    statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement !== undefined ? [doc.Statement] : [];
+  } catch {
+    return false; // not a document the gateway stored (it checks each before storing): it denies nothing
+  }
   const user = `arn:aws:iam::${accountId}:user/${accessKeyId}`;
   const action = `kinesis:${operation}`;
-  return statements.some((st) => {
+  return statements.some((raw) => {
+    if (typeof raw !== "object" || raw === null) return false;
+    const st = raw as Statement;
     if (st.Effect !== "Deny") return false;
-    const principal = st.Principal !== undefined ? principalMatches(st.Principal, user, accountId) : !principalMatches(st.NotPrincipal, user, accountId);
+    const principal = st.Principal !== undefined ? principalMatches(st.Principal, user, accountId) : st.NotPrincipal !== undefined && !principalMatches(st.NotPrincipal, user, accountId);
     const acts = strings(st.Action ?? st.NotAction) ?? [];
     const actionMatches = acts.some((a) => glob(a.toLowerCase(), action.toLowerCase()));
     const actionOk = st.Action !== undefined ? actionMatches : !actionMatches;

@@ -48,6 +48,8 @@ export interface ServerOptions {
   readonly timeouts?: Partial<HttpTimeouts>;
   /** Connections held at once (default limits.connectionsMax). */
   readonly connectionsMax?: number;
+  /** Request body bytes held at once across all requests (default limits.requestBodyBytesInFlightMax). */
+  readonly bodyBytesInFlightMax?: number;
   /** How request signatures are checked. */
   readonly auth: Authentication;
 }
@@ -60,6 +62,8 @@ export class GatewayServer {
   private readonly sockets = new Set<net.Socket>();
   private readonly timeouts: HttpTimeouts;
   private readonly authenticator: RequestAuthenticator;
+  /** Request body bytes held now, across all requests (read, or being served). */
+  private readonly bodies: BodyBudget;
 
   constructor(
     private readonly context: ActionContext,
@@ -68,6 +72,7 @@ export class GatewayServer {
   ) {
     const t = (this.timeouts = { ...limits.httpTimeoutsDefault, ...options.timeouts });
     this.authenticator = new RequestAuthenticator(options.auth);
+    this.bodies = new BodyBudget(options.bodyBytesInFlightMax ?? limits.requestBodyBytesInFlightMax);
     const handler = (req: Request, res: Response) => void this.handle(req, res);
     // HTTP/1.1: Node's own header and request timeouts (a 408, then the
     // connection closes) and the keep-alive timeout for idle connections.
@@ -146,6 +151,7 @@ export class GatewayServer {
     let outcome = "ok";
     const metrics = this.context.metrics;
     metrics.inFlight.inc();
+    const held = { bytes: 0 };
     try {
       const target = header(req, "x-amz-target") ?? "";
       const dot = target.lastIndexOf(".");
@@ -156,7 +162,7 @@ export class GatewayServer {
       const op = known ? model.operations[operation] : undefined;
       // The body is read before any answer, error or not: an HTTP/2 client
       // still sending it would otherwise see its stream reset, not the error.
-      const body = await readBody(req, limits.requestBodyBytesMax, this.timeouts.requestTimeoutMs);
+      const body = await readBody(req, limits.requestBodyBytesMax, this.timeouts.requestTimeoutMs, this.bodies, held);
       const early = answerBeforeOperation(method, req.headers.origin !== undefined, encoding, dot > 0 && dot < target.length - 1, body);
       if (early) {
         outcome = early.status === 200 ? "ok" : `status ${early.status}`;
@@ -187,15 +193,16 @@ export class GatewayServer {
       const kinesis = err instanceof KinesisError ? err : internalFailure();
       outcome = kinesis.type;
       if (!(err instanceof KinesisError)) this.log.error({ err, operation, requestId }, "unexpected error in a request");
-      // A body refused for its size is not read on: HTTP/1.1 closes the
+      // A body refused (for its size, or the gateway's body budget) is not read on: HTTP/1.1 closes the
       // connection after the answer, HTTP/2 resets the stream (as Node does
       // for a response finished before its request).
-      if (err instanceof BodyTooLargeError && res instanceof http.ServerResponse) res.setHeader("connection", "close");
+      if (err instanceof BodyRefusedError && res instanceof http.ServerResponse) res.setHeader("connection", "close");
       this.send(res, kinesis.status, requestId, format, encodeError(kinesis, format));
     } finally {
       // Only the model's operation names become labels: unknown targets are one label, so a client cannot grow the registry.
       const label = Object.hasOwn(model.operations, operation) ? operation : "unknown";
       metrics.inFlight.dec();
+      this.bodies.release(held.bytes);
       metrics.requests.inc({ operation: label, outcome });
       metrics.requestSeconds.observe({ operation: label }, (Date.now() - started) / 1000);
       this.log.debug({ operation, requestId, ms: Date.now() - started }, "request");
@@ -220,7 +227,8 @@ export class GatewayServer {
     }
     const stream = streamName === undefined ? undefined : catalog.streams.get(streamName);
     if (!stream) return;
-    const consumer = consumerArn === undefined ? undefined : stream.consumers.find((c) => c.arn === consumerArn);
+    // A consumer is named by its ARN, or by StreamARN and ConsumerName.
+    const consumer = consumerArn !== undefined ? stream.consumers.find((c) => c.arn === consumerArn) : typeof input.ConsumerName === "string" ? stream.consumers.find((c) => c.name === input.ConsumerName) : undefined;
     const policy = consumer ? consumer.resourcePolicy : stream.resourcePolicy;
     const resource = consumer ? consumer.arn : stream.arn;
     if (deniedByPolicy(policy, accessKeyId, catalog.accountId, operation, resource)) {
@@ -304,7 +312,7 @@ async function streamEvents(res: Response, requestId: string, format: Format, re
  * Reads the body, refusing (before buffering it) one larger than `max` bytes,
  * and giving up on one not received whole within `timeoutMs`.
  */
-function readBody(req: Request, max: number, timeoutMs: number): Promise<Buffer> {
+function readBody(req: Request, max: number, timeoutMs: number, budget: BodyBudget, held: { bytes: number }): Promise<Buffer> {
   const declared = Number(header(req, "content-length") ?? "0");
   if (declared > max) return Promise.reject(new BodyTooLargeError(max));
   return new Promise((resolve, reject) => {
@@ -314,6 +322,14 @@ function readBody(req: Request, max: number, timeoutMs: number): Promise<Buffer>
     const done = () => clearTimeout(late);
     req.on("data", (chunk: Buffer) => {
       size += chunk.byteLength;
+      if (!budget.take(chunk.byteLength)) {
+        req.removeAllListeners("data");
+        req.pause();
+        done();
+        reject(new BodyRefusedError("ServiceUnavailable", "The service is receiving more request data than it holds at once; retry the request.", 503));
+        return;
+      }
+      held.bytes += chunk.byteLength;
       if (size > max) {
         req.removeAllListeners("data");
         req.pause();
@@ -346,9 +362,34 @@ class ClientGoneError extends Error {
   }
 }
 
+/** A body the gateway stops reading: answered, and then not read on. */
+class BodyRefusedError extends KinesisError {}
+
 /** A body larger than the gateway reads: a SerializationException with status 413. */
-class BodyTooLargeError extends KinesisError {
+class BodyTooLargeError extends BodyRefusedError {
   constructor(max: number) {
     super(serialization().type, `Request body larger than ${max} bytes`, 413);
+  }
+}
+
+/**
+ * The request body bytes the gateway holds at once, across all requests: a
+ * request whose body would pass the bound is answered 503 (retried by the
+ * SDKs) rather than buffered, so many slow or large bodies cannot exhaust
+ * memory. Bytes are held from arrival until the request is answered.
+ */
+class BodyBudget {
+  private held = 0;
+
+  constructor(private readonly max: number) {}
+
+  take(bytes: number): boolean {
+    if (this.held + bytes > this.max) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.held -= bytes;
   }
 }

@@ -105,18 +105,37 @@ describe("timeouts", () => {
   }, 30_000);
 
   it("drops an answer its HTTP/2 reader never reads", async () => {
-    const session = http2.connect(endpoint, { settings: { initialWindowSize: 1 } });
+    // A 2 MiB answer (GetRecords of a 1 MiB record, as base64) to a reader that stops at once: more than
+    // its stream buffer takes, so the rest waits on flow control until the gateway drops it.
+    const { CreateStreamCommand, GetShardIteratorCommand, PutRecordCommand } = await import("@aws-sdk/client-kinesis");
+    await h.kinesis.send(new CreateStreamCommand({ StreamName: "unread", ShardCount: 1 }));
+    await waitFor("unread ACTIVE", async () => (await rawRequest(endpoint, T("DescribeStreamSummary"), JSON.stringify({ StreamName: "unread" }))).body.toString().includes('"ACTIVE"'), 30_000, 100);
+    await h.kinesis.send(new PutRecordCommand({ StreamName: "unread", PartitionKey: "k", Data: Buffer.alloc(1024 * 1024 - 10, 7) }));
+    const iterator = (await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "unread", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator as string;
+    const body = JSON.stringify({ ShardIterator: iterator });
+    // A gateway whose sessions outlive the test (idle closing is tested above): only the unread answer's timeout can end the stream.
+    const patient = new Gateway({ host: "127.0.0.1", port: 0, ...h.nodes, timeouts: { ...timeouts, idleTimeoutMs: 60_000 } }, pino({ level: "silent" }));
+    const patientEndpoint = `http://127.0.0.1:${await patient.start()}`;
+    const session = http2.connect(patientEndpoint, { settings: { initialWindowSize: 1024 } });
     session.on("error", () => undefined);
-    const stream = session.request({ ":method": "POST", ":path": "/", "x-amz-target": T("Nope"), "content-type": "application/x-amz-json-1.1" });
+    const stream = session.request({ ":method": "POST", ":path": "/", ...(await signedHeaders(patientEndpoint, T("GetRecords"), body)) });
     stream.on("error", () => undefined);
+    let length = 0;
+    let received = 0;
+    stream.on("response", (hs) => (length = Number(hs["content-length"])));
     const closed = new Promise<void>((resolve) => stream.on("close", () => resolve()));
     stream.pause();
-    stream.end("{}");
-    const started = Date.now();
+    stream.end(body);
+    // Past the gateway's unread-answer timeout (1 s here), the reader reads again: the stream was reset, the answer cut short.
+    await new Promise((r) => setTimeout(r, 2_500));
+    stream.on("data", (d: Buffer) => (received += d.byteLength));
+    stream.resume();
     await closed;
-    expect(Date.now() - started).toBeLessThan(5_000);
-    session.close();
-  });
+    expect(length).toBeGreaterThan(1024 * 1024);
+    expect(received).toBeLessThan(length);
+    session.destroy();
+    await patient.stop();
+  }, 60_000);
 });
 
 describe("TLS", () => {
@@ -244,6 +263,39 @@ describe("bodies", () => {
     expect(answer).toContain("SerializationException");
     expect(ms).toBeLessThan(20_000);
   });
+
+  it("answers 503 rather than hold more request bytes than its budget, and serves again once they are gone", async () => {
+    const small = new Gateway({ host: "127.0.0.1", port: 0, ...h.nodes, timeouts, bodyBytesInFlightMax: 1024 * 1024 }, pino({ level: "silent" }));
+    const smallEndpoint = `http://127.0.0.1:${await small.start()}`;
+    const session = http2.connect(smallEndpoint);
+    session.on("error", () => undefined);
+    try {
+      // One request holds 800 KB of body and stalls; a second one's 800 KB would pass the 1 MiB budget.
+      const stalled = session.request({ ":method": "POST", ":path": "/", "x-amz-target": T("PutRecord"), "content-type": "application/x-amz-json-1.1" });
+      stalled.on("error", () => undefined);
+      stalled.write(Buffer.alloc(800 * 1024, 0x20));
+      await new Promise((r) => setTimeout(r, 200));
+      const second = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = session.request({ ":method": "POST", ":path": "/", "x-amz-target": T("PutRecord"), "content-type": "application/x-amz-json-1.1" });
+        let status = 0;
+        let body = "";
+        req.on("response", (hs) => (status = Number(hs[":status"])));
+        req.on("data", (d: Buffer) => (body += d.toString()));
+        req.on("end", () => resolve({ status, body }));
+        req.on("close", () => resolve({ status, body }));
+        req.on("error", reject);
+        req.write(Buffer.alloc(800 * 1024, 0x20));
+      });
+      expect(second.status).toBe(503);
+      expect(JSON.parse(second.body).__type).toBe("ServiceUnavailable");
+      stalled.close(http2.constants.NGHTTP2_CANCEL);
+      // The stalled request gone, its bytes are released: a signed call is served.
+      await waitFor("the budget released", async () => (await rawRequest(smallEndpoint, T("ListStreams"), "{}")).status === 200, 5_000, 50);
+    } finally {
+      session.destroy();
+      await small.stop();
+    }
+  }, 30_000);
 
   it("refuses a CBOR body of millions of tiny values before decoding it", async () => {
     // PutRecords whose Records is 4 million empty maps: 4 MiB that would decode into gigabytes.

@@ -16,7 +16,12 @@ export async function putRecord(ctx: ActionContext, input: Input): Promise<unkno
   const [outcome] = await appendRecords(ctx.cluster, stream, [{ data, partitionKey: key, hashKey: hashKeyOf(key, input.ExplicitHashKey) }], ctx.throughput);
   if (!outcome?.ok) {
     const failure = outcome?.failure;
-    ctx.log.warn({ stream: stream.name, shard: outcome?.shardId, code: failure?.code, detail: failure?.detail }, "PutRecord failed");
+    if (failure?.code === "OVERLOADED") {
+      // Over the shard's rate: the client's to slow down, not a fault to log.
+      ctx.metrics.countShard(stream, outcome?.shardId ?? "", "WriteProvisionedThroughputExceeded", 1);
+    } else {
+      ctx.log.warn({ stream: stream.name, shard: outcome?.shardId, code: failure?.code, detail: failure?.detail }, "PutRecord failed");
+    }
     throw kinesisErrorOf(failure ?? { code: "INTERNAL", detail: "", current: 0, limit: 0, limitLow: 0, rule: "" }, { accountId: catalog.accountId, stream: stream.name, shardId: outcome?.shardId ?? "" });
   }
   ctx.metrics.countShard(stream, outcome.shardId, "IncomingBytes", size);

@@ -18,5 +18,7 @@ export async function setShardLevelMetrics(ctx: ActionContext, input: Input, ena
   const before = findStream(await ctx.cluster.freshCatalog(), name);
   await proposeOrThrow(ctx, { setShardLevelMetrics: { name, metrics, enable } }, { stream: name });
   const after = findStream(await ctx.cluster.freshCatalog(), name);
+  const dropped = before.shardLevelMetrics.filter((m) => !after.shardLevelMetrics.includes(m));
+  ctx.metrics.forgetShards(after.name, after.shards.map((s) => s.shardId), dropped);
   return { StreamName: after.name, StreamARN: after.arn, CurrentShardLevelMetrics: before.shardLevelMetrics, DesiredShardLevelMetrics: after.shardLevelMetrics };
 }

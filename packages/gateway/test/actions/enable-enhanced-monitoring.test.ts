@@ -45,7 +45,9 @@ describe("EnableEnhancedMonitoring and DisableEnhancedMonitoring", () => {
     expect(value("tributary_shard_incoming_records_total")).toBeGreaterThanOrEqual(1);
     expect(value("tributary_shard_outgoing_records_total")).toBe(got.Records?.length);
     expect(text).not.toMatch(/tributary_shard_incoming_bytes_total\{stream="main"/);
+    // Disabled, their series go: a scrape shows only what is measured.
     await h.kinesis.send(new DisableEnhancedMonitoringCommand({ StreamName: "main", ShardLevelMetrics: ["ALL"] }));
+    expect(await h.gateway.metrics.registry.metrics()).not.toMatch(/tributary_shard_\w+\{stream="main"/);
   });
 
   it("refuses what the model refuses, and a stream that does not exist", async () => {

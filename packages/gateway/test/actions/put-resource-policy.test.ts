@@ -47,6 +47,8 @@ describe("PutResourcePolicy", () => {
     expect((await h.kinesis.send(new GetResourcePolicyCommand({ ResourceARN: arn }))).Policy).toBe("{}");
     const { DescribeStreamConsumerCommand } = await import("@aws-sdk/client-kinesis");
     await expectError(h.kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn })), "AccessDeniedException", /on resource: .*\/consumer\/guarded:/);
+    // Named by StreamARN and ConsumerName instead: the same consumer, the same policy.
+    await expectError(h.kinesis.send(new DescribeStreamConsumerCommand({ StreamARN: arn, ConsumerName: "guarded" })), "AccessDeniedException", /on resource: .*\/consumer\/guarded:/);
     await h.kinesis.send(new DeleteResourcePolicyCommand({ ResourceARN: consumerArn }));
     await h.kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }));
   });
