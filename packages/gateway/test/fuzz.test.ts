@@ -12,6 +12,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import { Decoder, Encoder } from "cbor-x";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRandom } from "@tributary/raft";
 import { model, shape } from "../src/model.js";
 import type { Shape } from "../src/model.js";
 import type { Harness } from "./harness.js";
@@ -23,17 +24,6 @@ let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-/** mulberry32: a small seeded generator, so a failing case replays from its seed. */
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const cbor = new Encoder({ useRecords: false, tagUint8Array: false, mapsAsObjects: true });
 const uncbor = new Decoder({ useRecords: false, mapsAsObjects: true });
@@ -186,7 +176,7 @@ function overHttp2(session: http2.ClientHttp2Session, headers: Record<string, st
 
 describe(`fuzzing the gateway (seed ${seed}, ${cases} cases)`, () => {
   it("answers every input with a 200 or an AWS-shaped 4xx in its encoding, and keeps serving", async () => {
-    const fuzz = new Fuzzer(rng(seed));
+    const fuzz = new Fuzzer(createRandom(seed));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     const session = http2.connect(h.endpoint);
     const faults: string[] = [];

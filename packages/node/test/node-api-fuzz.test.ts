@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogCommand } from "@tributary/protocol";
-import { logIndex, MessageType, message, nodeId, term as raftTerm } from "@tributary/raft";
+import { createRandom, logIndex, MessageType, message, nodeId, term as raftTerm } from "@tributary/raft";
 import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
 
 const seed = Number(process.env.FUZZ_SEED ?? 1);
@@ -21,16 +21,6 @@ let c: InMemoryCluster;
 let groups: number[] = [];
 const written: { group: number; sequenceNumber: string; data: Buffer }[] = [];
 
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const metaApi = () => c.gatewayCaller(memoryAddress(c.metaLeader() as string));
 
@@ -57,7 +47,7 @@ afterAll(() => c?.stop());
 
 describe(`fuzzing the node APIs (seed ${seed}, ${cases} cases)`, () => {
   it("no node stops, replicas agree, and records written before read back byte-identical", async () => {
-    const r = rng(seed);
+    const r = createRandom(seed);
     const int = (n: number) => Math.floor(r() * n);
     const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
     const num = () => pick([0, 1, 2, 3, 7, 1000, 2 ** 31, 2 ** 53 - 1, Number.MAX_SAFE_INTEGER]);
