@@ -145,9 +145,6 @@ export const throughputShardsTrackedMax = 20_000;
 /** A minimum throughput billing commitment lasts at least this long once enabled (as in Kinesis: 24 hours). */
 export const billingCommitmentMinimumMs = 24 * 60 * 60_000;
 
-/** UpdateStreamWarmThroughput's largest target, MiB/s (on-demand streams warm up to 10 GiB/s; the nodes check the same bound). */
-export const warmThroughputMiBpsMax = 10_240;
-
 /**
  * Request body bytes one gateway holds at once, across all requests (read,
  * or being served): 256 MiB, a quarter of the gateway's memory limit in the

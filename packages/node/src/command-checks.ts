@@ -7,7 +7,7 @@
  * it and still cannot apply fails the same way on every replica (see
  * MetaGroup.applyEntry), it never stops a node.
  */
-import { shardLevelMetricNames } from "@tributary/protocol";
+import { protocolLimits, shardLevelMetricNames } from "@tributary/protocol";
 import type { CatalogCommand__Output, Tag__Output } from "@tributary/protocol";
 import { shardsPerStreamMax, tagsPerStreamMax } from "./catalog.js";
 import { HASH_KEY_MAX } from "./hash-keys.js";
@@ -66,7 +66,7 @@ export function commandProblem(cmd: CatalogCommand__Output): string | undefined 
     case "setResourcePolicy":
       return (cmd.setResourcePolicy?.policy.length ?? 0) <= limits.resourcePolicyBytesMax ? undefined : "setResourcePolicy: the policy is too long";
     case "setWarmThroughput":
-      return isCount(cmd.setWarmThroughput?.mibps, 0, limits.warmThroughputMiBpsMax) ? undefined : `setWarmThroughput: ${cmd.setWarmThroughput?.mibps} MiB/s is outside 0..${limits.warmThroughputMiBpsMax}`;
+      return isCount(cmd.setWarmThroughput?.mibps, 0, protocolLimits.warmThroughputMiBpsMax) ? undefined : `setWarmThroughput: ${cmd.setWarmThroughput?.mibps} MiB/s is outside 0..${protocolLimits.warmThroughputMiBpsMax}`;
     case "addTags":
       return tagsFit(cmd.addTags?.tags ?? []) ? undefined : "addTags: too many tags, or a tag too long";
     case "removeTags":

@@ -134,8 +134,5 @@ export const handOffNoTargetMs = 500;
 /** The longest an operator's drain may wait for its hand-offs (the Drain call asks for its own wait, within this): long enough for every transfer to retry several times, bounded so a call cannot hold a handler for ever. */
 export const drainTimeoutMaxMs = 30_000;
 
-/** UpdateStreamWarmThroughput's largest target, MiB/s (AWS's on-demand streams warm up to 10 GiB/s). */
-export const warmThroughputMiBpsMax = 10_240;
-
 /** A resource policy's length (AWS's limit for Kinesis resource policies: 20 KiB). */
 export const resourcePolicyBytesMax = 20 * 1024;

@@ -25,3 +25,10 @@ export const reconnectBackoffMaxMs = 500;
  * schedule (new files, then a rolling restart).
  */
 export const clusterCertificateDays = 3650;
+
+/**
+ * UpdateStreamWarmThroughput's largest target, MiB/s (on-demand streams warm
+ * up to 10 GiB/s): gateways refuse more with AWS's error, and nodes refuse a
+ * command that asks for more, from the same bound.
+ */
+export const warmThroughputMiBpsMax = 10_240;

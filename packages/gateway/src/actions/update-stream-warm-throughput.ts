@@ -1,6 +1,6 @@
 import { openShards } from "../catalog-view.js";
 import { invalidArgument } from "../errors.js";
-import * as limits from "../limits.js";
+import { protocolLimits } from "@tributary/protocol";
 import type { StreamView } from "../catalog-view.js";
 import { findStream, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
@@ -12,7 +12,7 @@ import { proposeOrThrow } from "./context.js";
  */
 export async function updateStreamWarmThroughput(ctx: ActionContext, input: Input): Promise<unknown> {
   const name = streamNameOf(input);
-  if (input.WarmThroughputMiBps > limits.warmThroughputMiBpsMax) throw invalidArgument(`WarmThroughputMiBps ${input.WarmThroughputMiBps} is over the maximum of ${limits.warmThroughputMiBpsMax}.`);
+  if (input.WarmThroughputMiBps > protocolLimits.warmThroughputMiBpsMax) throw invalidArgument(`WarmThroughputMiBps ${input.WarmThroughputMiBps} is over the maximum of ${protocolLimits.warmThroughputMiBpsMax}.`);
   await proposeOrThrow(ctx, { setWarmThroughput: { name, mibps: input.WarmThroughputMiBps } }, { stream: name });
   const stream = findStream(await ctx.cluster.freshCatalog(), name);
   return { StreamARN: stream.arn, StreamName: stream.name, WarmThroughput: warmThroughputOf(stream) };
