@@ -18,6 +18,8 @@ export interface CatalogView {
   readonly iteratorSecret: string;
   readonly streams: ReadonlyMap<string, StreamView>;
   readonly billingCommitment: Catalog__Output["billingCommitment"];
+  /** Whether any stream or consumer has a resource policy (most catalogs: none, and requests skip the check). */
+  readonly hasResourcePolicies: boolean;
 }
 
 export function catalogView(c: Catalog__Output): CatalogView {
@@ -27,6 +29,7 @@ export function catalogView(c: Catalog__Output): CatalogView {
     accountId: c.accountId,
     iteratorSecret: c.iteratorSecret,
     billingCommitment: c.billingCommitment,
+    hasResourcePolicies: c.streams.some((s) => s.resourcePolicy !== "" || s.consumers.some((cn) => cn.resourcePolicy !== "")),
     streams: new Map(c.streams.map((s) => [s.name, { ...s, tags: new Map(s.tags.map((t) => [t.key, t.value])) }])),
   };
 }

@@ -212,6 +212,8 @@ export class GatewayServer {
   /** Refuses a call that a Deny statement of the named stream's or consumer's resource policy matches (resource-policy.ts). */
   private async checkResourcePolicies(accessKeyId: string, operation: string, input: Record<string, unknown>): Promise<void> {
     const catalog = await this.context.cluster.catalog();
+    // Computed once per catalog: without any policy, nothing to find (and no iterator to decode twice).
+    if (!catalog.hasResourcePolicies) return;
     let streamName: string | undefined;
     let consumerArn: string | undefined;
     const arn = [input.ConsumerARN, input.ResourceARN, input.StreamARN].find((a) => typeof a === "string") as string | undefined;
