@@ -119,12 +119,17 @@ export async function signedHeaders(endpoint: string, target: string, body: Buff
 
 /** Sends a raw request, signed unless `unsigned`, over HTTP/1.1 and returns status, headers and body. */
 export async function rawRequest(endpoint: string, target: string, body: Buffer | string, contentType = "application/x-amz-json-1.1", unsigned = false): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  const headers = unsigned ? { "content-type": contentType, "x-amz-target": target } : await signedHeaders(endpoint, target, body, contentType);
+  return httpRequest(endpoint, "POST", headers, body);
+}
+
+/** Sends any method with exactly the given headers (and a content-length) over HTTP/1.1; returns status, headers and body. */
+export async function httpRequest(endpoint: string, method: string, headers: Record<string, string>, body: Buffer | string = ""): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const http = await import("node:http");
   const url = new URL(endpoint);
-  const headers = unsigned ? { "content-type": contentType, "x-amz-target": target } : await signedHeaders(endpoint, target, body, contentType);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: "POST", path: "/", headers: { ...headers, "content-length": Buffer.byteLength(body) } },
+      { host: url.hostname, port: url.port, method, path: "/", headers: { ...headers, "content-length": Buffer.byteLength(body) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

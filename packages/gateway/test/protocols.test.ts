@@ -14,7 +14,7 @@ import { Gateway } from "../src/gateway.js";
 import { Decoder, Encoder } from "cbor-x";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./harness.js";
-import { rawRequest, signedHeaders, startHarness, waitFor } from "./harness.js";
+import { httpRequest, rawRequest, signedHeaders, startHarness, waitFor } from "./harness.js";
 
 let h: Harness;
 const T = (op: string) => `Kinesis_20131202.${op}`;
@@ -126,17 +126,8 @@ describe("HTTP/1.1 with JSON", () => {
 describe("what AWS answers before the operation", () => {
   /** A raw request with any method, content type and headers; the body as text. */
   async function raw(method: string, headers: Record<string, string>, body = "") {
-    const http = await import("node:http");
-    const url = new URL(h.endpoint);
-    return new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, method, path: "/", headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
-        let out = "";
-        res.on("data", (c: Buffer) => (out += c.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: out }));
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
+    const res = await httpRequest(h.endpoint, method, headers, body);
+    return { ...res, body: res.body.toString() };
   }
 
   it("a method other than POST: 403 AccessDeniedException in XML", async () => {

@@ -6,7 +6,6 @@
  * access key limited to some operations is denied the others.
  */
 import { execFile, execFileSync } from "node:child_process";
-import http from "node:http";
 import { promisify } from "node:util";
 import { CreateStreamCommand, DeleteStreamCommand, KinesisClient, ListStreamsCommand } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -15,7 +14,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Gateway } from "../src/gateway.js";
 import type { Harness } from "./harness.js";
-import { credentials, expectError, rawRequest, signedHeaders, startHarness, waitActive } from "./harness.js";
+import { credentials, expectError, httpRequest, rawRequest, signedHeaders, startHarness, waitActive } from "./harness.js";
 
 let h: Harness;
 const hasBoto3 = (() => {
@@ -40,18 +39,9 @@ afterAll(async () => {
 });
 
 /** A raw request with the given headers over HTTP/1.1; returns status and decoded body. */
-async function raw(headers: Record<string, string>, body = "{}", target = T("ListStreams")) {
-  const http = await import("node:http");
-  const url = new URL(h.endpoint);
-  return new Promise<{ status: number; body: Record<string, string> }>((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method: "POST", path: "/", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target, ...headers } }, (res) => {
-      let out = "";
-      res.on("data", (c: Buffer) => (out += c.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(out) as Record<string, string> }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
+async function raw(headers: Record<string, string>, body = "{}", target = T("ListStreams"), endpoint = h.endpoint) {
+  const res = await httpRequest(endpoint, "POST", { "content-type": "application/x-amz-json-1.1", "x-amz-target": target, ...headers }, body);
+  return { status: res.status, body: JSON.parse(res.body.toString()) as Record<string, string> };
 }
 
 describe("refused signatures", () => {
@@ -154,17 +144,8 @@ describe("open mode and limited keys", () => {
       anyone.destroy();
       const missing = await rawRequest(endpoint, T("ListStreams"), "{}", undefined, true);
       expect([missing.status, JSON.parse(missing.body.toString()).__type]).toEqual([400, "MissingAuthenticationTokenException"]);
-      const url = new URL(endpoint);
-      const malformed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request({ host: url.hostname, port: url.port, method: "POST", path: "/", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": T("ListStreams"), authorization: "AWS4-HMAC-SHA256 garbage" } }, (res) => {
-          let out = "";
-          res.on("data", (c: Buffer) => (out += c.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: out }));
-        });
-        req.on("error", reject);
-        req.end("{}");
-      });
-      expect([malformed.status, JSON.parse(malformed.body).__type]).toEqual([400, "IncompleteSignatureException"]);
+      const malformed = await raw({ authorization: "AWS4-HMAC-SHA256 garbage" }, "{}", T("ListStreams"), endpoint);
+      expect([malformed.status, malformed.body.__type]).toEqual([400, "IncompleteSignatureException"]);
     } finally {
       await gateway.stop();
     }
