@@ -1,14 +1,17 @@
 /**
  * `tributary`: the operator's command. It talks to the nodes' APIs only
- * (Status, TransferLeader, Drain and Compact of the peer API; GetCatalog of the
- * gateway API), never to a gateway or the disk.
+ * (Status, TransferLeader, Drain and Compact of the peer API; GetCatalog and
+ * ProposeCatalog of the gateway API), never to a gateway; `certs` and
+ * `keyring` write the files a cluster is started with.
  *
  *   tributary status [--nodes ...] [--json]                     members, incarnations, health, leaders per node
  *   tributary shards --stream NAME [--nodes ...] [--json]       each shard's leader, term and every replica's lag
  *   tributary transfer-leader --group N --to NODE [--nodes ...] move one group's leadership
  *   tributary drain --node NAME [--undo] [--nodes ...]          hand off every leadership of a node (and keep it leaderless), or undo
  *   tributary compact [--node NAME] [--nodes ...]               compact every group's log now (on one node, or all)
+ *   tributary rotate-iterator-secret [--nodes ...]              sign new shard iterators and NextTokens with a new secret (those signed before stay valid until they expire)
  *   tributary certs DIR [--members az-a,az-b,az-c,gateway,operator] [--if-missing]   make a cluster CA and a certificate directory per member
+ *   tributary keyring FILE [--if-missing | --add-key [--alias alias/NAME]]   make the nodes' keyring of master keys (encryption at rest), or add a key to it
  *
  * --nodes lists the nodes' API addresses (default: TRIBUTARY_NODES, or the
  * three local ones scripts/start.sh uses). --cluster-tls DIR (default:
@@ -20,7 +23,8 @@ import { parseArgs } from "node:util";
 import type { GatewayApiCaller, NodeStatus__Output, PeerApiCaller } from "@tributary/protocol";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { channelCredentials, ensureClusterCertificates, grpcGatewayApiCaller, grpcPeerApiCaller, loadClusterTls } from "@tributary/protocol";
+import type { MasterKey } from "@tributary/protocol";
+import { channelCredentials, ensureClusterCertificates, ensureKeyring, grpcGatewayApiCaller, grpcPeerApiCaller, Keyring, KeyringError, loadClusterTls, writeKeyring } from "@tributary/protocol";
 import { table } from "./table.js";
 
 export interface Io {
@@ -59,11 +63,13 @@ export async function run(argv: string[], io: Io, connectTo?: Connect): Promise<
   try {
     ({ values, positionals } = parseArgs({
       args: rest,
-      allowPositionals: command === "certs",
+      allowPositionals: command === "certs" || command === "keyring",
       options: {
         "cluster-tls": { type: "string" },
         members: { type: "string" },
         "if-missing": { type: "boolean" },
+        "add-key": { type: "boolean" },
+        alias: { type: "string" },
         nodes: { type: "string" },
         json: { type: "boolean" },
         stream: { type: "string" },
@@ -80,6 +86,7 @@ export async function run(argv: string[], io: Io, connectTo?: Connect): Promise<
     return 2;
   }
   if (command === "certs") return certs(positionals, String(values.members ?? defaultMembers), values["if-missing"] === true, io);
+  if (command === "keyring") return keyring(positionals, values, io);
   let connect: Connect;
   try {
     connect = connectTo ?? grpcConnect(String(values["cluster-tls"] ?? process.env.TRIBUTARY_CLUSTER_TLS ?? ""));
@@ -122,8 +129,10 @@ export async function run(argv: string[], io: Io, connectTo?: Connect): Promise<
       }
       case "compact":
         return await compact(await reach(), peers, typeof values.node === "string" ? values.node : undefined, io);
+      case "rotate-iterator-secret":
+        return await rotateIteratorSecret(addresses, connect, io);
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command ?? "")}: status, shards, transfer-leader, drain, compact or certs`);
+        throw new UsageError(`unknown command ${JSON.stringify(command ?? "")}: status, shards, transfer-leader, drain, compact, rotate-iterator-secret, certs or keyring`);
     }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -151,6 +160,64 @@ async function certs(positionals: string[], members: string, ifMissing: boolean,
   for (const [member, memberDir] of dirs) io.out(`${member}: ${memberDir}`);
   io.out(`CA key: ${join(dir, "ca-key.pem")} (keep it off the members; it signs new ones)`);
   return 0;
+}
+
+/** Makes the nodes' keyring (one key under alias/aws/kinesis), or adds a key to it. */
+function keyring(positionals: string[], values: Record<string, string | boolean | undefined>, io: Io): number {
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0 || (values.alias !== undefined && values["add-key"] !== true)) {
+    io.err("tributary: keyring needs one file, and --alias only with --add-key");
+    return 2;
+  }
+  try {
+    if (values["add-key"] === true) {
+      if (!existsSync(file)) throw new KeyringError(`${file} does not exist; make it first (tributary keyring ${file})`);
+      const before = Keyring.load(file);
+      const after = before.withNewKey(typeof values.alias === "string" ? values.alias : undefined);
+      writeKeyring(file, after, true);
+      const added = after.keys[after.keys.length - 1] as MasterKey;
+      io.out(`added key ${added.id}${added.aliases.length > 0 ? ` (${added.aliases.join(", ")})` : ""} to ${file}; restart the nodes to load it`);
+      return 0;
+    }
+    if (existsSync(file) && values["if-missing"] !== true) throw new KeyringError(`${file} exists; records sealed under its keys need them (use --add-key to add one)`);
+    const made = ensureKeyring(file);
+    for (const k of made.keys) io.out(`${k.id}${k.aliases.length > 0 ? ` (${k.aliases.join(", ")})` : ""}${k.enabled ? "" : " disabled"}`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof KeyringError)) throw err;
+    io.err(`tributary: ${err.message}`);
+    return 2;
+  }
+}
+
+/** Proposes a new iterator secret through the meta leader (followed from any node's NotLeader hint). */
+async function rotateIteratorSecret(addresses: string[], connect: Connect, io: Io): Promise<number> {
+  const tried = new Set<string>();
+  const queue = [...addresses];
+  while (queue.length > 0 && tried.size < addresses.length + 3) {
+    const address = queue.shift() as string;
+    if (tried.has(address)) continue;
+    tried.add(address);
+    const api = connect.gateway(address);
+    try {
+      const res = await api.proposeCatalog({ command: { setIteratorSecret: { rotate: true } } }, callMs);
+      if (res.ok) {
+        io.out("iterator secret rotated: new iterators and NextTokens are signed with the new secret; those signed before stay valid until they expire (5 minutes)");
+        return 0;
+      }
+      if (res.notLeader?.leaderAddress) queue.unshift(res.notLeader.leaderAddress);
+      else if (res.failure) {
+        io.err(`tributary: the cluster refused: ${res.failure.code} ${res.failure.detail}`);
+        return 1;
+      }
+    } catch (err) {
+      io.err(`tributary: ${address}: ${(err as Error).message}`);
+    } finally {
+      api.close();
+    }
+  }
+  io.err("tributary: no meta leader took the rotation");
+  return 1;
 }
 
 const nodeOf = (replica: string) => replica.split(".")[0] ?? "";

@@ -111,3 +111,43 @@ describe("tributary certs", () => {
     }
   });
 });
+
+describe("tributary rotate-iterator-secret and keyring", () => {
+  it("rotate-iterator-secret: the meta leader takes a secret of its own making and keeps the one before", async () => {
+    const catalog = () => c.node(c.metaLeader() as string)?.catalog();
+    const before = catalog()?.iteratorSecret;
+    const res = await tributary("rotate-iterator-secret");
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/iterator secret rotated/);
+    expect(catalog()?.iteratorSecret).not.toBe(before);
+    expect(catalog()?.previousIteratorSecret).toBe(before);
+  });
+
+  it("keyring: makes the file once, adds keys under aliases, and refuses to replace one", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { Keyring } = await import("@tributary/protocol");
+    const file = join(mkdtempSync(join(tmpdir(), "tributary-keyring-")), "keyring.json");
+    const io = () => {
+      const lines: string[] = [];
+      return { lines, io: { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) } };
+    };
+    const made = io();
+    expect(await run(["keyring", file], made.io)).toBe(0);
+    expect(made.lines.join("\n")).toMatch(/\(alias\/aws\/kinesis\)/);
+    const first = Keyring.load(file).keys.map((k) => k.id);
+    const again = io();
+    expect(await run(["keyring", file], again.io)).toBe(2);
+    expect(again.lines.join("\n")).toMatch(/exists/);
+    expect(await run(["keyring", file, "--if-missing"], io().io)).toBe(0);
+    const added = io();
+    expect(await run(["keyring", file, "--add-key", "--alias", "alias/orders"], added.io)).toBe(0);
+    expect(added.lines.join("\n")).toMatch(/added key .* \(alias\/orders\)/);
+    const keys = Keyring.load(file).keys;
+    expect(keys.map((k) => k.id).slice(0, 1)).toEqual(first);
+    expect(keys[1]?.aliases).toEqual(["alias/orders"]);
+    expect(await run(["keyring", file, "--add-key", "--alias", "alias/orders"], io().io)).toBe(2);
+    expect(await run(["keyring", file, "--alias", "alias/x"], io().io)).toBe(2);
+  });
+});

@@ -21,7 +21,7 @@ export interface RoutedRecord {
   readonly hashKey: bigint;
 }
 
-export type RecordOutcome = { readonly ok: true; readonly sequenceNumber: string; readonly shardId: string } | { readonly ok: false; readonly failure: Failure__Output; readonly shardId: string };
+export type RecordOutcome = { readonly ok: true; readonly sequenceNumber: string; readonly shardId: string; readonly encrypted: boolean } | { readonly ok: false; readonly failure: Failure__Output; readonly shardId: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Certainly not stored, and worth routing again by a fresh catalog: the shard was resharded, or no node hosts its group (a node starting, or the stream deleted). */
@@ -63,7 +63,7 @@ export async function appendRecords(cluster: ClusterClient, stream: StreamView, 
           Math.max(deadline - Date.now(), 1),
         );
         indexes.forEach((i, k) => {
-          if (result.ok) outcomes[i] = { ok: true, sequenceNumber: result.sequenceNumbers[k] as string, shardId: shard.shardId };
+          if (result.ok) outcomes[i] = { ok: true, sequenceNumber: result.sequenceNumbers[k] as string, shardId: shard.shardId, encrypted: result.encrypted };
           else if (routeAgain(result.failure) && Date.now() < deadline) again.push(i);
           else outcomes[i] = { ok: false, failure: result.failure, shardId: shard.shardId };
         });

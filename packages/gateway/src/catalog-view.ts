@@ -15,7 +15,10 @@ export interface CatalogView {
   readonly clusterId: string;
   readonly region: string;
   readonly accountId: string;
+  /** Signs new iterators and NextTokens. */
   readonly iteratorSecret: string;
+  /** Verify them: the current secret and, after a rotation, the previous one. */
+  readonly iteratorSecrets: readonly string[];
   readonly streams: ReadonlyMap<string, StreamView>;
   readonly billingCommitment: Catalog__Output["billingCommitment"];
   /** Whether any stream or consumer has a resource policy (most catalogs: none, and requests skip the check). */
@@ -28,6 +31,7 @@ export function catalogView(c: Catalog__Output): CatalogView {
     region: c.region,
     accountId: c.accountId,
     iteratorSecret: c.iteratorSecret,
+    iteratorSecrets: [c.iteratorSecret, c.previousIteratorSecret].filter((x) => x !== ""),
     billingCommitment: c.billingCommitment,
     hasResourcePolicies: c.streams.some((s) => s.resourcePolicy !== "" || s.consumers.some((cn) => cn.resourcePolicy !== "")),
     streams: new Map(c.streams.map((s) => [s.name, { ...s, tags: new Map(s.tags.map((t) => [t.key, t.value])) }])),

@@ -16,7 +16,8 @@ export interface RecordIn {
   partitionKey: string;
 }
 
-export type AppendResult = { ok: true; sequenceNumbers: string[] } | { ok: false; failure: Failure__Output };
+/** An append's outcome: its sequence numbers, and whether the records were stored encrypted; or why not. */
+export type AppendResult = { ok: true; sequenceNumbers: string[]; encrypted: boolean } | { ok: false; failure: Failure__Output };
 export type ProposeResult = { ok: true; memberIncarnation: number } | { ok: false; failure: Failure__Output };
 
 interface PendingAppend {
@@ -37,6 +38,17 @@ export class ClusterUnavailableError extends Error {
     this.name = "ClusterUnavailableError";
   }
 }
+
+/** Every replica refused a read for a reason of its own that no other replica would change (a key that cannot be used). */
+export class ReadRefusedError extends Error {
+  constructor(readonly failure: Failure__Output) {
+    super(`read refused: ${failure.code}`);
+    this.name = "ReadRefusedError";
+  }
+}
+
+/** A key of encryption at rest that cannot be used: the client's error, not the cluster's. */
+export const isKeyFailure = (f: Failure__Output): boolean => f.code.startsWith("KMS_");
 
 export class ClusterClient {
   private readonly nodes = new Map<string, GatewayApiCaller>();
@@ -246,7 +258,7 @@ export class ClusterClient {
       void this.appendToLeader(groupId, batch.length === 1 ? (batch[0] as PendingAppend).records : batch.flatMap((b) => b.records), deadline - now).then((result) => {
         let offset = 0;
         for (const b of batch) {
-          b.resolve(result.ok ? { ok: true, sequenceNumbers: result.sequenceNumbers.slice(offset, offset + b.records.length) } : result);
+          b.resolve(result.ok ? { ok: true, sequenceNumbers: result.sequenceNumbers.slice(offset, offset + b.records.length), encrypted: result.encrypted } : result);
           offset += b.records.length;
         }
         queue.inFlight--;
@@ -303,7 +315,7 @@ export class ClusterClient {
         calls.delete(call);
         if (calls.size === 0) this.appendsInFlight.delete(groupId);
       }
-      if (res.ok) return { ok: true, sequenceNumbers: res.ok.sequenceNumbers };
+      if (res.ok) return { ok: true, sequenceNumbers: res.ok.sequenceNumbers, encrypted: res.ok.encrypted };
       if (res.notLeader) {
         this.dropIfStale(address, res.notLeader);
         if (res.notLeader.leaderNode) this.leaderHints.set(groupId, res.notLeader.leaderNode);
@@ -334,14 +346,17 @@ export class ClusterClient {
 
   /** Reads committed records from the shard's leader (or, failing that, any replica). */
   async read(groupId: number, fromIndex: number, fromOffset: number, limit: number, maxBytes: number): Promise<ReadOk__Output> {
+    let keyFailure: Failure__Output | undefined;
     for (const node of this.replicasOf(groupId)) {
       try {
         const res = await node.read({ groupId, fromIndex, fromOffset, limit, maxBytes }, 10_000);
         if (res.ok) return res.ok;
+        if (res.failure && isKeyFailure(res.failure)) keyFailure = res.failure;
       } catch (err) {
         if (!(err instanceof CallError)) throw err;
       }
     }
+    if (keyFailure) throw new ReadRefusedError(keyFailure);
     throw new ClusterUnavailableError(`no replica of group ${groupId} answered a read`);
   }
 

@@ -35,3 +35,6 @@ export const validation = (message: string) => new KinesisError("ValidationExcep
 export const unknownOperation = () => new KinesisError("UnknownOperationException", undefined);
 export const internalFailure = () => new KinesisError("InternalFailure", undefined, 500);
 export const throughputExceeded = (message: string) => new KinesisError("ProvisionedThroughputExceededException", message);
+export const kmsNotFound = (message: string) => new KinesisError("KMSNotFoundException", message);
+export const kmsDisabled = (message: string) => new KinesisError("KMSDisabledException", message);
+export const kmsAccessDenied = (message: string) => new KinesisError("KMSAccessDeniedException", message);

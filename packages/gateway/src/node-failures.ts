@@ -6,7 +6,7 @@
  */
 import type { Failure__Output } from "@tributary/protocol";
 import type { KinesisError } from "./errors.js";
-import { internalFailure, invalidArgument, limitExceeded, resourceInUse, resourceNotFound, throughputExceeded } from "./errors.js";
+import { internalFailure, invalidArgument, kmsAccessDenied, kmsDisabled, kmsNotFound, limitExceeded, resourceInUse, resourceNotFound, throughputExceeded } from "./errors.js";
 
 /** What the request was about. */
 export interface FailureContext {
@@ -32,6 +32,8 @@ export interface FailureContext {
   /** The consumer a request names, and the stream's ARN. */
   readonly consumer?: string;
   readonly streamArn?: string;
+  /** The KMS key a request names, or the stream's (encryption at rest). */
+  readonly keyId?: string;
 }
 
 function reshardMessage(f: Failure__Output, c: FailureContext): string {
@@ -132,6 +134,17 @@ export function kinesisErrorOf(failure: Failure__Output, c: FailureContext): Kin
     case "STREAM_HAS_CONSUMERS":
       return resourceInUse(
         `DeleteStream can't delete ${c.streamArn ?? stream} because there are consumers associated with this data stream. To delete ${stream} anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.`,
+      );
+    case "KMS_NOT_FOUND":
+      return kmsNotFound(`Key '${c.keyId ?? ""}' does not exist (stream ${stream} under account ${c.accountId}).`);
+    case "KMS_DISABLED":
+      return kmsDisabled(`Key '${c.keyId ?? ""}' is disabled (stream ${stream} under account ${c.accountId}).`);
+    case "KMS_ACCESS_DENIED":
+      return kmsAccessDenied(`The key protecting stream ${stream} under account ${c.accountId} cannot be used: it is not in the keyring, or does not open the stream's data key.`);
+    case "CHANGE_LIMIT":
+      if (failure.rule === "data-keys") return limitExceeded(`Stream ${stream} under account ${c.accountId} has been encrypted with ${failure.limit} different keys, the most it may hold.`);
+      return limitExceeded(
+        `Exceeded the limit of ${failure.limit} ${failure.rule === "encryption-stops" ? "StopStreamEncryption" : "StartStreamEncryption"} calls per stream within a rolling 24-hour period for stream ${stream} under account ${c.accountId}.`,
       );
     // GROUP_NOT_HOSTED: a node starting or catching up; the catalog, not a node, says whether a stream exists.
     case "GROUP_NOT_HOSTED":

@@ -224,7 +224,7 @@ export class GatewayServer {
     } else if (typeof input.StreamName === "string") {
       streamName = input.StreamName;
     } else if (typeof input.ShardIterator === "string") {
-      const token = decodeToken<IteratorPosition>(catalog.iteratorSecret, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, this.context.now());
+      const token = decodeToken<IteratorPosition>(catalog.iteratorSecrets, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, this.context.now());
       if (token.ok) streamName = token.body.stream;
     }
     const stream = streamName === undefined ? undefined : catalog.streams.get(streamName);

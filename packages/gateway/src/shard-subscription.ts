@@ -21,12 +21,13 @@ import { CallError } from "@tributary/protocol";
 import type { ActionContext } from "./actions/context.js";
 import type { ShardView } from "./catalog-view.js";
 import { childShards } from "./catalog-view.js";
-import { childShardsOutput } from "./streams.js";
+import { isKeyFailure } from "./cluster-client.js";
+import { childShardsOutput, recordOutput } from "./streams.js";
 import { KinesisError, resourceInUse, resourceNotFound } from "./errors.js";
 import type { FrameSink } from "./event-stream.js";
 import { eventFrame, exceptionFrame, initialResponseFrame } from "./event-stream.js";
 import * as limits from "./limits.js";
-import { consumerNotFoundMessage, notFoundMessage } from "./node-failures.js";
+import { consumerNotFoundMessage, kinesisErrorOf, notFoundMessage } from "./node-failures.js";
 import type { Position } from "./positions.js";
 import { positionSequenceNumber } from "./positions.js";
 
@@ -122,6 +123,7 @@ export class ShardSubscription {
       const from = this.position;
       const outcome = await this.follow(node.address, (signal) => node.subscribe({ groupId: shard.groupId, fromIndex: from.index, fromOffset: from.offset, maxBytes: limits.subscriptionBatchBytesMax }, signal), sink);
       if (outcome.done) return outcome.error;
+      if (outcome.failure && isKeyFailure(outcome.failure)) return this.keyError(outcome.failure);
       if (this.stopped.signal.aborted) return undefined;
       const gone = await this.goneFromCatalog();
       if (gone) return gone;
@@ -132,6 +134,13 @@ export class ShardSubscription {
       await abortableSleep(Math.min(1_000, 50 * 2 ** Math.min(attempt, 5)), this.stopped.signal);
     }
     return undefined;
+  }
+
+  /** A key of the stream's encryption cannot be used: AWS's KMS exception, to end with. */
+  private async keyError(failure: Failure__Output): Promise<KinesisError> {
+    const catalog = await this.ctx.cluster.catalog().catch(() => undefined);
+    const stream = catalog?.streams.get(this.target.streamName);
+    return kinesisErrorOf(failure, { accountId: catalog?.accountId ?? "", stream: this.target.streamName, keyId: stream?.keyId ?? "" });
   }
 
   /** The stream or the consumer is gone (deleted, deregistered): the error to end with. */
@@ -208,7 +217,7 @@ export class ShardSubscription {
     let bytes = 0;
     const records = batch.records.map((r) => {
       bytes += r.data.byteLength + Buffer.byteLength(r.partitionKey, "utf8");
-      return { SequenceNumber: r.sequenceNumber, ApproximateArrivalTimestamp: new Date(Number(r.arrivalMs)), Data: r.data, PartitionKey: r.partitionKey };
+      return recordOutput(r);
     });
     const moved = batch.nextIndex !== this.position.index || batch.nextOffset !== this.position.offset;
     this.position = { index: Number(batch.nextIndex), offset: batch.nextOffset };

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { sequenceNumber } from "@tributary/protocol";
+import type { ReadRecord__Output } from "@tributary/protocol";
 import type { CatalogView, ShardView, StreamView } from "./catalog-view.js";
 import { childShards, owningShards } from "./catalog-view.js";
 import { invalidArgument, resourceNotFound } from "./errors.js";
@@ -86,6 +87,17 @@ export function findShard(catalog: CatalogView, stream: StreamView, id: string):
 export function startingSequenceNumber(shard: ShardView): string {
   const createdS = Math.floor(shard.createdMs / 1000);
   return sequenceNumber({ shardCreatedS: createdS, shardIndex: shard.shardIndex, logIndex: 0, offset: 0, arrivalS: createdS });
+}
+
+/** A record as GetRecords and SubscribeToShard give it; EncryptionType only for a record stored encrypted. */
+export function recordOutput(r: ReadRecord__Output) {
+  return {
+    SequenceNumber: r.sequenceNumber,
+    ApproximateArrivalTimestamp: new Date(Number(r.arrivalMs)),
+    Data: r.data,
+    PartitionKey: r.partitionKey,
+    ...(r.encrypted ? { EncryptionType: "KMS" } : {}),
+  };
 }
 
 export function shardOutput(shard: ShardView) {

@@ -1,7 +1,9 @@
 /**
  * Shard iterators and NextTokens: opaque, expiring, and signed (HMAC-SHA256)
  * with the cluster's secret from the catalog, so any gateway accepts what
- * another issued and a tampered or foreign token is refused.
+ * another issued and a tampered or foreign token is refused. After the
+ * operator rotates the secret, tokens the previous one signed are accepted
+ * until they expire.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 
@@ -27,13 +29,17 @@ export function encodeToken(secret: string, kind: TokenKind, body: unknown, issu
 
 export type TokenCheck<T> = { ok: true; body: T; issuedMs: number } | { ok: false; reason: "invalid" | "expired" };
 
-export function decodeToken<T>(secret: string, kind: TokenKind, token: string, lifetimeMs: number, nowMs: number): TokenCheck<T> {
+/** Checks a token against the secrets that may have signed it (the current one, and the one before a rotation). */
+export function decodeToken<T>(secrets: readonly string[], kind: TokenKind, token: string, lifetimeMs: number, nowMs: number): TokenCheck<T> {
   const dot = token.lastIndexOf(".");
-  if (dot <= 0 || secret === "") return { ok: false, reason: "invalid" };
+  if (dot <= 0) return { ok: false, reason: "invalid" };
   const payload = token.slice(0, dot);
-  const expected = Buffer.from(sign(secret, kind, payload));
   const given = Buffer.from(token.slice(dot + 1));
-  if (expected.byteLength !== given.byteLength || !timingSafeEqual(expected, given)) return { ok: false, reason: "invalid" };
+  const signedBy = (secret: string) => {
+    const expected = Buffer.from(sign(secret, kind, payload));
+    return secret !== "" && expected.byteLength === given.byteLength && timingSafeEqual(expected, given);
+  };
+  if (!secrets.some(signedBy)) return { ok: false, reason: "invalid" };
   let parsed: { b: T; t: number };
   try {
     parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { b: T; t: number };

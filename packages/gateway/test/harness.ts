@@ -48,10 +48,12 @@ export interface HarnessOptions {
    * throughput.test.ts turns them on).
    */
   readonly throughputLimits?: boolean;
+  /** The in-process nodes' keyring (default: one key under alias/aws/kinesis). */
+  readonly keyring?: InMemoryClusterOptions["keyring"];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const memory = options.processes ? undefined : await InMemoryCluster.start(options.scaling ? { scaling: options.scaling } : {});
+  const memory = options.processes ? undefined : await InMemoryCluster.start({ ...(options.scaling ? { scaling: options.scaling } : {}), ...(options.keyring ? { keyring: options.keyring } : {}) });
   const processes = options.processes ? await ProcessCluster.start({ gateway: false, network: "loopback" }) : undefined;
   const auth = { keys: [credentials] };
   const nodes: Harness["nodes"] = memory

@@ -12,7 +12,8 @@
 import { shardLevelMetricNames } from "@tributary/protocol";
 import type { CatalogCommand__Output } from "@tributary/protocol";
 import type { Catalog, CommandResult, StreamRecord } from "./catalog.js";
-import { fail, newShard, notFound, ok, openShards, retentionHoursMax, retentionHoursMin, shardsPerStreamMax, streamArn, tagsPerStreamMax } from "./catalog.js";
+import { fail, newShard, notFound, ok, openShards, recent, retentionHoursMax, retentionHoursMin, shardsPerStreamMax, streamArn, tagsPerStreamMax } from "./catalog.js";
+import * as limits from "./limits.js";
 import { hashRanges } from "./hash-keys.js";
 import { applyConsumerCommand } from "./consumer-commands.js";
 import { applyReshardCommand } from "./reshard-commands.js";
@@ -65,6 +66,11 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
         shardLevelMetrics: [],
         warmThroughputMiBps: 0,
         resourcePolicy: "",
+        keyId: "",
+        dataKey: 0,
+        dataKeys: [],
+        encryptionStartsMs: [],
+        encryptionStopsMs: [],
       };
       stream.shards = hashRanges(x.shardCount).map((range) => newShard(c, stream, range, x.nowMs, "OPEN"));
       c.streams.set(x.name, stream);
@@ -185,9 +191,55 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
       );
     }
     case "setIteratorSecret": {
-      // Set once: changing it would invalidate every outstanding iterator.
-      if (c.iteratorSecret === "") c.iteratorSecret = cmd.setIteratorSecret?.secret ?? "";
+      const x = cmd.setIteratorSecret;
+      if (!x || x.secret === "") break;
+      if (c.iteratorSecret === "") c.iteratorSecret = x.secret;
+      else if (x.rotate && x.secret !== c.iteratorSecret) {
+        // The previous secret still verifies what it signed (every token expires within minutes).
+        c.previousIteratorSecret = c.iteratorSecret;
+        c.iteratorSecret = x.secret;
+      }
       return ok;
+    }
+    case "startStreamEncryption": {
+      const x = cmd.startStreamEncryption;
+      if (!x) break;
+      return onStream(x.name, (s) =>
+        active(s, () => {
+          const starts = recent(s.encryptionStartsMs, Number(x.nowMs));
+          if (starts.length >= limits.encryptionChangesPer24HoursMax) return fail("CHANGE_LIMIT", `${starts.length} encryption starts in 24 h`, { rule: "encryption-starts", current: starts.length, limit: limits.encryptionChangesPer24HoursMax });
+          // One data key per master key: a stream that used this master key before reuses its data key.
+          let key = s.dataKeys.find((k) => k.masterKeyId === x.masterKeyId);
+          if (!key) {
+            if (x.masterKeyId === "" || x.wrappedDataKey.byteLength === 0) return fail("INVALID_REQUEST", "startStreamEncryption: no data key");
+            if (s.dataKeys.length >= limits.dataKeysPerStreamMax) return fail("CHANGE_LIMIT", `${s.dataKeys.length} data keys`, { rule: "data-keys", current: s.dataKeys.length, limit: limits.dataKeysPerStreamMax });
+            key = { number: s.dataKeys.length + 1, masterKeyId: x.masterKeyId, wrapped: x.wrappedDataKey };
+            s.dataKeys.push(key);
+          }
+          s.encryptionStartsMs = [...starts, Number(x.nowMs)];
+          s.keyId = x.keyId;
+          s.dataKey = key.number;
+          // UPDATING until the meta leader's next round (records are sealed from this entry on).
+          s.status = "UPDATING";
+          return ok;
+        }),
+      );
+    }
+    case "stopStreamEncryption": {
+      const x = cmd.stopStreamEncryption;
+      if (!x) break;
+      return onStream(x.name, (s) =>
+        active(s, () => {
+          const stops = recent(s.encryptionStopsMs, Number(x.nowMs));
+          if (stops.length >= limits.encryptionChangesPer24HoursMax) return fail("CHANGE_LIMIT", `${stops.length} encryption stops in 24 h`, { rule: "encryption-stops", current: stops.length, limit: limits.encryptionChangesPer24HoursMax });
+          s.encryptionStopsMs = [...stops, Number(x.nowMs)];
+          // The data keys stay: records sealed before still open.
+          s.keyId = "";
+          s.dataKey = 0;
+          s.status = "UPDATING";
+          return ok;
+        }),
+      );
     }
     case "setMemberIncarnation": {
       const x = cmd.setMemberIncarnation;

@@ -4,6 +4,7 @@
  * change it are in catalog-commands.ts and reshard-commands.ts. Lookups by
  * name use Maps, never plain objects, since names come from clients.
  */
+import type { DataKeyRecord } from "./record-cipher.js";
 import type { Catalog as WireCatalog, Catalog__Output, Failure, FailureCode__Output, Stream as WireStream } from "@tributary/protocol";
 
 export type StreamStatus = "CREATING" | "ACTIVE" | "DELETING" | "UPDATING";
@@ -70,6 +71,13 @@ export interface StreamRecord {
   warmThroughputMiBps: number;
   /** PutResourcePolicy's document ("": none). */
   resourcePolicy: string;
+  /** Encryption at rest: the KeyId as the client gave it ("": none), the data key new records are sealed with (0: none), every data key the records may need. */
+  keyId: string;
+  dataKey: number;
+  dataKeys: DataKeyRecord[];
+  /** When StartStreamEncryption and StopStreamEncryption were accepted, within the last 24 hours. */
+  encryptionStartsMs: number[];
+  encryptionStopsMs: number[];
 }
 
 /** What applying a command gave: success (with the member's incarnation for SetMemberIncarnation), or a failure code. */
@@ -102,6 +110,8 @@ export class Catalog {
   readonly streams = new Map<string, StreamRecord>();
   /** Signs shard iterators and NextTokens, so every gateway accepts what another issued and nobody can forge one. */
   iteratorSecret = "";
+  /** The secret before the last rotation: what it signed stays valid until it expires. */
+  previousIteratorSecret = "";
   /** UpdateAccountSettings' minimum throughput billing commitment. */
   billingCommitment: BillingCommitmentRecord = { enabled: false, startedMs: 0, earliestEndMs: 0, endedMs: 0, disableRequested: false };
 
@@ -125,6 +135,7 @@ export class Catalog {
       nextGroupId: this.nextGroupId,
       streams: [...this.streams.keys()].sort().map((name) => streamToWire(this.streams.get(name) as StreamRecord)),
       iteratorSecret: this.iteratorSecret,
+      previousIteratorSecret: this.previousIteratorSecret,
       billingCommitment: { ...this.billingCommitment },
     };
   }
@@ -156,9 +167,15 @@ export class Catalog {
         shardLevelMetrics: [...s.shardLevelMetrics],
         warmThroughputMiBps: s.warmThroughputMibps,
         resourcePolicy: s.resourcePolicy,
+        keyId: s.keyId,
+        dataKey: s.dataKey,
+        dataKeys: s.dataKeys.map((k) => ({ number: k.number, masterKeyId: k.masterKeyId, wrapped: k.wrapped })),
+        encryptionStartsMs: [...s.encryptionStartsMs],
+        encryptionStopsMs: [...s.encryptionStopsMs],
       });
     }
     c.iteratorSecret = w.iteratorSecret;
+    c.previousIteratorSecret = w.previousIteratorSecret;
     if (w.billingCommitment) {
       const b = w.billingCommitment;
       c.billingCommitment = { enabled: b.enabled, startedMs: Number(b.startedMs), earliestEndMs: Number(b.earliestEndMs), endedMs: Number(b.endedMs), disableRequested: b.disableRequested };
@@ -187,7 +204,19 @@ function streamToWire(s: StreamRecord): WireStream {
     shardLevelMetrics: [...s.shardLevelMetrics],
     warmThroughputMibps: s.warmThroughputMiBps,
     resourcePolicy: s.resourcePolicy,
+    keyId: s.keyId,
+    dataKey: s.dataKey,
+    dataKeys: s.dataKeys.map((k) => ({ ...k })),
+    encryptionStartsMs: [...s.encryptionStartsMs],
+    encryptionStopsMs: [...s.encryptionStopsMs],
   };
+}
+
+const dayMs = 24 * 3_600_000;
+
+/** The times within the 24 hours before `nowMs` (limits that count a rolling day). */
+export function recent(times: readonly number[], nowMs: number): number[] {
+  return times.filter((t) => t > nowMs - dayMs);
 }
 
 /** Shards that take records now (a SEALING shard does, until its seal commits). */

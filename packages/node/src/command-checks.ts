@@ -1,8 +1,8 @@
 /**
  * What a gateway may ask the meta group to do, checked before it is
  * proposed: only the commands a gateway sends (the others are the node's own
- * bookkeeping: cluster identity, members, the iterator secret, activations,
- * drops), with the sizes, counts and types a gateway's own validation
+ * bookkeeping: cluster identity, members, the first iterator secret,
+ * activations, drops) and the operator's rotation of the iterator secret, with the sizes, counts and types a gateway's own validation
  * guarantees. A command refused here never reaches the log; one that reaches
  * it and still cannot apply fails the same way on every replica (see
  * MetaGroup.applyEntry), it never stops a node.
@@ -36,6 +36,10 @@ const fromGateways: ReadonlySet<Command> = new Set<Command>([
   "setBillingCommitment",
   "setWarmThroughput",
   "setResourcePolicy",
+  "startStreamEncryption",
+  "stopStreamEncryption",
+  // Only a rotation, with a secret the node makes (gateway-api.ts); the operator's command sends it.
+  "setIteratorSecret",
 ]);
 
 const isName = (v: string | undefined) => v !== undefined && NAME.test(v);
@@ -49,6 +53,7 @@ export function commandProblem(cmd: CatalogCommand__Output): string | undefined 
   if (!kind) return "no catalog command";
   if (!fromGateways.has(kind)) return `${kind} is not a command a gateway may propose`;
   const x = cmd[kind] as { name?: string; stream?: string } | undefined;
+  if (kind === "setIteratorSecret") return cmd.setIteratorSecret?.rotate ? undefined : "setIteratorSecret: only a rotation may be proposed";
   if (kind === "setBillingCommitment") return x && isCount(Number(cmd.setBillingCommitment?.minimumMs), 0, 366 * 24 * 3_600_000) ? undefined : "setBillingCommitment: no commitment period";
   if (!x || !isName(x.name ?? x.stream)) return `${kind}: the stream name is not a stream name`;
   switch (kind) {
@@ -86,6 +91,10 @@ export function commandProblem(cmd: CatalogCommand__Output): string | undefined 
     case "deregisterConsumer": {
       const consumer = kind === "registerConsumer" ? cmd.registerConsumer?.consumer : cmd.deregisterConsumer?.consumer;
       return isName(consumer) ? undefined : `${kind}: the consumer name is not a consumer name`;
+    }
+    case "startStreamEncryption": {
+      const keyId = cmd.startStreamEncryption?.keyId ?? "";
+      return keyId.length >= 1 && keyId.length <= 2048 ? undefined : "startStreamEncryption: the KeyId is not 1..2048 characters";
     }
     default:
       return undefined;

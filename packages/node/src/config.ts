@@ -19,6 +19,7 @@
  *   --on-demand-window-ms 30000, --on-demand-shards-min 4     on-demand scaling (limits.ts says why)
  *   --metrics-listen 127.0.0.1:9101  TRIBUTARY_METRICS_LISTEN  (off when not given) GET /metrics, /health, /ready
  *   --cluster-tls ./tls/az-a    TRIBUTARY_CLUSTER_TLS  (ca.pem, cert.pem, key.pem: mutual TLS on the node port and to peers; plaintext when not given)
+ *   --keyring ./keyring.json    TRIBUTARY_KEYRING  (master keys for encryption at rest, the same file on every node; none: StartStreamEncryption finds no key)
  *   --log-level info            TRIBUTARY_LOG_LEVEL
  */
 import { parseArgs } from "node:util";
@@ -80,6 +81,8 @@ export interface ParsedConfig extends NodeConfig {
   readonly metricsListen: string;
   /** The directory of this node's cluster certificates, or "" for plaintext node ports. */
   readonly clusterTls: string;
+  /** The keyring file (master keys for encryption at rest), or "" for none. */
+  readonly keyring: string;
 }
 
 const env = (name: string): string | undefined => process.env[`TRIBUTARY_${name}`];
@@ -137,6 +140,7 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
       "log-level": { type: "string" },
       "metrics-listen": { type: "string" },
       "cluster-tls": { type: "string" },
+      keyring: { type: "string" },
     },
     strict: true,
   });
@@ -177,5 +181,6 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
     logLevel: values["log-level"] ?? env("LOG_LEVEL") ?? "info",
     metricsListen,
     clusterTls: values["cluster-tls"] ?? env("CLUSTER_TLS") ?? "",
+    keyring: values.keyring ?? env("KEYRING") ?? "",
   };
 }

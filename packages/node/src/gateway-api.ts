@@ -13,6 +13,7 @@ import type {
   GatewayApiHandler,
   GetCatalogResponse,
   NotLeader,
+  CatalogCommand__Output,
   ProposeCatalogRequest__Output,
   ProposeCatalogResponse,
   ReadRequest__Output,
@@ -28,6 +29,8 @@ import type { Clock } from "./clock.js";
 import { commandProblem } from "./command-checks.js";
 import type { GroupManager } from "./group-manager.js";
 import { parseReplicaId } from "./ids.js";
+import type { RecordCipher } from "./record-cipher.js";
+import { KeyUnavailableError } from "./record-cipher.js";
 import * as limits from "./limits.js";
 import type { ShardGroup } from "./shard-group.js";
 import { subscription } from "./subscription.js";
@@ -37,6 +40,9 @@ export interface NodeForGateways {
   readonly groups: GroupManager;
   readonly log: Logger;
   readonly clock: Clock;
+  readonly cipher: RecordCipher;
+  /** A fresh random secret (iterator signing). */
+  newSecret(): string;
   routingTable(): RoutingTable;
   watchRouting(onChange: () => void): () => void;
 }
@@ -58,6 +64,7 @@ export class NodeGatewayApi implements GatewayApiHandler {
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof KeyUnavailableError) return { failure: err.failure } as T;
       this.node.log.error({ err, rpc }, "node API call failed");
       return { failure: { code: "INTERNAL", detail: "internal error" } } as T;
     }
@@ -76,7 +83,7 @@ export class NodeGatewayApi implements GatewayApiHandler {
       const outcome = await shard.append(req.records.map((r) => ({ data: r.data, partitionKey: r.partitionKey })));
       switch (outcome.kind) {
         case "ok":
-          return { ok: { sequenceNumbers: outcome.sequenceNumbers, index: outcome.index, arrivalMs: outcome.arrivalMs } };
+          return { ok: { sequenceNumbers: outcome.sequenceNumbers, index: outcome.index, arrivalMs: outcome.arrivalMs, encrypted: outcome.encrypted } };
         case "not-leader":
           return { notLeader: this.notLeader(outcome.leader) };
         case "failure":
@@ -108,14 +115,29 @@ export class NodeGatewayApi implements GatewayApiHandler {
   proposeCatalog(req: ProposeCatalogRequest__Output): Promise<ProposeCatalogResponse> {
     return this.guard("ProposeCatalog", async (): Promise<ProposeCatalogResponse> => {
       const groups = this.node.groups;
-      const command = req.command;
-      const problem = command ? commandProblem(command) : "no catalog command";
-      if (!command || problem) return { failure: { code: "INVALID_REQUEST", detail: problem ?? "" } };
+      const problem = req.command ? commandProblem(req.command) : "no catalog command";
+      if (!req.command || problem) return { failure: { code: "INVALID_REQUEST", detail: problem ?? "" } };
       if (!groups.loaded) return { notLeader: this.notLeader("") };
+      const command = this.withSecrets(req.command);
       const outcome = await groups.meta.propose(command);
       if ("notLeader" in outcome) return { notLeader: this.notLeader(groups.meta.lead) };
       return outcome.ok ? { ok: { memberIncarnation: outcome.memberIncarnation ?? 0 } } : { failure: outcome.failure };
     });
+  }
+
+  /**
+   * A command as it is proposed, with the secrets only a node makes (what the
+   * caller sent in their place is ignored): StartStreamEncryption gets the
+   * master key its KeyId names in this node's keyring and a new data key
+   * wrapped by it (a keyring without that key fails it here, before the log);
+   * an iterator-secret rotation gets a new secret. Others go as they came.
+   */
+  private withSecrets(command: CatalogCommand__Output): CatalogCommand__Output {
+    if (command.command === "setIteratorSecret") return { setIteratorSecret: { secret: this.node.newSecret(), rotate: true }, command: "setIteratorSecret" };
+    const x = command.startStreamEncryption;
+    if (command.command !== "startStreamEncryption" || !x) return command;
+    const master = this.node.cipher.masterKey(x.keyId);
+    return { ...command, startStreamEncryption: { ...x, masterKeyId: master.id, wrappedDataKey: Buffer.from(this.node.cipher.newDataKey(master)) } };
   }
 
   async *subscribe(req: SubscribeRequest__Output, signal: AbortSignal): AsyncGenerator<SubscribeResponse> {
@@ -133,6 +155,10 @@ export class NodeGatewayApi implements GatewayApiHandler {
       const maxBytes = Math.min(req.maxBytes || limits.readBytesMax, limits.readBytesMax);
       yield* subscription(shard, { index: req.fromIndex, offset: req.fromOffset }, maxBytes, this.node.clock, signal);
     } catch (err) {
+      if (err instanceof KeyUnavailableError) {
+        yield { failure: err.failure };
+        return;
+      }
       this.node.log.error({ err, rpc: "Subscribe" }, "node API call failed");
       yield { failure: { code: "INTERNAL", detail: "internal error" } };
     } finally {

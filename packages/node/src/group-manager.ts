@@ -78,7 +78,8 @@ export class GroupManager {
     const me = this.ctx.membership.replicaId();
     const wanted = new Map<number, { voters: readonly string[]; info: ShardInfo }>();
     for (const { stream, shard } of catalog.shards()) {
-      wanted.set(shard.groupId, { voters: shard.voters, info: { streamName: stream.name, shardId: shard.shardId, shardIndex: shard.shardIndex, createdS: Math.floor(shard.createdMs / 1000), state: shard.state } });
+      const encryption = { current: stream.dataKeys.find((k) => k.number === stream.dataKey), keys: stream.dataKeys };
+      wanted.set(shard.groupId, { voters: shard.voters, info: { streamName: stream.name, shardId: shard.shardId, shardIndex: shard.shardIndex, createdS: Math.floor(shard.createdMs / 1000), state: shard.state, encryption } });
     }
     let changed = false;
     for (const [group, w] of wanted) {

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import type { GatewayApiCaller, PeerApiCaller } from "@tributary/protocol";
-import { inProcessGatewayApiCaller, inProcessPeerApiCaller, realTimer } from "@tributary/protocol";
+import { inProcessGatewayApiCaller, inProcessPeerApiCaller, Keyring, realTimer } from "@tributary/protocol";
 import { DurableStore } from "@tributary/storage";
 import { systemClock } from "./clock.js";
 import type { NodeConfig, ScalingConfig } from "./config.js";
@@ -28,6 +28,8 @@ export interface InMemoryClusterOptions {
   /** On-demand scaling thresholds (default: config.ts's). */
   readonly scaling?: Partial<ScalingConfig>;
   readonly log?: Logger;
+  /** The nodes' keyring (default: one key under alias/aws/kinesis, made for this cluster). */
+  readonly keyring?: Keyring;
 }
 
 interface Member {
@@ -47,8 +49,12 @@ export class InMemoryCluster {
   private readonly config: (name: string) => NodeConfig;
   private clockSkewMs: number;
   private readonly log: Logger;
+  /** The keyring every node loads; a test may give a node another (`setKeyring`) before starting it. */
+  private readonly keyrings = new Map<string, Keyring>();
+  private readonly keyring: Keyring;
 
   private constructor(options: InMemoryClusterOptions) {
+    this.keyring = options.keyring ?? Keyring.generate();
     const names = options.names ?? ["az-a", "az-b", "az-c"];
     const peers = new Map(names.map((n) => [n, memoryAddress(n)]));
     this.log = options.log ?? pino({ level: "silent" });
@@ -114,6 +120,11 @@ export class InMemoryCluster {
     return inProcessPeerApiCaller(memoryAddress(name), () => this.reachable(name)?.peerApi, realTimer);
   }
 
+  /** The keyring `name` loads from its next start on. */
+  setKeyring(name: string, keyring: Keyring): void {
+    this.keyrings.set(name, keyring);
+  }
+
   /** Starts a node on its store (after a crash: the store as the crash left it). */
   async startNode(name: string): Promise<void> {
     const m = this.member(name);
@@ -124,6 +135,7 @@ export class InMemoryCluster {
       store: m.store,
       peer: (peer) => this.peerCaller(peer),
       randomBytes: (n) => randomBytes(n),
+      keyring: this.keyrings.get(name) ?? this.keyring,
       transport: (self, receive) => {
         m.receive = receive;
         return this.transport(self, name);
@@ -169,6 +181,11 @@ export class InMemoryCluster {
     m.node = undefined;
     m.receive = undefined;
     await node.halt();
+  }
+
+  /** A node's store, as it holds its data now (tests that look at what is stored). */
+  store(name: string): DurableStore {
+    return this.member(name).store;
   }
 
   /** Replaces a stopped node's store with an empty one (a lost disk). */

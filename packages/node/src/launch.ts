@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ensureClusterCertificates } from "@tributary/protocol";
+import { ensureClusterCertificates, ensureKeyring } from "@tributary/protocol";
 
 const { values, positionals } = parseArgs({
   options: {
@@ -55,11 +55,14 @@ const credentialsFile = join(values["data-dir"], "credentials.json");
 const tlsDir = join(values["data-dir"], "cluster-tls");
 const members = [...names, "gateway", "operator"];
 await ensureClusterCertificates(tlsDir, members);
+// Master keys for encryption at rest, one keyring for every node, made on the first start.
+const keyringFile = join(values["data-dir"], "keyring.json");
+ensureKeyring(keyringFile);
 
 for (const name of names) {
   const dataDir = join(values["data-dir"], name);
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [...loader, nodeMain, "--name", name, "--peers", peers, "--data-dir", dataDir, "--cluster-tls", join(tlsDir, name), ...positionals], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...loader, nodeMain, "--name", name, "--peers", peers, "--data-dir", dataDir, "--cluster-tls", join(tlsDir, name), "--keyring", keyringFile, ...positionals], { stdio: ["ignore", "pipe", "pipe"] });
   prefix(name, child.stdout, process.stdout);
   prefix(name, child.stderr, process.stderr);
   child.on("exit", (code, signal) => {

@@ -136,3 +136,14 @@ export const drainTimeoutMaxMs = 30_000;
 
 /** A resource policy's length (AWS's limit for Kinesis resource policies: 20 KiB). */
 export const resourcePolicyBytesMax = 20 * 1024;
+
+/** StartStreamEncryption and StopStreamEncryption each succeed at most this often per stream in a rolling 24 hours (AWS's limit). */
+export const encryptionChangesPer24HoursMax = 25;
+/**
+ * Data keys a stream may hold: one per master key it was ever encrypted with
+ * (all are kept, since records sealed with any of them may still be within
+ * retention). Bounds the catalog; far above any rotation schedule.
+ */
+export const dataKeysPerStreamMax = 100;
+/** Unwrapped data keys a node keeps in memory (32 bytes each): enough for every encrypted stream of a large catalog; cleared whole when full. */
+export const dataKeyCacheMax = 4_096;

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
-import { channelCredentials, grpcPeerApiCaller, loadClusterTls, serveOperatorPort, serverCredentials } from "@tributary/protocol";
+import { channelCredentials, grpcPeerApiCaller, Keyring, loadClusterTls, serveOperatorPort, serverCredentials } from "@tributary/protocol";
 import type { ClusterTls, PeerApiCaller } from "@tributary/protocol";
 import { DataDirectoryInUseError, DurableStore } from "@tributary/storage";
 import { systemClock } from "./clock.js";
@@ -39,6 +39,14 @@ async function main(): Promise<void> {
     exitWith((err as Error).message);
   }
   if (!tls) log.warn("node port in plaintext: no --cluster-tls given, so anyone who reaches it is trusted");
+  let keyring: Keyring | undefined;
+  try {
+    keyring = config.keyring ? Keyring.load(config.keyring) : undefined;
+  } catch (err) {
+    exitWith((err as Error).message);
+  }
+  if (keyring) log.info({ keyring: config.keyring, keys: keyring.keys.length }, "keyring loaded");
+  else log.warn("no --keyring given: streams cannot be encrypted at rest here");
   const credentials = channelCredentials(tls);
   let store: DurableStore;
   try {
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
     store,
     peer,
     randomBytes: (n) => randomBytes(n),
+    keyring,
     transport: (self, receive) => (transport = new GrpcRaftTransport(self, config.peers, receive, log, systemClock, credentials)),
   });
   let server: NodeServer;

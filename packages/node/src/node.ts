@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import { createRandom } from "@tributary/raft";
 import type { DurableStore } from "@tributary/storage";
 import type { GatewayApiHandler, NodeStatus, PeerApiCaller, PeerApiHandler, RoutingTable } from "@tributary/protocol";
+import { Keyring } from "@tributary/protocol";
 import type { Catalog } from "./catalog.js";
 import { Catalog as EmptyCatalog } from "./catalog.js";
 import type { Clock } from "./clock.js";
@@ -22,6 +23,7 @@ import { NodeMetrics } from "./metrics.js";
 import { Membership } from "./membership.js";
 import { NodePeerApi } from "./peer-api.js";
 import { ReadyLoop } from "./ready-loop.js";
+import { RecordCipher } from "./record-cipher.js";
 import { Resharder } from "./resharder.js";
 import type { IncomingBatch, RaftTransport, RaftTransportFactory } from "./transport.js";
 
@@ -34,6 +36,8 @@ export interface NodeEnvironment {
   peer(node: string): PeerApiCaller;
   /** Random bytes (election timer seeds, the iterator-signing secret): cryptographic in a process, seeded in the simulator. */
   randomBytes(count: number): Uint8Array;
+  /** The master keys for encryption at rest (none: StartStreamEncryption finds no key). */
+  readonly keyring?: Keyring;
   /** "self" (default): the loop runs whenever there is work. "manual": whoever holds the node calls `loop.iterate()`. */
   readonly drive?: "self" | "manual";
 }
@@ -51,6 +55,8 @@ export class TributaryNode {
   private readonly stopTimers: (() => void)[] = [];
   /** Prometheus metrics; main.ts serves them (see --metrics-listen). */
   readonly metrics: NodeMetrics;
+  /** Encryption at rest: wraps data keys with the keyring's master keys, seals and opens records. */
+  readonly cipher: RecordCipher;
   private running = false;
   private retention: Promise<void> | undefined;
 
@@ -60,6 +66,7 @@ export class TributaryNode {
   ) {
     const { log, clock, store } = env;
     this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), raftDropped: () => this.transport.dropped(), store: () => store.stats });
+    this.cipher = new RecordCipher(env.keyring ?? Keyring.empty(), (n) => env.randomBytes(n));
     const seeds = createRandom(new DataView(env.randomBytes(4).buffer).getUint32(0));
     this.membership = new Membership({ config, log, clock, store, peer: (n) => env.peer(n), catalog: () => this.catalog(), transferStarted: () => this.metrics.transfersStarted.inc() });
     const groupContext = {
@@ -85,8 +92,9 @@ export class TributaryNode {
         peer: (n) => env.peer(n),
         deliver: (group, message, prefetched) => this.loop.deliver(group, message, prefetched),
         appendCommitted: (ms) => this.metrics.appendSeconds.observe(ms / 1000),
+        cipher: this.cipher,
       },
-      newSecret: () => Buffer.from(env.randomBytes(32)).toString("hex"),
+      newSecret: () => this.newSecret(),
       reshard: (now) => resharder.round(now),
     });
     const resharder = new Resharder({
@@ -238,6 +246,11 @@ export class TributaryNode {
   watchRouting(onChange: () => void): () => void {
     this.routingWatchers.add(onChange);
     return () => this.routingWatchers.delete(onChange);
+  }
+
+  /** A fresh random secret: the iterator-signing secret, when the cluster forms and at each rotation. */
+  newSecret(): string {
+    return Buffer.from(this.env.randomBytes(32)).toString("hex");
   }
 
   routingTable(): RoutingTable {

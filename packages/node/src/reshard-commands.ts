@@ -17,14 +17,13 @@
  */
 import type { CatalogCommand__Output } from "@tributary/protocol";
 import type { Catalog, CommandResult, ShardRecord, StreamRecord } from "./catalog.js";
-import { fail, newShard, ok, openShards } from "./catalog.js";
+import { fail, newShard, ok, openShards, recent } from "./catalog.js";
 import { HASH_KEY_MAX } from "./hash-keys.js";
 
 /** AWS's bounds on UpdateShardCount and UpdateStreamMode. */
 export const scalingsPer24HoursMax = 10;
 export const streamModeChangesPer24HoursMax = 2;
 export const shardsPerStreamScalingMax = 10_000;
-const dayMs = 24 * 3_600_000;
 
 const hashKeyPattern = /^(0|[1-9]\d{0,38})$/;
 
@@ -48,10 +47,6 @@ function openShard(s: StreamRecord, shardId: string): ShardRecord | CommandResul
 }
 
 const isShard = (x: ShardRecord | CommandResult): x is ShardRecord => "shardId" in x;
-
-function recent(times: readonly number[], nowMs: number): number[] {
-  return times.filter((t) => t > nowMs - dayMs);
-}
 
 export function applyReshardCommand(c: Catalog, cmd: CatalogCommand__Output, onStream: (name: string, f: (s: StreamRecord) => CommandResult) => CommandResult): CommandResult {
   switch (cmd.command) {

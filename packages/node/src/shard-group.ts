@@ -21,8 +21,10 @@ import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
 import type { GroupContext } from "./raft-group.js";
 import { RaftGroup } from "./raft-group.js";
-import type { ShardRecord } from "./shard-entry.js";
-import { decodeShardEntry, decodeShardSnapshot, encodeShardEntry, encodeShardSnapshot, peekArrivalMs } from "./shard-entry.js";
+import type { DataKeyRecord, RecordCipher } from "./record-cipher.js";
+import { KeyUnavailableError } from "./record-cipher.js";
+import type { ShardEntry, ShardRecord } from "./shard-entry.js";
+import { decodeRecords, decodeShardEntry, decodeShardSnapshot, encodeRecords, encodeShardEntry, encodeShardSnapshot, peekArrivalMs, plainEntry, recordBytes } from "./shard-entry.js";
 
 /** Where this group sits in the catalog. */
 export interface ShardInfo {
@@ -32,6 +34,8 @@ export interface ShardInfo {
   readonly createdS: number;
   /** PENDING: a child whose parents are not sealed yet; it takes no record. */
   readonly state: "OPEN" | "PENDING" | "SEALING" | "CLOSED";
+  /** The stream's encryption at rest: the data key new entries are sealed with (none: in the clear), and every data key its entries may name. */
+  readonly encryption: { readonly current: DataKeyRecord | undefined; readonly keys: readonly DataKeyRecord[] };
 }
 
 export type SealOutcome =
@@ -40,7 +44,7 @@ export type SealOutcome =
   | { readonly kind: "failure"; readonly failure: Failure };
 
 export type AppendOutcome =
-  | { readonly kind: "ok"; readonly sequenceNumbers: string[]; readonly index: number; readonly arrivalMs: number }
+  | { readonly kind: "ok"; readonly sequenceNumbers: string[]; readonly index: number; readonly arrivalMs: number; readonly encrypted: boolean }
   | { readonly kind: "not-leader"; readonly leader: NodeId | "" }
   | { readonly kind: "failure"; readonly failure: Failure };
 
@@ -58,6 +62,7 @@ interface QueuedAppend {
 interface InflightEntry {
   readonly term: number;
   readonly arrivalMs: number;
+  readonly encrypted: boolean;
   /** Each append's first offset in the entry, in the same order as `appends`. */
   readonly appends: { readonly append: QueuedAppend; readonly firstOffset: number }[];
 }
@@ -82,6 +87,8 @@ export interface ShardContext extends GroupContext {
   deliver(group: number, message: Message, prefetched: boolean): void;
   /** An append committed and was acknowledged this long after it arrived (metrics). */
   appendCommitted(ms: number): void;
+  /** Seals and opens the records of encrypted streams. */
+  readonly cipher: RecordCipher;
 }
 
 const failure = (code: Failure["code"], detail: string): AppendOutcome => ({ kind: "failure", failure: { code, detail } });
@@ -164,8 +171,7 @@ export class ShardGroup extends RaftGroup {
     if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.lead });
     if (this.queued.length >= limits.pendingAppendsPerGroupMax) return Promise.resolve(failure("OVERLOADED", "too many appends waiting for this shard"));
     if (records.length === 0 || records.length >= offsetsPerEntryMax) return Promise.resolve(failure("INVALID_REQUEST", `an append holds 1..${offsetsPerEntryMax - 1} records`));
-    let bytes = 0;
-    for (const r of records) bytes += r.data.byteLength + r.partitionKey.length;
+    const bytes = recordBytes(records);
     return new Promise((resolve) => {
       const now = this.ctx.clock.now();
       this.queued.push({ records, bytes, resolve, deadline: now + limits.appendTimeoutMs, queuedAt: now });
@@ -206,17 +212,35 @@ export class ShardGroup extends RaftGroup {
       }
       const arrivalMs = Math.max(now, this.lastArrivalMs);
       try {
-        const pos = this.raw.propose(encodeShardEntry({ arrivalMs, records }));
+        const entry = this.entryOf(arrivalMs, records);
+        const pos = this.raw.propose(encodeShardEntry(entry));
         this.lastArrivalMs = arrivalMs;
         const atIndex = this.inflight.get(pos.index) ?? [];
         assert(!atIndex.some((e) => e.term === pos.term), () => `group ${this.id}: two proposals at index ${pos.index} in term ${pos.term}`);
-        atIndex.push({ term: pos.term, arrivalMs, appends });
+        atIndex.push({ term: pos.term, arrivalMs, encrypted: entry.encrypted !== undefined, appends });
         this.inflight.set(pos.index, atIndex);
       } catch (err) {
+        if (err instanceof KeyUnavailableError) {
+          for (const { append } of appends) append.resolve({ kind: "failure", failure: err.failure });
+          continue;
+        }
         if (!(err instanceof ProposalDroppedError)) throw err;
         for (const { append } of appends) append.resolve(failure("NOT_STORED", err.message));
       }
     }
+  }
+
+  /** An entry of `records`: sealed with the stream's data key when it is encrypted, else in the clear. */
+  private entryOf(arrivalMs: number, records: readonly ShardRecord[]): ShardEntry {
+    const plain = plainEntry(arrivalMs, records);
+    const key = this.info.encryption.current;
+    if (!key) return plain;
+    return { ...plain, records: [], encrypted: this.shardCtx.cipher.seal(this.id, key, encodeRecords(records)) };
+  }
+
+  /** An entry's records: opened with the data key it names when they are encrypted. */
+  private recordsOf(entry: ShardEntry): readonly ShardRecord[] {
+    return entry.encrypted ? decodeRecords(this.shardCtx.cipher.open(this.id, this.info.encryption.keys, entry.encrypted)) : entry.records;
   }
 
   /** Fails appends past their deadline: queued ones certainly unstored, proposed ones of unknown outcome. */
@@ -312,8 +336,8 @@ export class ShardGroup extends RaftGroup {
       this.endSealProposal(this.sealOutcome());
       return;
     }
-    this.recordsApplied += entry.records.length;
-    for (const r of entry.records) this.bytesApplied += r.data.byteLength + r.partitionKey.length;
+    this.recordsApplied += entry.recordCount;
+    this.bytesApplied += entry.recordBytes;
     for (const proposal of proposals ?? []) {
       if (proposal.term !== e.term) {
         // Another entry was committed at this index: ours never will be, anywhere.
@@ -328,7 +352,7 @@ export class ShardGroup extends RaftGroup {
           assert(offset < offsetsPerEntryMax, () => `group ${this.id}: offset ${offset} does not fit an entry`);
           return sequenceNumber({ shardCreatedS: this.info.createdS, shardIndex: this.info.shardIndex, logIndex: e.index, offset, arrivalS });
         });
-        append.resolve({ kind: "ok", sequenceNumbers, index: e.index, arrivalMs: arrival });
+        append.resolve({ kind: "ok", sequenceNumbers, index: e.index, arrivalMs: arrival, encrypted: proposal.encrypted });
         this.shardCtx.appendCommitted(this.ctx.clock.now() - append.queuedAt);
       }
     }
@@ -360,7 +384,7 @@ export class ShardGroup extends RaftGroup {
         return;
       }
       try {
-        const pos = this.raw.propose(encodeShardEntry({ arrivalMs: Math.max(this.ctx.clock.now(), this.lastArrivalMs), records: [], seal: true }));
+        const pos = this.raw.propose(encodeShardEntry({ ...plainEntry(Math.max(this.ctx.clock.now(), this.lastArrivalMs), []), seal: true }));
         this.sealProposal = { index: pos.index, term: pos.term, waiters: [resolve], deadline: this.ctx.clock.now() + limits.appendTimeoutMs };
         this.ctx.wake();
       } catch (err) {
@@ -441,8 +465,15 @@ export class ShardGroup extends RaftGroup {
         if (e.type === EntryType.Normal && e.data.byteLength > 0) {
           const entry = decodeShardEntry(e.data);
           const arrivalS = Math.floor(entry.arrivalMs / 1000);
-          for (let k = start; k < entry.records.length; k++) {
-            const rec = entry.records[k] as ShardRecord;
+          if (start < entry.recordCount && out.records.length >= limit) {
+            // Full: stop before opening an entry none of whose records fit.
+            out.nextIndex = e.index;
+            out.nextOffset = start;
+            return out;
+          }
+          const records = start < entry.recordCount ? this.recordsOf(entry) : [];
+          for (let k = start; k < records.length; k++) {
+            const rec = records[k] as ShardRecord;
             if (out.records.length >= limit || (out.records.length > 0 && bytes + rec.data.byteLength > maxBytes)) {
               out.nextIndex = e.index;
               out.nextOffset = k;
@@ -455,6 +486,7 @@ export class ShardGroup extends RaftGroup {
               arrivalMs: entry.arrivalMs,
               index: e.index,
               offset: k,
+              encrypted: entry.encrypted !== undefined,
             });
             bytes += rec.data.byteLength;
           }

@@ -6,7 +6,7 @@ import { Catalog } from "../src/catalog.js";
 import { applyCommand } from "../src/catalog-commands.js";
 import { hashRanges, HASH_KEY_MAX } from "../src/hash-keys.js";
 import { ConfigError, parseNodeConfig } from "../src/config.js";
-import { decodeShardEntry, encodeShardEntry, peekArrivalMs } from "../src/shard-entry.js";
+import { decodeShardEntry, encodeShardEntry, peekArrivalMs, plainEntry } from "../src/shard-entry.js";
 
 /** A command as the meta log carries it: encoded, then decoded. */
 const cmd = (c: CatalogCommand): CatalogCommand__Output => decodeCatalogCommand(encodeCatalogCommand(c));
@@ -51,6 +51,62 @@ describe("catalog", () => {
     expect(applyCommand(c, cmd({ setRetention: { name: "s1", hours: 48, change: "DECREASE" } }))).toMatchObject({ ok: false, failure: { code: "RETENTION_LONGER_THAN_CURRENT", current: 24 } });
     expect(applyCommand(c, cmd({ setRetention: { name: "s1", hours: 48, change: "INCREASE" } }))).toEqual({ ok: true });
     expect(applyCommand(c, cmd({ addTags: { name: "s1", tags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })) } }))).toMatchObject({ ok: false, failure: { code: "TOO_MANY_TAGS", limit: 50 } });
+  });
+
+  it("encrypts a stream with one data key per master key, within 25 starts and 25 stops a rolling day, and rotates the iterator secret keeping the one before", () => {
+    const c = init();
+    create(c, "s1", 1);
+    const day = 24 * 3_600_000;
+    const t0 = 1_700_000_000_000;
+    const start = (masterKeyId: string, nowMs: number, wrapped = Buffer.from(`wrapped under ${masterKeyId} at ${nowMs}`)) =>
+      applyCommand(c, cmd({ startStreamEncryption: { name: "s1", keyId: `alias/${masterKeyId}`, nowMs, masterKeyId, wrappedDataKey: wrapped } }));
+    const activate = () => applyCommand(c, cmd({ activateStream: { name: "s1" } }));
+    expect(start("m1", t0)).toMatchObject({ ok: false, failure: { code: "STREAM_NOT_ACTIVE" } });
+    activate();
+    expect(start("m1", t0)).toEqual({ ok: true });
+    const s = c.streams.get("s1");
+    expect([s?.status, s?.keyId, s?.dataKey, s?.dataKeys.length]).toEqual(["UPDATING", "alias/m1", 1, 1]);
+    activate();
+    expect(start("m2", t0 + 1)).toEqual({ ok: true });
+    activate();
+    // Back to the first master key: its data key again, not a new one.
+    expect(start("m1", t0 + 2, Buffer.from("another"))).toEqual({ ok: true });
+    expect([s?.dataKey, s?.dataKeys.map((k) => [k.number, k.masterKeyId, Buffer.from(k.wrapped).toString()])]).toEqual([
+      1,
+      [
+        [1, "m1", `wrapped under m1 at ${t0}`],
+        [2, "m2", `wrapped under m2 at ${t0 + 1}`],
+      ],
+    ]);
+    activate();
+    for (let i = 3; i < 25; i++) {
+      expect(start("m1", t0 + i)).toEqual({ ok: true });
+      activate();
+    }
+    expect(start("m1", t0 + 25)).toMatchObject({ ok: false, failure: { code: "CHANGE_LIMIT", rule: "encryption-starts", limit: 25 } });
+    expect(start("m1", t0 + day + 1)).toEqual({ ok: true });
+    activate();
+    const stop = (nowMs: number) => applyCommand(c, cmd({ stopStreamEncryption: { name: "s1", nowMs } }));
+    expect(stop(t0 + day + 2)).toEqual({ ok: true });
+    expect([s?.status, s?.keyId, s?.dataKey, s?.dataKeys.length]).toEqual(["UPDATING", "", 0, 2]);
+    for (let i = 1; i < 25; i++) {
+      activate();
+      expect(stop(t0 + day + 2 + i)).toEqual({ ok: true });
+    }
+    activate();
+    expect(stop(t0 + day + 30)).toMatchObject({ ok: false, failure: { code: "CHANGE_LIMIT", rule: "encryption-stops" } });
+    // A start without a data key (never sent by a node) is refused, not applied half.
+    expect(applyCommand(c, cmd({ startStreamEncryption: { name: "s1", keyId: "alias/m3", nowMs: t0 + 2 * day, masterKeyId: "m3" } }))).toMatchObject({ ok: false, failure: { code: "INVALID_REQUEST" } });
+    // The catalog's wire form keeps all of it.
+    const again = Catalog.fromWire(decodeCatalog(encodeCatalog(c.toWire())));
+    expect(again.streams.get("s1")?.dataKeys).toEqual(s?.dataKeys.map((k) => ({ ...k, wrapped: Buffer.from(k.wrapped) })));
+
+    applyCommand(c, cmd({ setIteratorSecret: { secret: "first" } }));
+    applyCommand(c, cmd({ setIteratorSecret: { secret: "ignored" } }));
+    expect([c.iteratorSecret, c.previousIteratorSecret]).toEqual(["first", ""]);
+    applyCommand(c, cmd({ setIteratorSecret: { secret: "second", rotate: true } }));
+    applyCommand(c, cmd({ setIteratorSecret: { secret: "third", rotate: true } }));
+    expect([c.iteratorSecret, c.previousIteratorSecret]).toEqual(["third", "second"]);
   });
 
   it("registers consumers within AWS's limits, and acts on a consumer only under the ARN it was given", () => {
@@ -116,7 +172,7 @@ describe("catalog", () => {
 
 describe("shard entries", () => {
   it("carry their arrival time first, readable without decoding the records", () => {
-    const data = encodeShardEntry({ arrivalMs: 1_795_000_000_123, records: [{ data: new Uint8Array([0, 255]), partitionKey: "k" }] });
+    const data = encodeShardEntry(plainEntry(1_795_000_000_123, [{ data: new Uint8Array([0, 255]), partitionKey: "k" }]));
     expect(peekArrivalMs(data)).toBe(1_795_000_000_123);
     expect(decodeShardEntry(data).records[0]?.partitionKey).toBe("k");
     expect(peekArrivalMs(new Uint8Array(0))).toBeUndefined();

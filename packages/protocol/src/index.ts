@@ -9,7 +9,8 @@
  * - raft: Raft messages between nodes
  *
  * and what every process of a cluster shares besides: gRPC channel options,
- * mutual TLS between them (cluster-tls), and the operator port (metrics,
+ * mutual TLS between them (cluster-tls), the keyring of master keys for
+ * encryption at rest (made by the operator's command, read by nodes), and the operator port (metrics,
  * health, readiness).
  */
 export { CallError, callErrorOf, realTimer } from "./calls.js";
@@ -29,6 +30,8 @@ export { serveOperatorPort } from "./operator-port.js";
 export { shardLevelMetricNames } from "./shard-level-metrics.js";
 export { channelCredentials, ensureClusterCertificates, loadClusterTls, makeClusterCertificates, serverCredentials } from "./cluster-tls.js";
 export type { ClusterTls } from "./cluster-tls.js";
+export { defaultKeyAlias, ensureKeyring, Keyring, KeyringError, writeKeyring } from "./keyring.js";
+export type { MasterKey } from "./keyring.js";
 export type { MetricsRegistry, OperatorPort } from "./operator-port.js";
 
 export * from "./generated/api-types.js";

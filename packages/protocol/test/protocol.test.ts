@@ -107,7 +107,7 @@ describe("in-process calls", () => {
     const caller = inProcessGatewayApiCaller("a:1", () => handler, realTimer);
     const res = await caller.append({ groupId: "7", records: [{ data: Buffer.from("xyz"), partitionKey: "k" }] }, 1_000);
     expect(res.result).toBe("ok");
-    expect(res.ok).toEqual({ sequenceNumbers: ["k:3"], index: 7, arrivalMs: 5 });
+    expect(res.ok).toEqual({ sequenceNumbers: ["k:3"], index: 7, arrivalMs: 5, encrypted: false });
     const seek = await caller.seek({ groupId: 1, timestampMs: 0 }, 1_000);
     expect(seek.failure).toEqual({ code: "GROUP_NOT_HOSTED", detail: "no such group", current: 0, limit: 0, limitLow: 0, rule: "" });
     expect((await caller.getCatalog({}, 1_000)).notLeader?.leaderNode).toBe("az-b");
@@ -268,3 +268,34 @@ async function vi_waitFor(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
   expect(cond()).toBe(true);
 }
+
+describe("the keyring", () => {
+  it("names keys as KMS KeyIds do, refuses malformed files, and makes one file when processes race", async () => {
+    const { Keyring, KeyringError, ensureKeyring } = await import("../src/keyring.js");
+    const ring = Keyring.generate().withNewKey("alias/orders");
+    const [kinesis, orders] = ring.keys;
+    expect(ring.resolve("alias/aws/kinesis")?.id).toBe(kinesis?.id);
+    expect(ring.resolve(orders?.id as string)?.id).toBe(orders?.id);
+    expect(ring.resolve("arn:aws:kms:eu-west-1:123456789012:alias/orders")?.id).toBe(orders?.id);
+    expect(ring.resolve(`arn:aws:kms:eu-west-1:123456789012:key/${orders?.id}`)?.id).toBe(orders?.id);
+    expect(ring.resolve("alias/absent")).toBeUndefined();
+    expect(ring.resolve("orders")).toBeUndefined();
+    expect(Keyring.parse(ring.toJson()).keys.map((k) => [k.id, k.aliases, k.material.toString("hex")])).toEqual(ring.keys.map((k) => [k.id, k.aliases, k.material.toString("hex")]));
+    expect(() => ring.withNewKey("alias/orders")).toThrow(KeyringError);
+    expect(() => Keyring.parse("{")).toThrow(/not JSON/);
+    expect(() => Keyring.parse(JSON.stringify({ keys: [{ id: "x", material: "" }] }))).toThrow(/not a key id/);
+    const short = JSON.parse(ring.toJson()) as { keys: { material: string }[] };
+    (short.keys[0] as { material: string }).material = Buffer.alloc(16).toString("base64");
+    expect(() => Keyring.parse(JSON.stringify(short))).toThrow(/32 bytes/);
+
+    const { mkdtempSync, readdirSync, statSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "keyring-"));
+    const file = join(dir, "keyring.json");
+    const made = await Promise.all(Array.from({ length: 8 }, async () => ensureKeyring(file)));
+    expect(new Set(made.map((k) => k.keys[0]?.id)).size).toBe(1);
+    expect(readdirSync(dir)).toEqual(["keyring.json"]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Catalog__Output, CatalogCommand, GatewayApiCaller, NodeStatus__Output, PeerApiCaller, ProposeCatalogResponse__Output } from "@tributary/protocol";
-import { channelCredentials, ensureClusterCertificates, grpcGatewayApiCaller, grpcPeerApiCaller, loadClusterTls } from "@tributary/protocol";
+import { channelCredentials, ensureClusterCertificates, ensureKeyring, grpcGatewayApiCaller, grpcPeerApiCaller, loadClusterTls } from "@tributary/protocol";
 import { freePort } from "./ports.js";
 import { waitFor, waitForGateway } from "./wait.js";
 
@@ -99,6 +99,10 @@ export class ProcessCluster {
   private readonly peerCallers = new Map<NodeName, PeerApiCaller>();
   /** Each member's cluster TLS directory, and this harness's own (it calls the nodes as an operator). */
   private tlsDirs = new Map<string, string>();
+  /** The keyring file every node loads (master keys for encryption at rest). */
+  get keyringFile(): string {
+    return join(this.dir, "keyring.json");
+  }
   private credentials: ReturnType<typeof channelCredentials> | undefined;
 
   constructor(options: ProcessClusterOptions = {}) {
@@ -148,6 +152,8 @@ export class ProcessCluster {
     const tlsDir = join(this.dir, "cluster-tls");
     this.tlsDirs = await ensureClusterCertificates(tlsDir, [...NODE_NAMES, "gateway", "operator"]);
     this.credentials = channelCredentials(loadClusterTls(this.tlsDirs.get("operator") as string));
+    // One keyring of master keys (encryption at rest) for every node.
+    ensureKeyring(this.keyringFile);
     for (const n of NODE_NAMES) this.spawnMember(n);
     if (this.withGateway) {
       this.spawnMember("gateway");
@@ -219,7 +225,7 @@ export class ProcessCluster {
       const peers = NODE_NAMES.map((n) => `${n}=${this.addresses.get(n)}`).join(",");
       const dataDir = this.dataDir(member);
       mkdirSync(dataDir, { recursive: true });
-      args = [...this.runtimeArgs, ...loader, nodeMain, "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", "--cluster-tls", this.tlsDirs.get(member) as string, ...this.nodeArgs];
+      args = [...this.runtimeArgs, ...loader, nodeMain, "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", "--cluster-tls", this.tlsDirs.get(member) as string, "--keyring", this.keyringFile, ...this.nodeArgs];
     }
     // `ip netns exec` execs the program in place, so the PID is the program's.
     const [command, argv] = this.netns ? ["ip", ["netns", "exec", this.namespaceOf(member), process.execPath, ...args]] : [process.execPath, args];

@@ -1,6 +1,7 @@
 import { openShards } from "../catalog-view.js";
 import { findStream, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
+import { encryptionOf } from "./start-stream-encryption.js";
 import { warmThroughputOf } from "./update-stream-warm-throughput.js";
 
 export async function describeStreamSummary(ctx: ActionContext, input: Input): Promise<unknown> {
@@ -15,7 +16,7 @@ export async function describeStreamSummary(ctx: ActionContext, input: Input): P
       RetentionPeriodHours: stream.retentionHours,
       StreamCreationTimestamp: new Date(stream.createdMs),
       EnhancedMonitoring: [{ ShardLevelMetrics: stream.shardLevelMetrics }],
-      EncryptionType: "NONE",
+      ...encryptionOf(stream),
       OpenShardCount: openShards(stream).length,
       ConsumerCount: stream.consumers.length,
       MaxRecordSizeInKiB: stream.maxRecordSizeKib,

@@ -2,6 +2,7 @@ import * as limits from "../limits.js";
 import { visibleShards } from "../catalog-view.js";
 import { findStream, shardOutput, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
+import { encryptionOf } from "./start-stream-encryption.js";
 
 export async function describeStream(ctx: ActionContext, input: Input): Promise<unknown> {
   const catalog = await ctx.cluster.freshCatalog();
@@ -20,7 +21,7 @@ export async function describeStream(ctx: ActionContext, input: Input): Promise<
       RetentionPeriodHours: stream.retentionHours,
       StreamCreationTimestamp: new Date(stream.createdMs),
       EnhancedMonitoring: [{ ShardLevelMetrics: stream.shardLevelMetrics }],
-      EncryptionType: "NONE",
+      ...encryptionOf(stream),
     },
   };
 }

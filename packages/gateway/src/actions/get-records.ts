@@ -1,16 +1,17 @@
 import { expiredIterator, invalidArgument, resourceNotFound, throughputExceeded } from "../errors.js";
-import { rateExceededMessage } from "../node-failures.js";
+import { kinesisErrorOf, rateExceededMessage } from "../node-failures.js";
+import { ReadRefusedError } from "../cluster-client.js";
 import * as limits from "../limits.js";
 import { decodeToken, encodeToken } from "../tokens.js";
 import type { IteratorPosition } from "../tokens.js";
 import { childShards } from "../catalog-view.js";
-import { childShardsOutput } from "../streams.js";
+import { childShardsOutput, recordOutput } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
 
 export async function getRecords(ctx: ActionContext, input: Input): Promise<unknown> {
   const catalog = await ctx.cluster.catalog();
   const now = ctx.now();
-  const token = decodeToken<IteratorPosition>(catalog.iteratorSecret, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, now);
+  const token = decodeToken<IteratorPosition>(catalog.iteratorSecrets, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, now);
   if (!token.ok && token.reason === "expired") {
     throw expiredIterator(`Iterator expired. The iterator was created more than ${limits.iteratorLifetimeMs} milliseconds ago.`);
   }
@@ -26,13 +27,10 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
     throw throughputExceeded(rateExceededMessage(catalog.accountId, stream.name, pos.shardId));
   }
   const limit = input.Limit ?? 10_000;
-  const res = await ctx.cluster.read(pos.groupId, pos.index, pos.offset, limit, limits.getRecordsBytesMax);
-  const records = res.records.map((r) => ({
-    SequenceNumber: r.sequenceNumber,
-    ApproximateArrivalTimestamp: new Date(Number(r.arrivalMs)),
-    Data: r.data,
-    PartitionKey: r.partitionKey,
-  }));
+  const res = await ctx.cluster.read(pos.groupId, pos.index, pos.offset, limit, limits.getRecordsBytesMax).catch((err: unknown) => {
+    throw err instanceof ReadRefusedError ? kinesisErrorOf(err.failure, { accountId: catalog.accountId, stream: stream.name, keyId: stream.keyId }) : err;
+  });
+  const records = res.records.map(recordOutput);
   let bytes = 0;
   for (const r of res.records) bytes += r.data.byteLength + Buffer.byteLength(r.partitionKey);
   ctx.throughput.chargeRead(pos.groupId, bytes);

@@ -32,6 +32,8 @@ import { putResourcePolicy } from "./put-resource-policy.js";
 import { registerStreamConsumer } from "./register-stream-consumer.js";
 import { removeTagsFromStream } from "./remove-tags-from-stream.js";
 import { splitShard } from "./split-shard.js";
+import { startStreamEncryption } from "./start-stream-encryption.js";
+import { stopStreamEncryption } from "./stop-stream-encryption.js";
 import { subscribeToShard } from "./subscribe-to-shard.js";
 import { tagResource } from "./tag-resource.js";
 import { untagResource } from "./untag-resource.js";
@@ -74,6 +76,8 @@ export type Operation =
   | "RegisterStreamConsumer"
   | "RemoveTagsFromStream"
   | "SplitShard"
+  | "StartStreamEncryption"
+  | "StopStreamEncryption"
   | "SubscribeToShard"
   | "TagResource"
   | "UntagResource"
@@ -113,6 +117,8 @@ export const actions: { readonly [K in Operation]: Action } = {
   RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,
+  StartStreamEncryption: startStreamEncryption,
+  StopStreamEncryption: stopStreamEncryption,
   SubscribeToShard: subscribeToShard,
   TagResource: tagResource,
   UntagResource: untagResource,

@@ -21,7 +21,7 @@ export async function listShards(ctx: ActionContext, input: Input): Promise<unkn
     if (input.StreamName !== undefined || input.StreamARN !== undefined) {
       throw invalidArgument("NextToken and StreamName cannot be provided together.");
     }
-    const token = decodeToken<ListShardsToken>(catalog.iteratorSecret, "list-shards", input.NextToken, limits.nextTokenLifetimeMs, ctx.now());
+    const token = decodeToken<ListShardsToken>(catalog.iteratorSecrets, "list-shards", input.NextToken, limits.nextTokenLifetimeMs, ctx.now());
     if (!token.ok && token.reason === "expired") throw expiredNextToken("The timestamp of the NextToken has expired.");
     if (!token.ok) throw invalidArgument("Invalid NextToken.");
     name = token.body.stream;

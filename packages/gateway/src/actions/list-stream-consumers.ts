@@ -14,7 +14,7 @@ export async function listStreamConsumers(ctx: ActionContext, input: Input): Pro
   if (created !== undefined && Math.floor(created.getTime() / 1000) !== Math.floor(stream.createdMs / 1000)) throw resourceNotFound(notFoundMessage(catalog.accountId, stream.name));
   let after: string | undefined;
   if (input.NextToken !== undefined) {
-    const token = decodeToken<{ after: string; streamCreatedMs: number }>(catalog.iteratorSecret, "list-consumers", input.NextToken as string, limits.nextTokenLifetimeMs, ctx.now());
+    const token = decodeToken<{ after: string; streamCreatedMs: number }>(catalog.iteratorSecrets, "list-consumers", input.NextToken as string, limits.nextTokenLifetimeMs, ctx.now());
     if (!token.ok && token.reason === "expired") throw expiredNextToken("The NextToken has expired.");
     if (!token.ok || token.body.streamCreatedMs !== stream.createdMs) throw invalidArgument("Invalid NextToken.");
     after = token.body.after;

@@ -7,7 +7,7 @@ export async function listStreams(ctx: ActionContext, input: Input): Promise<unk
   const catalog = await ctx.cluster.freshCatalog();
   let after: string | undefined = input.ExclusiveStartStreamName;
   if (input.NextToken !== undefined) {
-    const token = decodeToken<{ after: string }>(catalog.iteratorSecret, "list-streams", input.NextToken, limits.nextTokenLifetimeMs, ctx.now());
+    const token = decodeToken<{ after: string }>(catalog.iteratorSecrets, "list-streams", input.NextToken, limits.nextTokenLifetimeMs, ctx.now());
     if (!token.ok && token.reason === "expired") throw expiredNextToken("The NextToken has expired.");
     if (!token.ok) throw invalidArgument("Invalid NextToken.");
     after = token.body.after;

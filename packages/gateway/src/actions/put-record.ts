@@ -22,9 +22,9 @@ export async function putRecord(ctx: ActionContext, input: Input): Promise<unkno
     } else {
       ctx.log.warn({ stream: stream.name, shard: outcome?.shardId, code: failure?.code, detail: failure?.detail }, "PutRecord failed");
     }
-    throw kinesisErrorOf(failure ?? { code: "INTERNAL", detail: "", current: 0, limit: 0, limitLow: 0, rule: "" }, { accountId: catalog.accountId, stream: stream.name, shardId: outcome?.shardId ?? "" });
+    throw kinesisErrorOf(failure ?? { code: "INTERNAL", detail: "", current: 0, limit: 0, limitLow: 0, rule: "" }, { accountId: catalog.accountId, stream: stream.name, shardId: outcome?.shardId ?? "", keyId: stream.keyId });
   }
   ctx.metrics.countShard(stream, outcome.shardId, "IncomingBytes", size);
   ctx.metrics.countShard(stream, outcome.shardId, "IncomingRecords", 1);
-  return { ShardId: outcome.shardId, SequenceNumber: outcome.sequenceNumber, EncryptionType: "NONE" };
+  return { ShardId: outcome.shardId, SequenceNumber: outcome.sequenceNumber, EncryptionType: outcome.encrypted ? "KMS" : "NONE" };
 }

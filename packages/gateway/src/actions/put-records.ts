@@ -1,6 +1,7 @@
 import { appendRecords } from "../appends.js";
+import { isKeyFailure } from "../cluster-client.js";
 import { invalidArgument } from "../errors.js";
-import { rateExceededMessage } from "../node-failures.js";
+import { kinesisErrorOf, rateExceededMessage } from "../node-failures.js";
 import { activeStream, hashKeyOf, recordSize, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
 
@@ -32,6 +33,9 @@ export async function putRecords(ctx: ActionContext, input: Input): Promise<unkn
   });
   if (total > requestBytesMax) throw invalidArgument(`Records size ${total} bytes exceeds the request limit of ${requestBytesMax} bytes, including partition keys`);
   const outcomes = await appendRecords(ctx.cluster, stream, routed, ctx.throughput);
+  // A key that cannot be used fails the call, as on AWS (a record's ErrorCode has no KMS codes).
+  const keyFailure = outcomes.find((o) => !o.ok && isKeyFailure(o.failure));
+  if (keyFailure && !keyFailure.ok && outcomes.every((o) => !o.ok)) throw kinesisErrorOf(keyFailure.failure, { accountId: catalog.accountId, stream: stream.name, keyId: stream.keyId });
   const results = outcomes.map((o, i) => {
     if (o.ok) {
       ctx.metrics.countShard(stream, o.shardId, "IncomingBytes", recordSize(entries[i]?.Data as Uint8Array, entries[i]?.PartitionKey as string));
@@ -46,5 +50,5 @@ export async function putRecords(ctx: ActionContext, input: Input): Promise<unkn
   });
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length > 0) ctx.log.warn({ stream: stream.name, failed: failed.length, codes: [...new Set(failed.map((o) => !o.ok && o.failure.code))] }, "PutRecords records failed");
-  return { FailedRecordCount: failed.length, Records: results, EncryptionType: "NONE" };
+  return { FailedRecordCount: failed.length, Records: results, EncryptionType: outcomes.some((o) => o.ok && o.encrypted) ? "KMS" : "NONE" };
 }

@@ -1,9 +1,10 @@
 /** GetShardIterator: every iterator type positions exactly; bad positions are refused as AWS refuses them. */
-import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
+import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
 import type { ShardIteratorType } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
 import { expectError, rawRequest, startWithMainStream } from "../harness.js";
+import { memoryAddress } from "@tributary/node/in-memory";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
@@ -84,5 +85,28 @@ describe("GetShardIterator", () => {
     const res = await rawRequest(h.endpoint, "Kinesis_20131202.GetShardIterator", '{"StreamName":"main","ShardId":"shardId-000000000000","ShardIteratorType":"AT_TIMESTAMP","Timestamp":1e300}');
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body.toString()).__type).toMatch(/SerializationException/);
+  });
+
+  it("iterators signed before the operator rotates the secret still read; two rotations later they are refused", async () => {
+    const memory = h.memory as NonNullable<Harness["memory"]>;
+    const secret = () => memory.node(memory.metaLeader() as string)?.catalog().iteratorSecret;
+    const rotate = async () => {
+      const before = secret();
+      const res = await memory.gatewayCaller(memoryAddress(memory.metaLeader() as string)).proposeCatalog({ command: { setIteratorSecret: { secret: "chosen by the caller", rotate: true } } }, 5_000);
+      expect(res.failure ?? null).toBeNull();
+      // The node chose the new secret, not the caller.
+      expect([secret() !== before, secret() !== "chosen by the caller"]).toEqual([true, true]);
+      // A describe reads the catalog afresh: the gateway signs with the new secret from here on.
+      await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: "main" }));
+    };
+    const old = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
+    await rotate();
+    const read = await h.kinesis.send(new GetRecordsCommand({ ShardIterator: old.ShardIterator }));
+    expect(read.Records?.length).toBeGreaterThan(0);
+    const fresh = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
+    expect(fresh.ShardIterator).not.toBe(old.ShardIterator);
+    await rotate();
+    await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: old.ShardIterator })), "InvalidArgumentException", "Invalid ShardIterator.");
+    expect((await h.kinesis.send(new GetRecordsCommand({ ShardIterator: fresh.ShardIterator }))).Records?.length).toBeGreaterThan(0);
   });
 });

@@ -35,6 +35,7 @@ import type { CommandOk as _tributary_catalog_CommandOk, CommandOk__Output as _t
 import type { CommandResult as _tributary_catalog_CommandResult, CommandResult__Output as _tributary_catalog_CommandResult__Output } from './tributary/catalog/CommandResult.js';
 import type { Consumer as _tributary_catalog_Consumer, Consumer__Output as _tributary_catalog_Consumer__Output } from './tributary/catalog/Consumer.js';
 import type { CreateStream as _tributary_catalog_CreateStream, CreateStream__Output as _tributary_catalog_CreateStream__Output } from './tributary/catalog/CreateStream.js';
+import type { DataKey as _tributary_catalog_DataKey, DataKey__Output as _tributary_catalog_DataKey__Output } from './tributary/catalog/DataKey.js';
 import type { DeleteStream as _tributary_catalog_DeleteStream, DeleteStream__Output as _tributary_catalog_DeleteStream__Output } from './tributary/catalog/DeleteStream.js';
 import type { DeregisterConsumer as _tributary_catalog_DeregisterConsumer, DeregisterConsumer__Output as _tributary_catalog_DeregisterConsumer__Output } from './tributary/catalog/DeregisterConsumer.js';
 import type { DropConsumer as _tributary_catalog_DropConsumer, DropConsumer__Output as _tributary_catalog_DropConsumer__Output } from './tributary/catalog/DropConsumer.js';
@@ -58,6 +59,8 @@ import type { SetWarmThroughput as _tributary_catalog_SetWarmThroughput, SetWarm
 import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from './tributary/catalog/Shard.js';
 import type { ShardSealed as _tributary_catalog_ShardSealed, ShardSealed__Output as _tributary_catalog_ShardSealed__Output } from './tributary/catalog/ShardSealed.js';
 import type { SplitShard as _tributary_catalog_SplitShard, SplitShard__Output as _tributary_catalog_SplitShard__Output } from './tributary/catalog/SplitShard.js';
+import type { StartStreamEncryption as _tributary_catalog_StartStreamEncryption, StartStreamEncryption__Output as _tributary_catalog_StartStreamEncryption__Output } from './tributary/catalog/StartStreamEncryption.js';
+import type { StopStreamEncryption as _tributary_catalog_StopStreamEncryption, StopStreamEncryption__Output as _tributary_catalog_StopStreamEncryption__Output } from './tributary/catalog/StopStreamEncryption.js';
 import type { Stream as _tributary_catalog_Stream, Stream__Output as _tributary_catalog_Stream__Output } from './tributary/catalog/Stream.js';
 import type { Tag as _tributary_catalog_Tag, Tag__Output as _tributary_catalog_Tag__Output } from './tributary/catalog/Tag.js';
 import type { UpdateShardCount as _tributary_catalog_UpdateShardCount, UpdateShardCount__Output as _tributary_catalog_UpdateShardCount__Output } from './tributary/catalog/UpdateShardCount.js';
@@ -108,6 +111,7 @@ export interface ProtoGrpcType {
       Consumer: MessageTypeDefinition<_tributary_catalog_Consumer, _tributary_catalog_Consumer__Output>
       ConsumerStatus: EnumTypeDefinition
       CreateStream: MessageTypeDefinition<_tributary_catalog_CreateStream, _tributary_catalog_CreateStream__Output>
+      DataKey: MessageTypeDefinition<_tributary_catalog_DataKey, _tributary_catalog_DataKey__Output>
       DeleteStream: MessageTypeDefinition<_tributary_catalog_DeleteStream, _tributary_catalog_DeleteStream__Output>
       DeregisterConsumer: MessageTypeDefinition<_tributary_catalog_DeregisterConsumer, _tributary_catalog_DeregisterConsumer__Output>
       DropConsumer: MessageTypeDefinition<_tributary_catalog_DropConsumer, _tributary_catalog_DropConsumer__Output>
@@ -133,6 +137,8 @@ export interface ProtoGrpcType {
       ShardSealed: MessageTypeDefinition<_tributary_catalog_ShardSealed, _tributary_catalog_ShardSealed__Output>
       ShardState: EnumTypeDefinition
       SplitShard: MessageTypeDefinition<_tributary_catalog_SplitShard, _tributary_catalog_SplitShard__Output>
+      StartStreamEncryption: MessageTypeDefinition<_tributary_catalog_StartStreamEncryption, _tributary_catalog_StartStreamEncryption__Output>
+      StopStreamEncryption: MessageTypeDefinition<_tributary_catalog_StopStreamEncryption, _tributary_catalog_StopStreamEncryption__Output>
       Stream: MessageTypeDefinition<_tributary_catalog_Stream, _tributary_catalog_Stream__Output>
       StreamMode: EnumTypeDefinition
       StreamStatus: EnumTypeDefinition

@@ -6,10 +6,12 @@ export interface AppendOk {
   'sequenceNumbers'?: (string)[];
   'index'?: (number | string | Long);
   'arrivalMs'?: (number | string | Long);
+  'encrypted'?: (boolean);
 }
 
 export interface AppendOk__Output {
   'sequenceNumbers': (string)[];
   'index': (number);
   'arrivalMs': (number);
+  'encrypted': (boolean);
 }

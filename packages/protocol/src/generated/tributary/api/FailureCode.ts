@@ -26,6 +26,10 @@ export const FailureCode = {
   TOO_MANY_CONSUMERS: 'TOO_MANY_CONSUMERS',
   STREAM_HAS_CONSUMERS: 'STREAM_HAS_CONSUMERS',
   REPLICA_BEHIND: 'REPLICA_BEHIND',
+  KMS_NOT_FOUND: 'KMS_NOT_FOUND',
+  KMS_DISABLED: 'KMS_DISABLED',
+  KMS_ACCESS_DENIED: 'KMS_ACCESS_DENIED',
+  CHANGE_LIMIT: 'CHANGE_LIMIT',
 } as const;
 
 export type FailureCode =
@@ -79,5 +83,13 @@ export type FailureCode =
   | 23
   | 'REPLICA_BEHIND'
   | 24
+  | 'KMS_NOT_FOUND'
+  | 25
+  | 'KMS_DISABLED'
+  | 26
+  | 'KMS_ACCESS_DENIED'
+  | 27
+  | 'CHANGE_LIMIT'
+  | 28
 
 export type FailureCode__Output = typeof FailureCode[keyof typeof FailureCode]

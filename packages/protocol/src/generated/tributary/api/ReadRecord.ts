@@ -9,6 +9,7 @@ export interface ReadRecord {
   'arrivalMs'?: (number | string | Long);
   'index'?: (number | string | Long);
   'offset'?: (number);
+  'encrypted'?: (boolean);
 }
 
 export interface ReadRecord__Output {
@@ -18,4 +19,5 @@ export interface ReadRecord__Output {
   'arrivalMs': (number);
   'index': (number);
   'offset': (number);
+  'encrypted': (boolean);
 }

@@ -14,6 +14,7 @@ export interface Catalog {
   'streams'?: (_tributary_catalog_Stream)[];
   'iteratorSecret'?: (string);
   'billingCommitment'?: (_tributary_catalog_BillingCommitment | null);
+  'previousIteratorSecret'?: (string);
 }
 
 export interface Catalog__Output {
@@ -25,4 +26,5 @@ export interface Catalog__Output {
   'streams': (_tributary_catalog_Stream__Output)[];
   'iteratorSecret': (string);
   'billingCommitment': (_tributary_catalog_BillingCommitment__Output | null);
+  'previousIteratorSecret': (string);
 }

@@ -26,6 +26,8 @@ import type { SetShardLevelMetrics as _tributary_catalog_SetShardLevelMetrics, S
 import type { SetBillingCommitment as _tributary_catalog_SetBillingCommitment, SetBillingCommitment__Output as _tributary_catalog_SetBillingCommitment__Output } from '../../tributary/catalog/SetBillingCommitment.js';
 import type { SetWarmThroughput as _tributary_catalog_SetWarmThroughput, SetWarmThroughput__Output as _tributary_catalog_SetWarmThroughput__Output } from '../../tributary/catalog/SetWarmThroughput.js';
 import type { SetResourcePolicy as _tributary_catalog_SetResourcePolicy, SetResourcePolicy__Output as _tributary_catalog_SetResourcePolicy__Output } from '../../tributary/catalog/SetResourcePolicy.js';
+import type { StartStreamEncryption as _tributary_catalog_StartStreamEncryption, StartStreamEncryption__Output as _tributary_catalog_StartStreamEncryption__Output } from '../../tributary/catalog/StartStreamEncryption.js';
+import type { StopStreamEncryption as _tributary_catalog_StopStreamEncryption, StopStreamEncryption__Output as _tributary_catalog_StopStreamEncryption__Output } from '../../tributary/catalog/StopStreamEncryption.js';
 
 export interface CatalogCommand {
   'initCluster'?: (_tributary_catalog_InitCluster | null);
@@ -54,7 +56,9 @@ export interface CatalogCommand {
   'setBillingCommitment'?: (_tributary_catalog_SetBillingCommitment | null);
   'setWarmThroughput'?: (_tributary_catalog_SetWarmThroughput | null);
   'setResourcePolicy'?: (_tributary_catalog_SetResourcePolicy | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput"|"setResourcePolicy";
+  'startStreamEncryption'?: (_tributary_catalog_StartStreamEncryption | null);
+  'stopStreamEncryption'?: (_tributary_catalog_StopStreamEncryption | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput"|"setResourcePolicy"|"startStreamEncryption"|"stopStreamEncryption";
 }
 
 export interface CatalogCommand__Output {
@@ -84,5 +88,7 @@ export interface CatalogCommand__Output {
   'setBillingCommitment'?: (_tributary_catalog_SetBillingCommitment__Output | null);
   'setWarmThroughput'?: (_tributary_catalog_SetWarmThroughput__Output | null);
   'setResourcePolicy'?: (_tributary_catalog_SetResourcePolicy__Output | null);
-  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput"|"setResourcePolicy";
+  'startStreamEncryption'?: (_tributary_catalog_StartStreamEncryption__Output | null);
+  'stopStreamEncryption'?: (_tributary_catalog_StopStreamEncryption__Output | null);
+  'command'?: "initCluster"|"createStream"|"activateStream"|"deleteStream"|"dropStream"|"setRetention"|"addTags"|"removeTags"|"setMaxRecordSize"|"setMemberIncarnation"|"setIteratorSecret"|"splitShard"|"mergeShards"|"shardSealed"|"updateShardCount"|"finishScaling"|"updateStreamMode"|"dropShard"|"registerConsumer"|"activateConsumer"|"deregisterConsumer"|"dropConsumer"|"setShardLevelMetrics"|"setBillingCommitment"|"setWarmThroughput"|"setResourcePolicy"|"startStreamEncryption"|"stopStreamEncryption";
 }

@@ -3,8 +3,10 @@
 
 export interface SetIteratorSecret {
   'secret'?: (string);
+  'rotate'?: (boolean);
 }
 
 export interface SetIteratorSecret__Output {
   'secret': (string);
+  'rotate': (boolean);
 }

@@ -6,6 +6,7 @@ import type { Tag as _tributary_catalog_Tag, Tag__Output as _tributary_catalog_T
 import type { Shard as _tributary_catalog_Shard, Shard__Output as _tributary_catalog_Shard__Output } from '../../tributary/catalog/Shard.js';
 import type { Reshard as _tributary_catalog_Reshard, Reshard__Output as _tributary_catalog_Reshard__Output } from '../../tributary/catalog/Reshard.js';
 import type { Consumer as _tributary_catalog_Consumer, Consumer__Output as _tributary_catalog_Consumer__Output } from '../../tributary/catalog/Consumer.js';
+import type { DataKey as _tributary_catalog_DataKey, DataKey__Output as _tributary_catalog_DataKey__Output } from '../../tributary/catalog/DataKey.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Stream {
@@ -27,6 +28,11 @@ export interface Stream {
   'shardLevelMetrics'?: (string)[];
   'warmThroughputMibps'?: (number);
   'resourcePolicy'?: (string);
+  'keyId'?: (string);
+  'dataKey'?: (number);
+  'dataKeys'?: (_tributary_catalog_DataKey)[];
+  'encryptionStartsMs'?: (number | string | Long)[];
+  'encryptionStopsMs'?: (number | string | Long)[];
 }
 
 export interface Stream__Output {
@@ -48,4 +54,9 @@ export interface Stream__Output {
   'shardLevelMetrics': (string)[];
   'warmThroughputMibps': (number);
   'resourcePolicy': (string);
+  'keyId': (string);
+  'dataKey': (number);
+  'dataKeys': (_tributary_catalog_DataKey__Output)[];
+  'encryptionStartsMs': (number)[];
+  'encryptionStopsMs': (number)[];
 }

@@ -1,0 +1,117 @@
+/**
+ * Encryption at rest (envelope encryption, as AWS does with KMS): each
+ * encrypted stream has data keys, random AES-256 keys kept in the catalog
+ * only wrapped by a master key of the nodes' keyring; a shard leader seals
+ * each entry's records with the stream's current data key before proposing
+ * it, so the log, the store and every replica hold only ciphertext, and any
+ * replica opens them again to serve a read. Both steps are AES-256-GCM with a
+ * random 96-bit nonce (proto/storage.proto EncryptedRecords, catalog DataKey).
+ */
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import type { Failure, Keyring, MasterKey } from "@tributary/protocol";
+import * as limits from "./limits.js";
+
+/** A stream's data key as the catalog keeps it. */
+export interface DataKeyRecord {
+  readonly number: number;
+  readonly masterKeyId: string;
+  readonly wrapped: Uint8Array;
+}
+
+export interface Sealed {
+  readonly dataKey: number;
+  readonly nonce: Uint8Array;
+  readonly ciphertext: Uint8Array;
+}
+
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Why a key cannot be used, as a node failure (the gateway words it as AWS's KMS errors). */
+export class KeyUnavailableError extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.detail ?? "");
+  }
+}
+
+function gcmSeal(key: Uint8Array, nonce: Uint8Array, plain: Uint8Array, aad: Uint8Array): Uint8Array {
+  const c = createCipheriv("aes-256-gcm", key, nonce);
+  c.setAAD(aad);
+  return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+}
+
+/** The plaintext, or undefined when the key, nonce or data do not match (the tag fails). */
+function gcmOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Buffer | undefined {
+  if (sealed.byteLength < TAG_BYTES || nonce.byteLength !== NONCE_BYTES) return undefined;
+  const d = createDecipheriv("aes-256-gcm", key, nonce);
+  d.setAAD(aad);
+  d.setAuthTag(sealed.subarray(sealed.byteLength - TAG_BYTES));
+  try {
+    return Buffer.concat([d.update(sealed.subarray(0, sealed.byteLength - TAG_BYTES)), d.final()]);
+  } catch {
+    return undefined;
+  }
+}
+
+const wrapAad = (masterKeyId: string) => Buffer.from(`tributary data key/${masterKeyId}`);
+
+function entryAad(groupId: number, dataKey: number): Uint8Array {
+  const aad = Buffer.alloc(12);
+  aad.writeBigUInt64BE(BigInt(groupId), 0);
+  aad.writeUInt32BE(dataKey, 8);
+  return aad;
+}
+
+export class RecordCipher {
+  /** Unwrapped data keys by master key id and wrapped bytes (bounded: limits.dataKeyCacheMax). */
+  private readonly unwrapped = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly randomBytes: (count: number) => Uint8Array,
+  ) {}
+
+  /** The master key a client's KeyId names, usable; or the failure AWS's KMS would give. */
+  masterKey(keyId: string): MasterKey {
+    const key = this.keyring.resolve(keyId);
+    if (!key) throw new KeyUnavailableError({ code: "KMS_NOT_FOUND", detail: `${keyId} is not a key of this node's keyring` });
+    if (!key.enabled) throw new KeyUnavailableError({ code: "KMS_DISABLED", detail: `key ${key.id} is disabled` });
+    return key;
+  }
+
+  /** A new random data key, wrapped by `master`. */
+  newDataKey(master: MasterKey): Uint8Array {
+    const nonce = this.randomBytes(NONCE_BYTES);
+    return Buffer.concat([nonce, gcmSeal(master.material, nonce, this.randomBytes(32), wrapAad(master.id))]);
+  }
+
+  /** The data key in the clear; fails when its master key is missing, disabled or does not open it. */
+  dataKey(dk: DataKeyRecord): Uint8Array {
+    const cacheKey = `${dk.masterKeyId}/${Buffer.from(dk.wrapped).toString("base64")}`;
+    const cached = this.unwrapped.get(cacheKey);
+    if (cached) return cached;
+    const master = this.keyring.byId(dk.masterKeyId);
+    if (!master) throw new KeyUnavailableError({ code: "KMS_ACCESS_DENIED", detail: `master key ${dk.masterKeyId} is not in this node's keyring` });
+    if (!master.enabled) throw new KeyUnavailableError({ code: "KMS_DISABLED", detail: `master key ${dk.masterKeyId} is disabled` });
+    const key = gcmOpen(master.material, dk.wrapped.subarray(0, NONCE_BYTES), dk.wrapped.subarray(NONCE_BYTES), wrapAad(dk.masterKeyId));
+    if (!key || key.byteLength !== 32) throw new KeyUnavailableError({ code: "KMS_ACCESS_DENIED", detail: `master key ${dk.masterKeyId} does not open data key ${dk.number}` });
+    if (this.unwrapped.size >= limits.dataKeyCacheMax) this.unwrapped.clear();
+    this.unwrapped.set(cacheKey, key);
+    return key;
+  }
+
+  /** Seals an entry's encoded records for shard group `groupId`. */
+  seal(groupId: number, dk: DataKeyRecord, plain: Uint8Array): Sealed {
+    const nonce = this.randomBytes(NONCE_BYTES);
+    return { dataKey: dk.number, nonce, ciphertext: gcmSeal(this.dataKey(dk), nonce, plain, entryAad(groupId, dk.number)) };
+  }
+
+  /** Opens what `seal` made; fails when the data key is unknown or unusable, or the ciphertext was altered. */
+  open(groupId: number, keys: readonly DataKeyRecord[], sealed: Sealed): Uint8Array {
+    const dk = keys.find((k) => k.number === sealed.dataKey);
+    if (!dk) throw new KeyUnavailableError({ code: "KMS_ACCESS_DENIED", detail: `data key ${sealed.dataKey} is not in the catalog` });
+    const plain = gcmOpen(this.dataKey(dk), sealed.nonce, sealed.ciphertext, entryAad(groupId, sealed.dataKey));
+    if (!plain) throw new KeyUnavailableError({ code: "KMS_ACCESS_DENIED", detail: `an entry of group ${groupId} does not open with data key ${sealed.dataKey}` });
+    return plain;
+  }
+}
