@@ -179,10 +179,19 @@ export class ClusterClient {
   }
 
   /** The catalog as the meta leader has it now (read-your-writes for control-plane calls). */
+  /**
+   * The catalog as the meta leader holds it now. The leader is asked with the
+   * index of the copy kept here and sends the catalog only when it moved on,
+   * so a read of an unchanged catalog costs a round trip, not a transfer of
+   * the whole catalog (and its decoding) per call.
+   */
   async freshCatalog(): Promise<CatalogView> {
-    const res = await this.viaMetaLeader("GetCatalog", (n) => n.getCatalog({}, 3_000));
-    if (!res.catalog?.catalog) throw new ClusterUnavailableError(`GetCatalog failed: ${res.failure?.code ?? "no answer"}`);
-    const fresh = { index: res.catalog.index, catalog: catalogView(res.catalog.catalog) };
+    const held = this.catalogCache;
+    const res = await this.viaMetaLeader("GetCatalog", (n) => n.getCatalog({ knownIndex: held?.index ?? 0 }, 3_000));
+    const at = res.catalog;
+    if (at?.unchanged && held && Number(at.index) === held.index) return held.catalog;
+    if (!at?.catalog) throw new ClusterUnavailableError(`GetCatalog failed: ${res.failure?.code ?? "no answer"}`);
+    const fresh = { index: Number(at.index), catalog: catalogView(at.catalog) };
     if (!this.catalogCache || fresh.index >= this.catalogCache.index) this.catalogCache = fresh;
     return fresh.catalog;
   }

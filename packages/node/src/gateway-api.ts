@@ -11,6 +11,7 @@ import type {
   AppendResponse,
   Failure,
   GatewayApiHandler,
+  GetCatalogRequest__Output,
   GetCatalogResponse,
   NotLeader,
   CatalogCommand__Output,
@@ -104,11 +105,14 @@ export class NodeGatewayApi implements GatewayApiHandler {
     return this.withShard("Seek", req.groupId, async (shard): Promise<SeekResponse> => ({ index: await shard.seek(req.timestampMs) }));
   }
 
-  getCatalog(): Promise<GetCatalogResponse> {
+  /** The meta leader's catalog; only its index when the caller holds the catalog at that index already. */
+  getCatalog(req: GetCatalogRequest__Output): Promise<GetCatalogResponse> {
     return this.guard("GetCatalog", async (): Promise<GetCatalogResponse> => {
       const groups = this.node.groups;
       if (!groups.loaded || !groups.meta.isLeader()) return { notLeader: this.notLeader(groups.loaded ? groups.meta.lead : "") };
-      return { catalog: { index: groups.meta.catalogIndex, catalog: groups.meta.catalog.toWire() } };
+      const index = groups.meta.catalogIndex;
+      if (Number(req.knownIndex) === index) return { catalog: { index, unchanged: true } };
+      return { catalog: { index, catalog: groups.meta.wireCatalog() } };
     });
   }
 

@@ -7,7 +7,7 @@
 import type { Entry } from "@tributary/raft";
 import { ProposalDroppedError } from "@tributary/raft";
 import type { GroupLog } from "@tributary/storage";
-import type { CatalogCommand, CatalogCommand__Output, Failure } from "@tributary/protocol";
+import type { Catalog as WireCatalog, CatalogCommand, CatalogCommand__Output, Failure } from "@tributary/protocol";
 import { decodeCatalog, decodeCatalogCommand, encodeCatalog, encodeCatalogCommand } from "@tributary/protocol";
 import type { CommandResult } from "./catalog.js";
 import { Catalog } from "./catalog.js";
@@ -42,6 +42,8 @@ export class MetaGroup extends RaftGroup {
   catalogIndex: number;
   /** Proposed commands by log index. */
   private readonly commands = new Map<number, PendingCommand>();
+  /** The catalog's wire form and the index it was made at (gateways fetch it after every change). */
+  private wire: { readonly index: number; readonly catalog: WireCatalog } | undefined;
 
   constructor(
     log: GroupLog,
@@ -62,7 +64,13 @@ export class MetaGroup extends RaftGroup {
   }
 
   protected snapshotData(): Uint8Array {
-    return encodeCatalog(this.catalog.toWire());
+    return encodeCatalog(this.wireCatalog());
+  }
+
+  /** The catalog's wire form, made once per meta log index however many callers ask. */
+  wireCatalog(): WireCatalog {
+    if (this.wire?.index !== this.catalogIndex) this.wire = { index: this.catalogIndex, catalog: this.catalog.toWire() };
+    return this.wire.catalog;
   }
 
   /** Proposes a command; resolves with its result once applied here (leader only). */

@@ -6,9 +6,11 @@ import type { Long } from '@grpc/proto-loader';
 export interface CatalogAt {
   'index'?: (number | string | Long);
   'catalog'?: (_tributary_catalog_Catalog | null);
+  'unchanged'?: (boolean);
 }
 
 export interface CatalogAt__Output {
   'index': (number);
   'catalog': (_tributary_catalog_Catalog__Output | null);
+  'unchanged': (boolean);
 }
