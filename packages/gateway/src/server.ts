@@ -226,6 +226,10 @@ export class GatewayServer {
     } else if (typeof input.ShardIterator === "string") {
       const token = decodeToken<IteratorPosition>(catalog.iteratorSecrets, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, this.context.now());
       if (token.ok) streamName = token.body.stream;
+    } else if (operation === "ListShards" && typeof input.NextToken === "string") {
+      // A later page of ListShards names its stream only in its token.
+      const token = decodeToken<{ stream: string }>(catalog.iteratorSecrets, "list-shards", input.NextToken, limits.nextTokenLifetimeMs, this.context.now());
+      if (token.ok) streamName = token.body.stream;
     }
     const stream = streamName === undefined ? undefined : catalog.streams.get(streamName);
     if (!stream) return;

@@ -12,7 +12,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { getCanonicalHeaders, getPayloadHash, getSigningKey, SignatureV4 } from "@smithy/signature-v4";
 import { KinesisError } from "./errors.js";
 import * as limits from "./limits.js";
 
@@ -166,14 +166,31 @@ async function signatureOf(req: SignedRequest, key: AccessKey, signedHeaders: st
     const prior = queryRecord[k];
     queryRecord[k] = prior === undefined ? v : [...(Array.isArray(prior) ? prior : [prior]), v];
   }
-  const signer = new SignatureV4({ credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, region, service: SERVICE, sha256: Hash.bind(null, "sha256"), uriEscapePath: true, applyChecksum: false });
+  const credentials = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+  const signer = new Verifier({ credentials, region, service: SERVICE, sha256: Hash.bind(null, "sha256"), uriEscapePath: true, applyChecksum: false });
   const hostHeader = headers.host ?? headers[":authority"] ?? "";
-  const signed = await signer.sign(
-    { method: req.method, protocol: "https:", hostname: hostHeader.replace(/:\d+$/, ""), path: decodeURIComponentSafe(path), query: queryRecord, headers, body: req.body },
-    { signingDate: new Date(signedAt), signableHeaders: new Set(signedHeaders), signingRegion: region, signingService: SERVICE },
-  );
+  const request = { method: req.method, protocol: "https:", hostname: hostHeader.replace(/:\d+$/, ""), path: decodeURIComponentSafe(path), query: queryRecord, headers, body: req.body };
+  // sign() replaces a Date header with X-Amz-Date: a request signed over its Date header takes the signer's steps one by one.
+  if (!signedHeaders.includes("x-amz-date")) return Buffer.from(await signer.signatureOverDate(request, credentials, signedHeaders, new Date(signedAt), region), "latin1");
+  const signed = await signer.sign(request, { signingDate: new Date(signedAt), signableHeaders: new Set(signedHeaders), signingRegion: region, signingService: SERVICE });
   const authorization = String(signed.headers.authorization ?? "");
   return Buffer.from(/Signature=([0-9a-f]+)/.exec(authorization)?.[1] ?? "", "latin1");
+}
+
+type HttpRequest = Parameters<typeof getCanonicalHeaders>[0];
+
+/** The SDK's signer, with its own steps opened for a request signed over its Date header (which `sign` would drop). */
+class Verifier extends SignatureV4 {
+  async signatureOverDate(request: HttpRequest, credentials: { accessKeyId: string; secretAccessKey: string }, signedHeaders: string[], signedAt: Date, region: string): Promise<string> {
+    const { longDate, shortDate } = this.formatDate(signedAt);
+    const scope = `${shortDate}/${region}/${SERVICE}/aws4_request`;
+    const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(signedHeaders));
+    const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, await getPayloadHash(request, this.sha256));
+    const stringToSign = await this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM);
+    const hash = new this.sha256(await getSigningKey(this.sha256, credentials, shortDate, region, SERVICE));
+    hash.update(stringToSign);
+    return Buffer.from(await hash.digest()).toString("hex");
+  }
 }
 
 function decodeURIComponentSafe(path: string): string {

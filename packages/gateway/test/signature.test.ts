@@ -6,6 +6,7 @@
  * access key limited to some operations is denied the others.
  */
 import { execFile, execFileSync } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
 import { promisify } from "node:util";
 import { CreateStreamCommand, DeleteStreamCommand, KinesisClient, ListStreamsCommand } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -126,6 +127,29 @@ describe("accepted signatures", () => {
     const [right, wrong] = JSON.parse(stdout) as [{ streams: string[] }, { error: string; status: number }];
     expect(right.streams).toContain("signed");
     expect(wrong).toEqual({ error: "InvalidSignatureException", status: 400 });
+  });
+
+  it("a request signed over its Date header instead of X-Amz-Date (signed here by the SigV4 steps themselves)", async () => {
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const amzDate = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const scope = `${amzDate.slice(0, 8)}/us-east-1/kinesis/aws4_request`;
+    const host = new URL(h.endpoint).host;
+    const body = "{}";
+    const headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1", date: now.toUTCString(), host, "x-amz-target": T("ListStreams") };
+    const names = Object.keys(headers).sort();
+    const sha = (x: string) => createHash("sha256").update(x).digest("hex");
+    const canonical = ["POST", "/", "", ...names.map((n) => `${n}:${headers[n]}`), "", names.join(";"), sha(body)].join("\n");
+    const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha(canonical)].join("\n");
+    let key: Buffer = Buffer.from(`AWS4${credentials.secretAccessKey}`);
+    for (const part of [amzDate.slice(0, 8), "us-east-1", "kinesis", "aws4_request"]) key = createHmac("sha256", key).update(part).digest();
+    const signature = createHmac("sha256", key).update(toSign).digest("hex");
+    const authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+    const res = await raw({ date: headers.date as string, authorization }, body);
+    expect(res.status).toBe(200);
+    expect(res.body.StreamNames).toContain("signed");
+    // The same signature over a changed Date is refused.
+    const later = new Date(now.getTime() + 1000).toUTCString();
+    expect((await raw({ date: later, authorization }, body)).body.__type).toBe("InvalidSignatureException");
   });
 
   it("a raw signed CBOR request", async () => {

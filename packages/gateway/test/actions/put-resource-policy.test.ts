@@ -31,9 +31,12 @@ describe("PutResourcePolicy", () => {
     await h.kinesis.send(new ListShardsCommand({ StreamName: "main" }));
     const iterator = (await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "LATEST" }))).ShardIterator;
     await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator })), "AccessDeniedException", /kinesis:GetRecords/);
-    // Wildcards: every kinesis action, any principal.
+    // Wildcards: every kinesis action, any principal; a later ListShards page is denied through its token's stream.
+    const nextToken = (await h.kinesis.send(new ListShardsCommand({ StreamName: "main", MaxResults: 1 }))).NextToken;
+    expect(nextToken).toBeDefined();
     await h.kinesis.send(new PutResourcePolicyCommand({ ResourceARN: arn, Policy: deny(["kinesis:List*"], "*") }));
     await expectError(h.kinesis.send(new ListShardsCommand({ StreamName: "main" })), "AccessDeniedException");
+    await expectError(h.kinesis.send(new ListShardsCommand({ NextToken: nextToken })), "AccessDeniedException", /kinesis:ListShards on resource/);
     await h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "k", Data: Buffer.from("x") })); // the earlier policy was replaced
     await h.kinesis.send(new DeleteResourcePolicyCommand({ ResourceARN: arn }));
     await h.kinesis.send(new ListShardsCommand({ StreamName: "main" }));
