@@ -147,6 +147,11 @@ describe("tributary rotate-iterator-secret and keyring", () => {
     const keys = Keyring.load(file).keys;
     expect(keys.map((k) => k.id).slice(0, 1)).toEqual(first);
     expect(keys[1]?.aliases).toEqual(["alias/orders"]);
+    // The file it replaced is kept beside it, owner-only like the keyring; nothing else is left there.
+    const { readdirSync, statSync } = await import("node:fs");
+    expect(Keyring.load(`${file}.bak`).keys.map((k) => k.id)).toEqual(first);
+    expect([statSync(file).mode & 0o777, statSync(`${file}.bak`).mode & 0o777]).toEqual([0o600, 0o600]);
+    expect(readdirSync(join(file, "..")).sort()).toEqual(["keyring.json", "keyring.json.bak"]);
     expect(await run(["keyring", file, "--add-key", "--alias", "alias/orders"], io().io)).toBe(2);
     expect(await run(["keyring", file, "--alias", "alias/x"], io().io)).toBe(2);
   });

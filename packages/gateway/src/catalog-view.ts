@@ -4,6 +4,7 @@
  * clients and are never looked up in plain objects.
  */
 import type { Catalog__Output, Shard__Output, Stream__Output } from "@tributary/protocol";
+import type { TokenSecrets } from "./tokens.js";
 
 export type ShardView = Shard__Output;
 
@@ -17,8 +18,8 @@ export interface CatalogView {
   readonly accountId: string;
   /** Signs new iterators and NextTokens. */
   readonly iteratorSecret: string;
-  /** Verify them: the current secret and, after a rotation, the previous one. */
-  readonly iteratorSecrets: readonly string[];
+  /** Verify them: the current secret and, after a rotation, the previous one for tokens issued before it. */
+  readonly iteratorSecrets: TokenSecrets;
   readonly streams: ReadonlyMap<string, StreamView>;
   readonly billingCommitment: Catalog__Output["billingCommitment"];
   /** Whether any stream or consumer has a resource policy (most catalogs: none, and requests skip the check). */
@@ -31,7 +32,7 @@ export function catalogView(c: Catalog__Output): CatalogView {
     region: c.region,
     accountId: c.accountId,
     iteratorSecret: c.iteratorSecret,
-    iteratorSecrets: [c.iteratorSecret, c.previousIteratorSecret].filter((x) => x !== ""),
+    iteratorSecrets: { current: c.iteratorSecret, previous: c.previousIteratorSecret, rotatedMs: Number(c.iteratorSecretRotatedMs) },
     billingCommitment: c.billingCommitment,
     hasResourcePolicies: c.streams.some((s) => s.resourcePolicy !== "" || s.consumers.some((cn) => cn.resourcePolicy !== "")),
     streams: new Map(c.streams.map((s) => [s.name, { ...s, tags: new Map(s.tags.map((t) => [t.key, t.value])) }])),

@@ -32,7 +32,7 @@ import { validateInput } from "./validation.js";
 import { parseConsumerArn } from "./consumers.js";
 import { deniedByPolicy } from "./resource-policy.js";
 import { parseStreamArn } from "./streams.js";
-import { decodeToken } from "./tokens.js";
+import { checkToken } from "./actions/context.js";
 import type { IteratorPosition } from "./tokens.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
@@ -224,12 +224,12 @@ export class GatewayServer {
     } else if (typeof input.StreamName === "string") {
       streamName = input.StreamName;
     } else if (typeof input.ShardIterator === "string") {
-      const token = decodeToken<IteratorPosition>(catalog.iteratorSecrets, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, this.context.now());
-      if (token.ok) streamName = token.body.stream;
+      const { check } = await checkToken<IteratorPosition>(this.context, "iterator", input.ShardIterator, limits.iteratorLifetimeMs);
+      if (check.ok) streamName = check.body.stream;
     } else if (operation === "ListShards" && typeof input.NextToken === "string") {
       // A later page of ListShards names its stream only in its token.
-      const token = decodeToken<{ stream: string }>(catalog.iteratorSecrets, "list-shards", input.NextToken, limits.nextTokenLifetimeMs, this.context.now());
-      if (token.ok) streamName = token.body.stream;
+      const { check } = await checkToken<{ stream: string }>(this.context, "list-shards", input.NextToken, limits.nextTokenLifetimeMs);
+      if (check.ok) streamName = check.body.stream;
     }
     const stream = streamName === undefined ? undefined : catalog.streams.get(streamName);
     if (!stream) return;

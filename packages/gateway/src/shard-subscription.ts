@@ -116,6 +116,8 @@ export class ShardSubscription {
     // Where to start among the replicas: random, so subscriptions spread, and one that fails is not chosen first again.
     const spread = randomInt(1 << 30);
     this.progressAtMs = Date.now();
+    /** Replicas that could not open the stream's records (their keyring lacks its key): another may. */
+    const withoutKey = new Set<string>();
     for (let attempt = 0; !this.stopped.signal.aborted; attempt++) {
       const nodes = this.ctx.cluster.subscriptionNodes(shard.groupId, spread);
       const node = nodes[attempt % nodes.length];
@@ -123,7 +125,10 @@ export class ShardSubscription {
       const from = this.position;
       const outcome = await this.follow(node.address, (signal) => node.subscribe({ groupId: shard.groupId, fromIndex: from.index, fromOffset: from.offset, maxBytes: limits.subscriptionBatchBytesMax }, signal), sink);
       if (outcome.done) return outcome.error;
-      if (outcome.failure && isKeyFailure(outcome.failure)) return this.keyError(outcome.failure);
+      if (outcome.failure && isKeyFailure(outcome.failure)) {
+        withoutKey.add(node.address);
+        if (nodes.every((n) => withoutKey.has(n.address))) return this.keyError(outcome.failure);
+      }
       if (this.stopped.signal.aborted) return undefined;
       const gone = await this.goneFromCatalog();
       if (gone) return gone;

@@ -29,8 +29,19 @@ export function encodeToken(secret: string, kind: TokenKind, body: unknown, issu
 
 export type TokenCheck<T> = { ok: true; body: T; issuedMs: number } | { ok: false; reason: "invalid" | "expired" };
 
-/** Checks a token against the secrets that may have signed it (the current one, and the one before a rotation). */
-export function decodeToken<T>(secrets: readonly string[], kind: TokenKind, token: string, lifetimeMs: number, nowMs: number): TokenCheck<T> {
+/** The secrets a token may be signed with: the current one, and the one a rotation replaced (at `rotatedMs`; "": none). */
+export interface TokenSecrets {
+  readonly current: string;
+  readonly previous: string;
+  readonly rotatedMs: number;
+}
+
+/**
+ * Checks a token. One signed with the previous secret counts only if it was
+ * issued before the rotation: whoever still holds that secret cannot mint
+ * tokens that outlive the rotation by more than a token's lifetime.
+ */
+export function decodeToken<T>(secrets: TokenSecrets, kind: TokenKind, token: string, lifetimeMs: number, nowMs: number): TokenCheck<T> {
   const dot = token.lastIndexOf(".");
   if (dot <= 0) return { ok: false, reason: "invalid" };
   const payload = token.slice(0, dot);
@@ -39,13 +50,15 @@ export function decodeToken<T>(secrets: readonly string[], kind: TokenKind, toke
     const expected = Buffer.from(sign(secret, kind, payload));
     return secret !== "" && expected.byteLength === given.byteLength && timingSafeEqual(expected, given);
   };
-  if (!secrets.some(signedBy)) return { ok: false, reason: "invalid" };
+  const byCurrent = signedBy(secrets.current);
+  if (!byCurrent && !signedBy(secrets.previous)) return { ok: false, reason: "invalid" };
   let parsed: { b: T; t: number };
   try {
     parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { b: T; t: number };
   } catch {
     return { ok: false, reason: "invalid" };
   }
+  if (typeof parsed?.t !== "number" || (!byCurrent && parsed.t > secrets.rotatedMs)) return { ok: false, reason: "invalid" };
   if (nowMs - parsed.t > lifetimeMs) return { ok: false, reason: "expired" };
   return { ok: true, body: parsed.b, issuedMs: parsed.t };
 }

@@ -71,6 +71,9 @@ describe("encryption at rest", () => {
     }
 
     for (const n of nodes) await processes.restart(n);
+    // Reads go on once the shard has a leader again.
+    const group = Number((await processes.catalog(60_000)).streams.find((s) => s.name === "sealed")?.shards[0]?.groupId);
+    await waitFor("the sealed stream's shard led again", async () => (await processes.leaderOf(group)) !== undefined, 60_000, 200);
     await waitFor("the sealed stream readable again", async () => (await readAll("sealed").catch(() => [])).length > markers.sealed.length, 60_000, 200);
     const back = (await readAll("sealed")).filter((r) => r.data !== "probe");
     expect(back.map((r) => r.data)).toEqual(markers.sealed);

@@ -195,8 +195,9 @@ export function applyCommand(c: Catalog, cmd: CatalogCommand__Output): CommandRe
       if (!x || x.secret === "") break;
       if (c.iteratorSecret === "") c.iteratorSecret = x.secret;
       else if (x.rotate && x.secret !== c.iteratorSecret) {
-        // The previous secret still verifies what it signed (every token expires within minutes).
+        // The previous secret still verifies what it signed before now (every token expires within minutes).
         c.previousIteratorSecret = c.iteratorSecret;
+        c.iteratorSecretRotatedMs = Number(x.nowMs);
         c.iteratorSecret = x.secret;
       }
       return ok;

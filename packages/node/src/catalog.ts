@@ -110,8 +110,9 @@ export class Catalog {
   readonly streams = new Map<string, StreamRecord>();
   /** Signs shard iterators and NextTokens, so every gateway accepts what another issued and nobody can forge one. */
   iteratorSecret = "";
-  /** The secret before the last rotation: what it signed stays valid until it expires. */
+  /** The secret before the last rotation, and when it was rotated: what it signed before then stays valid until it expires. */
   previousIteratorSecret = "";
+  iteratorSecretRotatedMs = 0;
   /** UpdateAccountSettings' minimum throughput billing commitment. */
   billingCommitment: BillingCommitmentRecord = { enabled: false, startedMs: 0, earliestEndMs: 0, endedMs: 0, disableRequested: false };
 
@@ -136,6 +137,7 @@ export class Catalog {
       streams: [...this.streams.keys()].sort().map((name) => streamToWire(this.streams.get(name) as StreamRecord)),
       iteratorSecret: this.iteratorSecret,
       previousIteratorSecret: this.previousIteratorSecret,
+      iteratorSecretRotatedMs: this.iteratorSecretRotatedMs,
       billingCommitment: { ...this.billingCommitment },
     };
   }
@@ -176,6 +178,7 @@ export class Catalog {
     }
     c.iteratorSecret = w.iteratorSecret;
     c.previousIteratorSecret = w.previousIteratorSecret;
+    c.iteratorSecretRotatedMs = Number(w.iteratorSecretRotatedMs);
     if (w.billingCommitment) {
       const b = w.billingCommitment;
       c.billingCommitment = { enabled: b.enabled, startedMs: Number(b.startedMs), earliestEndMs: Number(b.earliestEndMs), endedMs: Number(b.endedMs), disableRequested: b.disableRequested };

@@ -137,7 +137,7 @@ export class NodeGatewayApi implements GatewayApiHandler {
    * an iterator-secret rotation gets a new secret. Others go as they came.
    */
   private withSecrets(command: CatalogCommand__Output): CatalogCommand__Output {
-    if (command.command === "setIteratorSecret") return { setIteratorSecret: { secret: this.node.newSecret(), rotate: true }, command: "setIteratorSecret" };
+    if (command.command === "setIteratorSecret") return { setIteratorSecret: { secret: this.node.newSecret(), rotate: true, nowMs: this.node.clock.now() }, command: "setIteratorSecret" };
     const x = command.startStreamEncryption;
     if (command.command !== "startStreamEncryption" || !x) return command;
     const master = this.node.cipher.masterKey(x.keyId);

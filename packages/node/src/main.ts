@@ -6,6 +6,7 @@
  * stack traces); SIGTERM and SIGINT stop it cleanly.
  */
 import { randomBytes } from "node:crypto";
+import { statSync } from "node:fs";
 import { pino } from "pino";
 import { channelCredentials, grpcPeerApiCaller, Keyring, loadClusterTls, serveOperatorPort, serverCredentials } from "@tributary/protocol";
 import type { ClusterTls, PeerApiCaller } from "@tributary/protocol";
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     exitWith((err as Error).message);
   }
   if (keyring) log.info({ keyring: config.keyring, keys: keyring.keys.length }, "keyring loaded");
+  if (keyring && (statSync(config.keyring).mode & 0o077) !== 0) log.warn({ keyring: config.keyring }, "the keyring is readable by others than its owner: its keys open every encrypted stream");
   else log.warn("no --keyring given: streams cannot be encrypted at rest here");
   const credentials = channelCredentials(tls);
   let store: DurableStore;

@@ -4,10 +4,16 @@
  * only wrapped by a master key of the nodes' keyring; a shard leader seals
  * each entry's records with the stream's current data key before proposing
  * it, so the log, the store and every replica hold only ciphertext, and any
- * replica opens them again to serve a read. Both steps are AES-256-GCM with a
- * random 96-bit nonce (proto/storage.proto EncryptedRecords, catalog DataKey).
+ * replica opens them again to serve a read. Both steps are AES-256-GCM: a
+ * data key is wrapped under a random 96-bit nonce (a handful per master key);
+ * an entry is sealed under a key and nonce of its own, derived from the data
+ * key and a random 128-bit salt (HKDF-SHA256), so no bound on the number of
+ * random GCM nonces ever applies to a stream's data key, however many
+ * entries its shards write (proto/storage.proto EncryptedRecords, catalog
+ * DataKey). The entry's arrival time and record count and bytes, kept in the
+ * clear so replicas apply it without the key, are authenticated with it.
  */
-import { createCipheriv, createDecipheriv } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync } from "node:crypto";
 import type { Failure, Keyring, MasterKey } from "@tributary/protocol";
 import * as limits from "./limits.js";
 
@@ -20,11 +26,19 @@ export interface DataKeyRecord {
 
 export interface Sealed {
   readonly dataKey: number;
-  readonly nonce: Uint8Array;
+  readonly salt: Uint8Array;
   readonly ciphertext: Uint8Array;
 }
 
+/** What an entry keeps in the clear beside its sealed records, authenticated with them. */
+export interface EntryHeader {
+  readonly arrivalMs: number;
+  readonly recordCount: number;
+  readonly recordBytes: number;
+}
+
 const NONCE_BYTES = 12;
+const SALT_BYTES = 16;
 const TAG_BYTES = 16;
 
 /** Why a key cannot be used, as a node failure (the gateway words it as AWS's KMS errors). */
@@ -55,10 +69,21 @@ function gcmOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Ui
 
 const wrapAad = (masterKeyId: string) => Buffer.from(`tributary data key/${masterKeyId}`);
 
-function entryAad(groupId: number, dataKey: number): Uint8Array {
-  const aad = Buffer.alloc(12);
-  aad.writeBigUInt64BE(BigInt(groupId), 0);
-  aad.writeUInt32BE(dataKey, 8);
+/** An entry's own key and nonce: HKDF-SHA256 of the data key, the entry's salt, its group and data key number. */
+function entryKey(dataKey: Uint8Array, salt: Uint8Array, groupId: number, dataKeyNumber: number): { key: Uint8Array; nonce: Uint8Array } {
+  const info = Buffer.alloc(15 + 12);
+  info.write("tributary entry", 0, "latin1");
+  info.writeBigUInt64BE(BigInt(groupId), 15);
+  info.writeUInt32BE(dataKeyNumber, 23);
+  const okm = Buffer.from(hkdfSync("sha256", dataKey, salt, info, 32 + NONCE_BYTES));
+  return { key: okm.subarray(0, 32), nonce: okm.subarray(32) };
+}
+
+function entryAad(h: EntryHeader): Uint8Array {
+  const aad = Buffer.alloc(20);
+  aad.writeBigUInt64BE(BigInt(h.arrivalMs), 0);
+  aad.writeUInt32BE(h.recordCount, 8);
+  aad.writeBigUInt64BE(BigInt(h.recordBytes), 12);
   return aad;
 }
 
@@ -100,17 +125,19 @@ export class RecordCipher {
     return key;
   }
 
-  /** Seals an entry's encoded records for shard group `groupId`. */
-  seal(groupId: number, dk: DataKeyRecord, plain: Uint8Array): Sealed {
-    const nonce = this.randomBytes(NONCE_BYTES);
-    return { dataKey: dk.number, nonce, ciphertext: gcmSeal(this.dataKey(dk), nonce, plain, entryAad(groupId, dk.number)) };
+  /** Seals an entry's encoded records for shard group `groupId`, binding the header kept beside them. */
+  seal(groupId: number, dk: DataKeyRecord, plain: Uint8Array, header: EntryHeader): Sealed {
+    const salt = this.randomBytes(SALT_BYTES);
+    const { key, nonce } = entryKey(this.dataKey(dk), salt, groupId, dk.number);
+    return { dataKey: dk.number, salt, ciphertext: gcmSeal(key, nonce, plain, entryAad(header)) };
   }
 
-  /** Opens what `seal` made; fails when the data key is unknown or unusable, or the ciphertext was altered. */
-  open(groupId: number, keys: readonly DataKeyRecord[], sealed: Sealed): Uint8Array {
+  /** Opens what `seal` made; fails when the data key is unknown or unusable, or the ciphertext or its header was altered. */
+  open(groupId: number, keys: readonly DataKeyRecord[], sealed: Sealed, header: EntryHeader): Uint8Array {
     const dk = keys.find((k) => k.number === sealed.dataKey);
     if (!dk) throw new KeyUnavailableError({ code: "KMS_ACCESS_DENIED", detail: `data key ${sealed.dataKey} is not in the catalog` });
-    const plain = gcmOpen(this.dataKey(dk), sealed.nonce, sealed.ciphertext, entryAad(groupId, sealed.dataKey));
+    const { key, nonce } = entryKey(this.dataKey(dk), sealed.salt, groupId, dk.number);
+    const plain = sealed.salt.byteLength === SALT_BYTES ? gcmOpen(key, nonce, sealed.ciphertext, entryAad(header)) : undefined;
     if (!plain) throw new KeyUnavailableError({ code: "KMS_ACCESS_DENIED", detail: `an entry of group ${groupId} does not open with data key ${sealed.dataKey}` });
     return plain;
   }

@@ -21,7 +21,7 @@ export interface ShardRecord {
 /** An entry's records sealed with a data key (proto/storage.proto EncryptedRecords). */
 export interface EncryptedRecords {
   readonly dataKey: number;
-  readonly nonce: Uint8Array;
+  readonly salt: Uint8Array;
   readonly ciphertext: Uint8Array;
 }
 
@@ -66,7 +66,7 @@ export function decodeShardEntry(data: Uint8Array): ShardEntry {
     arrivalMs: number;
     records: { data: Uint8Array; partitionKey: string }[];
     seal: boolean;
-    encrypted?: { dataKey: number; nonce: Uint8Array; ciphertext: Uint8Array };
+    encrypted?: { dataKey: number; salt: Uint8Array; ciphertext: Uint8Array };
     recordCount: number;
     recordBytes: number;
   };

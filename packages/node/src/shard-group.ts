@@ -235,12 +235,12 @@ export class ShardGroup extends RaftGroup {
     const plain = plainEntry(arrivalMs, records);
     const key = this.info.encryption.current;
     if (!key) return plain;
-    return { ...plain, records: [], encrypted: this.shardCtx.cipher.seal(this.id, key, encodeRecords(records)) };
+    return { ...plain, records: [], encrypted: this.shardCtx.cipher.seal(this.id, key, encodeRecords(records), plain) };
   }
 
   /** An entry's records: opened with the data key it names when they are encrypted. */
   private recordsOf(entry: ShardEntry): readonly ShardRecord[] {
-    return entry.encrypted ? decodeRecords(this.shardCtx.cipher.open(this.id, this.info.encryption.keys, entry.encrypted)) : entry.records;
+    return entry.encrypted ? decodeRecords(this.shardCtx.cipher.open(this.id, this.info.encryption.keys, entry.encrypted, entry)) : entry.records;
   }
 
   /** Fails appends past their deadline: queued ones certainly unstored, proposed ones of unknown outcome. */
@@ -471,7 +471,16 @@ export class ShardGroup extends RaftGroup {
             out.nextOffset = start;
             return out;
           }
-          const records = start < entry.recordCount ? this.recordsOf(entry) : [];
+          let records: readonly ShardRecord[] = [];
+          try {
+            if (start < entry.recordCount) records = this.recordsOf(entry);
+          } catch (err) {
+            // A key this node cannot use: what was read before the entry is served, the entry is refused on the next read.
+            if (!(err instanceof KeyUnavailableError) || out.records.length === 0) throw err;
+            out.nextIndex = e.index;
+            out.nextOffset = start;
+            return out;
+          }
           for (let k = start; k < records.length; k++) {
             const rec = records[k] as ShardRecord;
             if (out.records.length >= limit || (out.records.length > 0 && bytes + rec.data.byteLength > maxBytes)) {

@@ -203,3 +203,33 @@ describe("configuration", () => {
     });
   }
 });
+
+describe("record cipher", () => {
+  it("seals each entry under its own key, binds the clear header and the shard, and opens only with the wrapping master key", async () => {
+    const { randomBytes } = await import("node:crypto");
+    const { Keyring } = await import("@tributary/protocol");
+    const { KeyUnavailableError, RecordCipher } = await import("../src/record-cipher.js");
+    const keyring = Keyring.generate();
+    const cipher = new RecordCipher(keyring, (n) => randomBytes(n));
+    const master = cipher.masterKey("alias/aws/kinesis");
+    const dk = { number: 1, masterKeyId: master.id, wrapped: cipher.newDataKey(master) };
+    const plain = Buffer.from("the records of one entry");
+    const header = { arrivalMs: 1_795_000_000_000, recordCount: 3, recordBytes: 24 };
+    const a = cipher.seal(7, dk, plain, header);
+    const b = cipher.seal(7, dk, plain, header);
+    expect(Buffer.from(a.ciphertext).equals(Buffer.from(b.ciphertext))).toBe(false);
+    expect(Buffer.from(a.ciphertext).includes(plain)).toBe(false);
+    expect(Buffer.from(cipher.open(7, [dk], a, header)).equals(plain)).toBe(true);
+    // Another shard, an altered header or ciphertext, an unknown data key: refused, never garbage.
+    expect(() => cipher.open(8, [dk], a, header)).toThrow(KeyUnavailableError);
+    expect(() => cipher.open(7, [dk], a, { ...header, recordCount: 2 })).toThrow(KeyUnavailableError);
+    const flipped = Buffer.from(a.ciphertext);
+    flipped[0] = (flipped[0] as number) ^ 1;
+    expect(() => cipher.open(7, [dk], { ...a, ciphertext: flipped }, header)).toThrow(KeyUnavailableError);
+    expect(() => cipher.open(7, [], a, header)).toThrow(/not in the catalog/);
+    // A node with another keyring cannot unwrap the data key.
+    const stranger = new RecordCipher(Keyring.generate(), (n) => randomBytes(n));
+    expect(() => stranger.open(7, [dk], a, header)).toThrow(/not in this node's keyring/);
+    expect(() => stranger.masterKey("alias/absent")).toThrow(KeyUnavailableError);
+  });
+});

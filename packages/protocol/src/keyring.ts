@@ -13,7 +13,7 @@
  * a key must stay in the file for as long as records it protects are kept.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 
 export const defaultKeyAlias = "alias/aws/kinesis";
 
@@ -108,32 +108,50 @@ function newMasterKey(aliases: string[]): MasterKey {
   return { id: randomUUID(), aliases, material: randomBytes(32), enabled: true, created: new Date().toISOString() };
 }
 
-function writePrivate(path: string, text: string): void {
-  writeFileSync(path, text, { mode: 0o600 });
-  chmodSync(path, 0o600);
+/**
+ * Puts `text` at `path` whole or not at all, readable by its owner only: it is
+ * written and fsynced aside, then renamed over the file (`replace`) or linked
+ * into place, which fails if a file is there already. A crash or a full disk
+ * leaves the old file, never a part of the new one.
+ */
+function writeWhole(path: string, text: string, replace: boolean): void {
+  const aside = `${path}.writing-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const fd = openSync(aside, "wx", 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    if (replace) renameSync(aside, path);
+    else linkSync(aside, path);
+  } finally {
+    rmSync(aside, { force: true });
+  }
 }
 
-/** Writes a keyring file readable by its owner only; refuses to replace one. */
+/**
+ * Writes a keyring file; refuses to replace one unless told to, and then keeps
+ * the one it replaces as FILE.bak. One writer at a time: two editing at once
+ * would each keep only their own change.
+ */
 export function writeKeyring(path: string, keyring: Keyring, replace = false): void {
   if (!replace && existsSync(path)) throw new KeyringError(`${path} exists`);
-  writePrivate(path, keyring.toJson());
+  if (replace && existsSync(path)) copyFileSync(path, `${path}.bak`);
+  writeWhole(path, keyring.toJson(), replace);
 }
 
 /**
  * The keyring at `path`, made (with one key under alias/aws/kinesis) if there
- * is none. Processes racing to make it share one: each writes its own aside
- * and links it into place, and the first link wins.
+ * is none. Processes racing to make it share one: the first link wins.
  */
 export function ensureKeyring(path: string): Keyring {
   if (existsSync(path)) return Keyring.load(path);
-  const aside = `${path}.making-${process.pid}-${randomBytes(4).toString("hex")}`;
-  writePrivate(aside, Keyring.generate().toJson());
   try {
-    linkSync(aside, path);
+    writeWhole(path, Keyring.generate().toJson(), false);
   } catch (err) {
     if (!existsSync(path)) throw err;
-  } finally {
-    rmSync(aside, { force: true });
   }
   return Keyring.load(path);
 }

@@ -5,6 +5,9 @@ import { kinesisErrorOf } from "../node-failures.js";
 import type { GatewayMetrics } from "../metrics.js";
 import type { ShardThroughput } from "../throughput.js";
 import type { SubscriptionRegistry } from "../subscription-registry.js";
+import type { CatalogView } from "../catalog-view.js";
+import type { TokenCheck, TokenKind } from "../tokens.js";
+import { decodeToken } from "../tokens.js";
 
 export interface ActionContext {
   readonly cluster: ClusterClient;
@@ -25,6 +28,19 @@ export interface ActionContext {
 export type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type Action = (ctx: ActionContext, input: Input) => Promise<unknown>;
+
+/**
+ * Checks a token with the secrets of the catalog kept here and, if they do not
+ * verify it, once more with the meta leader's catalog: this gateway may not
+ * have seen a rotation of the secret yet. Returns the catalog it checked with.
+ */
+export async function checkToken<T>(ctx: ActionContext, kind: TokenKind, token: string, lifetimeMs: number): Promise<{ catalog: CatalogView; check: TokenCheck<T> }> {
+  const catalog = await ctx.cluster.catalog();
+  const check = decodeToken<T>(catalog.iteratorSecrets, kind, token, lifetimeMs, ctx.now());
+  if (check.ok || check.reason === "expired") return { catalog, check };
+  const fresh = await ctx.cluster.freshCatalog();
+  return fresh.iteratorSecrets.current === catalog.iteratorSecrets.current ? { catalog: fresh, check } : { catalog: fresh, check: decodeToken<T>(fresh.iteratorSecrets, kind, token, lifetimeMs, ctx.now()) };
+}
 
 /**
  * Proposes a catalog command for a request about a stream; a failure becomes

@@ -2,16 +2,16 @@ import { expiredIterator, invalidArgument, resourceNotFound, throughputExceeded 
 import { kinesisErrorOf, rateExceededMessage } from "../node-failures.js";
 import { ReadRefusedError } from "../cluster-client.js";
 import * as limits from "../limits.js";
-import { decodeToken, encodeToken } from "../tokens.js";
+import { encodeToken } from "../tokens.js";
 import type { IteratorPosition } from "../tokens.js";
 import { childShards } from "../catalog-view.js";
 import { childShardsOutput, recordOutput } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
+import { checkToken } from "./context.js";
 
 export async function getRecords(ctx: ActionContext, input: Input): Promise<unknown> {
-  const catalog = await ctx.cluster.catalog();
+  const { catalog, check: token } = await checkToken<IteratorPosition>(ctx, "iterator", input.ShardIterator, limits.iteratorLifetimeMs);
   const now = ctx.now();
-  const token = decodeToken<IteratorPosition>(catalog.iteratorSecrets, "iterator", input.ShardIterator, limits.iteratorLifetimeMs, now);
   if (!token.ok && token.reason === "expired") {
     throw expiredIterator(`Iterator expired. The iterator was created more than ${limits.iteratorLifetimeMs} milliseconds ago.`);
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
 import { expectError, rawRequest, startWithMainStream } from "../harness.js";
 import { memoryAddress } from "@tributary/node/in-memory";
+import { encodeToken } from "../../src/tokens.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
@@ -103,6 +104,10 @@ describe("GetShardIterator", () => {
     await rotate();
     const read = await h.kinesis.send(new GetRecordsCommand({ ShardIterator: old.ShardIterator }));
     expect(read.Records?.length).toBeGreaterThan(0);
+    // Whoever still holds the replaced secret cannot mint new iterators with it: only those issued before the rotation count.
+    const body = (JSON.parse(Buffer.from((old.ShardIterator as string).split(".")[0] as string, "base64url").toString()) as { b: unknown }).b;
+    const previous = memory.node(memory.metaLeader() as string)?.catalog().previousIteratorSecret as string;
+    await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: encodeToken(previous, "iterator", body, Date.now()) })), "InvalidArgumentException", "Invalid ShardIterator.");
     const fresh = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
     expect(fresh.ShardIterator).not.toBe(old.ShardIterator);
     await rotate();

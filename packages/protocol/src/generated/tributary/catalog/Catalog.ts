@@ -15,6 +15,7 @@ export interface Catalog {
   'iteratorSecret'?: (string);
   'billingCommitment'?: (_tributary_catalog_BillingCommitment | null);
   'previousIteratorSecret'?: (string);
+  'iteratorSecretRotatedMs'?: (number | string | Long);
 }
 
 export interface Catalog__Output {
@@ -27,4 +28,5 @@ export interface Catalog__Output {
   'iteratorSecret': (string);
   'billingCommitment': (_tributary_catalog_BillingCommitment__Output | null);
   'previousIteratorSecret': (string);
+  'iteratorSecretRotatedMs': (number);
 }
