@@ -6,6 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { gatewayApiDefinition, gatewayApiService, grpcChannelOptions, peerApiDefinition, peerApiService, raftTransportDefinition } from "@tributary/protocol";
 import type { GrpcRaftTransport } from "./grpc-transport.js";
+import { guardByRole } from "./roles.js";
 import type { TributaryNode } from "./node.js";
 
 export class ListenError extends Error {
@@ -18,13 +19,18 @@ export class NodeServer {
     readonly port: number,
   ) {}
 
-  /** Serves on `listen` with `credentials` (mutual TLS from the cluster's CA, or plaintext). */
-  static async start(listen: string, node: TributaryNode, transport: GrpcRaftTransport, log: Logger, credentials: grpc.ServerCredentials): Promise<NodeServer> {
+  /**
+   * Serves on `listen` with `credentials`: mutual TLS from the cluster's CA,
+   * each call checked against the role of the caller's certificate (roles.ts),
+   * or plaintext (`tls` false).
+   */
+  static async start(listen: string, node: TributaryNode, transport: GrpcRaftTransport, log: Logger, credentials: grpc.ServerCredentials, tls: boolean): Promise<NodeServer> {
     const server = new grpc.Server(grpcChannelOptions);
     const onError = (err: unknown, rpc: string) => log.error({ err, rpc }, "node API call failed");
-    server.addService(raftTransportDefinition, transport.service);
-    server.addService(gatewayApiDefinition, gatewayApiService(node.gatewayApi, onError));
-    server.addService(peerApiDefinition, peerApiService(node.peerApi, onError));
+    const onDenied = (method: string, role: string | undefined) => log.warn({ method, role: role ?? "none" }, "a call refused for the caller's role");
+    server.addService(raftTransportDefinition, guardByRole("RaftTransport", raftTransportDefinition, transport.service, tls, onDenied));
+    server.addService(gatewayApiDefinition, guardByRole("GatewayApi", gatewayApiDefinition, gatewayApiService(node.gatewayApi, onError), tls, onDenied));
+    server.addService(peerApiDefinition, guardByRole("PeerApi", peerApiDefinition, peerApiService(node.peerApi, onError), tls, onDenied));
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(listen, credentials, (err, p) => (err ? reject(new ListenError(`cannot listen on ${listen}: ${err.message}`)) : resolve(p))),
     );

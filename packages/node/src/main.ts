@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   });
   let server: NodeServer;
   try {
-    server = await NodeServer.start(config.listen, node, transport as GrpcRaftTransport, log, serverCredentials(tls));
+    server = await NodeServer.start(config.listen, node, transport as GrpcRaftTransport, log, serverCredentials(tls), tls !== undefined);
     await node.start();
   } catch (err) {
     if (err instanceof ListenError || err instanceof NodeStartError) {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CallError, channelCredentials, grpcPeerApiCaller, loadClusterTls, makeClusterCertificates } from "@tributary/protocol";
+import { CallError, channelCredentials, grpcGatewayApiCaller, grpcPeerApiCaller, loadClusterTls, makeClusterCertificates } from "@tributary/protocol";
 import type { GatewayApiCaller } from "@tributary/protocol";
 import type { NodeName } from "@tributary/testkit";
 import { NODE_NAMES, ProcessCluster, waitFor } from "@tributary/testkit";
@@ -197,6 +197,43 @@ describe("three node processes", () => {
       rmSync(strangerDir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it("lets a certificate make only the calls of its role: Raft and the peer protocol for nodes, operator calls for operators", async () => {
+    const address = cluster.nodeAddress("az-a");
+    const as = (member: "gateway" | "operator" | "az-b") => channelCredentials(loadClusterTls(cluster.tlsDir(member)));
+    /** "ok", "denied" (refused for the role), or another failure. */
+    const outcome = async (p: Promise<unknown>) =>
+      p.then(
+        () => "ok",
+        (err: Error) => (/PERMISSION_DENIED|may not call/.test(err.message) ? "denied" : `failed: ${err.message}`),
+      );
+    const calls = async (member: "gateway" | "operator") => {
+      const peer = grpcPeerApiCaller(address, as(member));
+      const api = grpcGatewayApiCaller(address, as(member));
+      try {
+        return {
+          status: await outcome(peer.status({}, 3_000)),
+          hello: await outcome(peer.hello({ nodeName: "az-b" }, 3_000)),
+          join: await outcome(peer.join({ nodeName: "az-b", incarnation: 99 }, 3_000)),
+          compact: await outcome(peer.compact({}, 10_000)),
+          catalog: await outcome(api.getCatalog({}, 3_000)),
+          rotate: await outcome(api.proposeCatalog({ command: { setIteratorSecret: { rotate: true } } }, 5_000)),
+        };
+      } finally {
+        peer.close();
+        api.close();
+      }
+    };
+    expect(await calls("gateway")).toEqual({ status: "ok", hello: "denied", join: "denied", compact: "denied", catalog: "ok", rotate: "denied" });
+    expect(await calls("operator")).toEqual({ status: "ok", hello: "denied", join: "denied", compact: "ok", catalog: "ok", rotate: "ok" });
+    // A node may speak the peer protocol (Hello is harmless; no Join is made with a node's certificate here).
+    const peer = grpcPeerApiCaller(address, as("az-b"));
+    try {
+      expect(await outcome(peer.hello({ nodeName: "az-b" }, 3_000))).toBe("ok");
+    } finally {
+      peer.close();
+    }
+  }, 60_000);
 
   it("keeps every acknowledged append through a SIGKILL of a shard leader under load", async () => {
     const victimGroup = groups[0] as number;

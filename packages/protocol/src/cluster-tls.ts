@@ -60,6 +60,28 @@ async function loadX509(): Promise<typeof X509> {
 const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 
 /**
+ * What a certificate lets its holder do on a node port (its subject's OU):
+ * a node everything; a gateway the gateway API; an operator the gateway API
+ * and the operator's calls. Only nodes speak Raft and the peer protocol.
+ */
+export type MemberRole = "node" | "gateway" | "operator";
+
+/** A member's role by its name: "gateway…" and "operator…" are those, every other member is a node. */
+export function roleOfMember(member: string): MemberRole {
+  if (member.startsWith("gateway")) return "gateway";
+  if (member.startsWith("operator")) return "operator";
+  return "node";
+}
+
+/** The role a peer's certificate carries: its OU, or for a certificate made without one, its member name's (undefined: neither). */
+export function roleOfCertificate(cert: { subject?: Record<string, string | string[] | undefined> } | undefined): MemberRole | undefined {
+  const ou = cert?.subject?.OU;
+  if (ou === "node" || ou === "gateway" || ou === "operator") return ou;
+  const cn = cert?.subject?.CN;
+  return ou === undefined && typeof cn === "string" && cn !== "" ? roleOfMember(cn) : undefined;
+}
+
+/**
  * Writes a new cluster CA to `dir` (ca.pem, ca-key.pem) and a directory per
  * member (`dir/<member>/{ca.pem,cert.pem,key.pem}`); keys are readable by
  * their owner only. Returns the members' directories.
@@ -88,7 +110,7 @@ export async function makeClusterCertificates(dir: string, members: readonly str
     const keys = (await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: serial(),
-      subject: `CN=${member}`,
+      subject: `CN=${member}, OU=${roleOfMember(member)}`,
       issuer: ca.subject,
       notBefore,
       notAfter,

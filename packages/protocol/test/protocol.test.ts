@@ -299,3 +299,26 @@ describe("the keyring", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
+
+describe("member roles", () => {
+  it("are written into each member's certificate and read back from a peer's", async () => {
+    const { makeClusterCertificates, roleOfCertificate, roleOfMember } = await import("../src/cluster-tls.js");
+    const { mkdtempSync, readFileSync, rmSync } = await import("node:fs");
+    const { X509Certificate } = await import("node:crypto");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    expect(["az-a", "node", "gateway", "gateway-2", "operator"].map(roleOfMember)).toEqual(["node", "node", "gateway", "gateway", "operator"]);
+    const dir = mkdtempSync(join(tmpdir(), "roles-"));
+    try {
+      const dirs = await makeClusterCertificates(dir, ["az-a", "gateway", "operator"]);
+      const subjectOf = (member: string) => Object.fromEntries(new X509Certificate(readFileSync(join(dirs.get(member) as string, "cert.pem"))).subject.split("\n").map((kv) => kv.split("=")));
+      expect(["az-a", "gateway", "operator"].map((m) => roleOfCertificate({ subject: subjectOf(m) }))).toEqual(["node", "gateway", "operator"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // A certificate made before roles (no OU) is known by its member name; an unknown OU is no role.
+    expect(roleOfCertificate({ subject: { CN: "gateway" } })).toBe("gateway");
+    expect(roleOfCertificate({ subject: { CN: "az-a", OU: "admin" } })).toBeUndefined();
+    expect(roleOfCertificate(undefined)).toBeUndefined();
+  });
+});
