@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Tests that check memory comes back to its baseline collect garbage first.
+    poolOptions: { forks: { execArgv: ["--expose-gc"] } },
   },
 });

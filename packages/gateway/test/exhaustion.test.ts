@@ -213,6 +213,101 @@ describe("connections", () => {
   });
 });
 
+/** HTTP/2 frames as a hostile client writes them, byte by byte (RFC 9113 section 4.1). */
+const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+function frame(type: number, flags: number, stream: number, payload: Buffer = Buffer.alloc(0)): Buffer {
+  const head = Buffer.alloc(9);
+  head.writeUIntBE(payload.byteLength, 0, 3);
+  head[3] = type;
+  head[4] = flags;
+  head.writeUInt32BE(stream, 5);
+  return Buffer.concat([head, payload]);
+}
+const [DATA, HEADERS, RST_STREAM, SETTINGS, PING, CONTINUATION] = [0, 1, 3, 4, 6, 9];
+const END_HEADERS = 0x4;
+/** A request's header block in HPACK: POST, http, /, then :authority and x-amz-target as literals without indexing. */
+function requestHeaders(extra: Buffer = Buffer.alloc(0)): Buffer {
+  const literal = (name: string, value: string) => Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
+  return Buffer.concat([Buffer.from([0x83, 0x86, 0x84, 0x01, 9]), Buffer.from("127.0.0.1"), literal("x-amz-target", T("ListStreams")), extra]);
+}
+
+/** Writes `bytes` on a raw connection as fast as the socket takes them; resolves when the server closes it (or after `holdMs`, closing it here). */
+function flood(bytes: Buffer[], holdMs = 10_000): Promise<{ closedByServer: boolean; ms: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let done = false;
+    const socket = net.connect(port, "127.0.0.1", () => {
+      let i = 0;
+      const more = () => {
+        while (i < bytes.length && !socket.destroyed) if (!socket.write(bytes[i++] as Buffer)) return void socket.once("drain", more);
+      };
+      more();
+    });
+    socket.resume(); // read (and drop) whatever the server answers
+    socket.on("error", () => undefined);
+    const timer = setTimeout(() => {
+      done = true;
+      socket.destroy();
+      resolve({ closedByServer: false, ms: Date.now() - started });
+    }, holdMs);
+    socket.on("close", () => {
+      clearTimeout(timer);
+      if (!done) resolve({ closedByServer: true, ms: Date.now() - started });
+    });
+  });
+}
+
+const servesStill = async () => expect((await rawRequest(endpoint, T("ListStreams"), "{}")).status).toBe(200);
+
+describe("HTTP/2 abuse", () => {
+  it("rapid reset: 20,000 requests each cancelled at once cost the gateway nothing lasting", async () => {
+    await baseline();
+    const pairs: Buffer[] = [PREFACE, frame(SETTINGS, 0, 0)];
+    const code = Buffer.alloc(4);
+    code.writeUInt32BE(http2.constants.NGHTTP2_CANCEL);
+    for (let i = 0; i < 20_000; i++) {
+      const id = 2 * i + 1;
+      pairs.push(Buffer.concat([frame(HEADERS, END_HEADERS, id, requestHeaders()), frame(RST_STREAM, 0, id, code)]));
+    }
+    const { ms } = await flood(pairs);
+    expect(ms).toBeLessThan(20_000);
+    await servesStill();
+    await baseline();
+  });
+
+  it("CONTINUATION flood: a header block that never ends is cut off long before 64 MiB", async () => {
+    await baseline();
+    const filler = Buffer.concat(Array.from({ length: 16 }, (_, k) => Buffer.concat([Buffer.from([0x00, 8]), Buffer.from(`x-pad-${String(k).padStart(2, "0")}`), Buffer.from([0x7f, 0x80, 0x01]), Buffer.alloc(255, 0x61)])));
+    const frames: Buffer[] = [PREFACE, frame(SETTINGS, 0, 0), frame(HEADERS, 0, 1, requestHeaders())];
+    for (let i = 0; i < 64 * 1024 * 1024 / filler.byteLength; i++) frames.push(frame(CONTINUATION, 0, 1, filler));
+    const { closedByServer, ms } = await flood(frames, 15_000);
+    expect(closedByServer).toBe(true);
+    expect(ms).toBeLessThan(15_000);
+    await servesStill();
+    await baseline();
+  });
+
+  it("SETTINGS and PING floods: a client that sends hundreds of thousands leaves the gateway serving", async () => {
+    await baseline();
+    const settings = [PREFACE, frame(SETTINGS, 0, 0), ...Array.from({ length: 200_000 }, () => frame(SETTINGS, 0, 0))];
+    const pings = [PREFACE, frame(SETTINGS, 0, 0), ...Array.from({ length: 200_000 }, (_, i) => frame(PING, 0, 0, Buffer.alloc(8, i % 256)))];
+    const [a, b] = await Promise.all([flood(settings), flood(pings)]);
+    expect(Math.max(a.ms, b.ms)).toBeLessThan(20_000);
+    await servesStill();
+    await baseline();
+  });
+
+  it("a DATA frame on a stream never opened, and a header list of 10,000 fields, end only their own connection or stream", async () => {
+    await baseline();
+    const stray = await flood([PREFACE, frame(SETTINGS, 0, 0), frame(DATA, 0, 7, Buffer.from("{}"))]);
+    expect(stray.closedByServer).toBe(true);
+    const many = Buffer.concat(Array.from({ length: 10_000 }, (_, k) => Buffer.concat([Buffer.from([0x00, 6]), Buffer.from(`x-${String(k % 10_000).padStart(4, "0")}`), Buffer.from([1, 0x61])])));
+    await flood([PREFACE, frame(SETTINGS, 0, 0), frame(HEADERS, END_HEADERS | 0x1, 1, requestHeaders(many))], 3_000);
+    await servesStill();
+    await baseline();
+  });
+});
+
 describe("bodies", () => {
   it("answers HTTP/2 requests only after their body arrives, even when it is refused", async () => {
     const session = http2.connect(endpoint);

@@ -21,7 +21,14 @@ import { signedHeaders, startWithMainStream, waitFor } from "./harness.js";
 const seed = Number(process.env.FUZZ_SEED ?? 1);
 const cases = Number(process.env.FUZZ_CASES ?? 8000);
 let h: Harness;
-beforeAll(async () => (h = await startWithMainStream()), 120_000);
+// The nodes run as processes, so this process's heap is the gateway's alone (its memory is checked below).
+beforeAll(async () => (h = await startWithMainStream({ processes: true })), 120_000);
+
+/** The heap in use after a full collection (tests run with --expose-gc; see vitest.config.ts). */
+function heapAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
 afterAll(() => h?.stop());
 
 
@@ -180,6 +187,8 @@ describe(`fuzzing the gateway (seed ${seed}, ${cases} cases)`, () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     const session = http2.connect(h.endpoint);
     const faults: string[] = [];
+    expect(typeof (globalThis as { gc?: unknown }).gc, "run with --expose-gc").toBe("function");
+    const heapBefore = heapAfterGc();
     try {
       for (let n = 0; n < cases; n++) {
         // Subscriptions hold their answer open for minutes: their inputs are fuzzed, but not over a long wait.
@@ -213,5 +222,8 @@ describe(`fuzzing the gateway (seed ${seed}, ${cases} cases)`, () => {
     const after = await overHttp1(h.endpoint, headers, Buffer.from("{}"), new http.Agent());
     expect(after.status).toBe(200);
     await waitFor("connections back to none", () => h.gateway.connectionCount() === 0, 10_000, 50);
+    // And its memory back near where it began: nothing the inputs made is kept (caches are bounded).
+    const grownMiB = (heapAfterGc() - heapBefore) / (1024 * 1024);
+    expect(grownMiB, `heap grew ${grownMiB.toFixed(1)} MiB`).toBeLessThan(32);
   }, 600_000);
 });
