@@ -40,8 +40,8 @@ if [ "${1:-}" = "up" ]; then
   fi
   echo "Kinesis endpoint: http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567}"
   if [ -z "${TRIBUTARY_CREDENTIALS:-}" ]; then
-    echo "Requests are signed with the key pair the gateway made (also in its log):"
-    docker logs "$gateway" 2>&1 | grep -E '^  AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY)=' | tail -2 | sed 's/^  /  export /'
+    echo "Requests are signed with the key pair the gateway made on its first start (kept on the volume gateway-keys):"
+    docker exec "$gateway" node -e 'const k = JSON.parse(require("fs").readFileSync("/var/lib/tributary-gateway/credentials.json", "utf8")).keys[0]; console.log(`  export AWS_ACCESS_KEY_ID=${k.accessKeyId}\n  export AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`)'
   fi
   echo "  aws --endpoint-url http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567} --region us-east-1 kinesis list-streams"
 else
