@@ -3,6 +3,15 @@
  * pointed at it with its default transport (HTTP/2). The cluster is three
  * real nodes in this process (`@tributary/node/in-memory`) unless a test asks
  * for processes (kill -9 under load, for one).
+ *
+ * With KINESIS_ENDPOINT set (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ * AWS_REGION as for any AWS client), nothing is started: the API tests in
+ * test/actions run against that endpoint — AWS itself or another
+ * implementation — and the tests that look inside this cluster are skipped
+ * (`external`). Their streams are created under their own names: use an
+ * account or server with no streams of those names.
+ *
+ *   KINESIS_ENDPOINT=http://127.0.0.1:4567 AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... npx vitest run packages/gateway/test/actions
  */
 import { DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { pino } from "pino";
@@ -33,7 +42,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+/** The endpoint the API tests run against instead of a cluster of their own, if any. */
+export const externalEndpoint = process.env.KINESIS_ENDPOINT;
+/** Whether the tests run against another endpoint (tests that look inside this cluster skip themselves). */
+export const external = externalEndpoint !== undefined && externalEndpoint !== "";
+
+export const credentials = external
+  ? { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "", secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "" }
+  : { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+const region = external ? (process.env.AWS_REGION ?? "us-east-1") : "us-east-1";
 
 export interface HarnessOptions {
   /** Run the nodes as processes (default: in this process). */
@@ -53,6 +70,7 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  if (external) return externalHarness(externalEndpoint as string);
   const memory = options.processes ? undefined : await InMemoryCluster.start({ ...(options.scaling ? { scaling: options.scaling } : {}), ...(options.keyring ? { keyring: options.keyring } : {}) });
   const processes = options.processes ? await ProcessCluster.start({ gateway: false, network: "loopback" }) : undefined;
   const auth = { keys: [credentials] };
@@ -79,6 +97,42 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await gateway.stop();
       await memory?.stop();
       await processes?.stop();
+    },
+  };
+}
+
+/**
+ * A harness whose client points at another endpoint: no cluster and no
+ * gateway here. The streams its client creates are deleted when the file
+ * ends, so that the next file (files run one at a time against one
+ * endpoint) may create streams of the same names.
+ */
+function externalHarness(endpoint: string): Harness {
+  const kinesis = new KinesisClient({ endpoint, region, credentials, maxAttempts: 1 });
+  const created = new Set<string>();
+  kinesis.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { StreamName?: string };
+      if (context.commandName === "CreateStreamCommand" && input.StreamName) created.add(input.StreamName);
+      return next(args);
+    },
+    { step: "initialize", name: "rememberCreatedStreams" },
+  );
+  const url = new URL(endpoint);
+  return {
+    gateway: undefined as unknown as Gateway,
+    endpoint,
+    port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+    kinesis,
+    memory: undefined,
+    processes: undefined,
+    nodes: undefined as unknown as Harness["nodes"],
+    clockOffset: { ms: 0 },
+    async stop() {
+      const { DeleteStreamCommand, ListStreamsCommand } = await import("@aws-sdk/client-kinesis");
+      for (const name of created) await kinesis.send(new DeleteStreamCommand({ StreamName: name, EnforceConsumerDeletion: true })).catch(() => undefined);
+      await waitFor("the streams this file created to be gone", async () => !((await kinesis.send(new ListStreamsCommand({}))).StreamNames ?? []).some((n) => created.has(n)), 300_000, 1_000).catch(() => undefined);
+      kinesis.destroy();
     },
   };
 }
@@ -114,7 +168,7 @@ export async function signedHeaders(endpoint: string, target: string, body: Buff
   const { SignatureV4 } = await import("@smithy/signature-v4");
   const { Hash } = await import("@smithy/hash-node");
   const url = new URL(endpoint);
-  const signer = new SignatureV4({ credentials: key, region: "us-east-1", service: "kinesis", sha256: Hash.bind(null, "sha256") });
+  const signer = new SignatureV4({ credentials: key, region, service: "kinesis", sha256: Hash.bind(null, "sha256") });
   const signed = await signer.sign({ method: "POST", protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: "/", headers: { host: url.host, "content-type": contentType, "x-amz-target": target }, body });
   return signed.headers;
 }

@@ -2,13 +2,16 @@
 import { AddTagsToStreamCommand, ListTagsForStreamCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("AddTagsToStream", () => {
+specBlocks("AddTagsToStream", () => h);
+
+describe("AddTagsToStream: functionality", () => {
   it("adds and overwrites tags", async () => {
     await h.kinesis.send(new AddTagsToStreamCommand({ StreamName: "main", Tags: { b: "2", a: "1" } }));
     await h.kinesis.send(new AddTagsToStreamCommand({ StreamName: "main", Tags: { a: "one", c: "" } }));

@@ -2,13 +2,16 @@
 import { DecreaseStreamRetentionPeriodCommand, DescribeStreamSummaryCommand, IncreaseStreamRetentionPeriodCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("DecreaseStreamRetentionPeriod", () => {
+specBlocks("DecreaseStreamRetentionPeriod", () => h);
+
+describe("DecreaseStreamRetentionPeriod: functionality", () => {
   it("lowers the retention period", async () => {
     await h.kinesis.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: "main", RetentionPeriodHours: 72 }));
     await h.kinesis.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: "main", RetentionPeriodHours: 36 }));

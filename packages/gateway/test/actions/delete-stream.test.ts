@@ -2,13 +2,16 @@
 import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamCommand, ListStreamsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, registerActiveConsumer, startWithMainStream, waitActive, waitFor } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("DeleteStream", () => {
+specBlocks("DeleteStream", () => h);
+
+describe("DeleteStream: functionality", () => {
   it("deletes a stream, after which it is not found", async () => {
     await h.kinesis.send(new CreateStreamCommand({ StreamName: "doomed", ShardCount: 1 }));
     await waitActive(h, "doomed");

@@ -2,6 +2,7 @@
 import { DeregisterStreamConsumerCommand, DescribeStreamConsumerCommand, DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, registerActiveConsumer, startWithMainStream, streamArnOf, waitFor } from "../harness.js";
 
 let h: Harness;
@@ -19,7 +20,9 @@ async function gone(arn: string): Promise<boolean> {
   );
 }
 
-describe("DeregisterStreamConsumer", () => {
+specBlocks("DeregisterStreamConsumer", () => h);
+
+describe("DeregisterStreamConsumer: functionality", () => {
   it("deregisters by ConsumerARN and by StreamARN and ConsumerName", async () => {
     const one = await registerActiveConsumer(h, "main", "one");
     const two = await registerActiveConsumer(h, "main", "two");

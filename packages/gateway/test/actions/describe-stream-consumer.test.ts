@@ -2,6 +2,7 @@
 import { DescribeStreamConsumerCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, registerActiveConsumer, startWithMainStream, streamArnOf } from "../harness.js";
 
 let h: Harness;
@@ -14,7 +15,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.stop());
 
-describe("DescribeStreamConsumer", () => {
+specBlocks("DescribeStreamConsumer", () => h);
+
+describe("DescribeStreamConsumer: functionality", () => {
   it("describes a consumer either way it is named", async () => {
     const byArn = (await h.kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: arn }))).ConsumerDescription;
     const byName = (await h.kinesis.send(new DescribeStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: "app" }))).ConsumerDescription;

@@ -2,13 +2,16 @@
 import { DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("DescribeStreamSummary", () => {
+specBlocks("DescribeStreamSummary", () => h);
+
+describe("DescribeStreamSummary: functionality", () => {
   it("summarizes by name or ARN", async () => {
     const s = (await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamARN: "arn:aws:kinesis:us-east-1:000000000000:stream/main" }))).StreamDescriptionSummary;
     expect(s?.StreamName).toBe("main");

@@ -2,13 +2,16 @@
 import { DescribeStreamCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("DescribeStream", () => {
+specBlocks("DescribeStream", () => h);
+
+describe("DescribeStream: functionality", () => {
   it("describes the stream and its shards", async () => {
     const d = (await h.kinesis.send(new DescribeStreamCommand({ StreamName: "main" }))).StreamDescription;
     expect(d?.StreamStatus).toBe("ACTIVE");

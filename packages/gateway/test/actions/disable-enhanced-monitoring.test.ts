@@ -2,13 +2,16 @@
 import { DisableEnhancedMonitoringCommand, EnableEnhancedMonitoringCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream, streamArnOf } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("DisableEnhancedMonitoring", () => {
+specBlocks("DisableEnhancedMonitoring", () => h);
+
+describe("DisableEnhancedMonitoring: functionality", () => {
   it("disables by ARN, leaves the others, and takes metrics that were not enabled", async () => {
     const arn = await streamArnOf(h, "main");
     await h.kinesis.send(new EnableEnhancedMonitoringCommand({ StreamName: "main", ShardLevelMetrics: ["IncomingBytes", "OutgoingBytes"] }));

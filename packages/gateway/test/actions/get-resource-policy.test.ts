@@ -2,13 +2,16 @@
 import { GetResourcePolicyCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream, streamArnOf } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("GetResourcePolicy", () => {
+specBlocks("GetResourcePolicy", () => h);
+
+describe("GetResourcePolicy: functionality", () => {
   it("answers {} for a stream without a policy, and refuses an unknown stream or a malformed ARN", async () => {
     const arn = await streamArnOf(h, "main");
     expect((await h.kinesis.send(new GetResourcePolicyCommand({ ResourceARN: arn }))).Policy).toBe("{}");

@@ -2,13 +2,16 @@
 import { DescribeStreamSummaryCommand, IncreaseStreamRetentionPeriodCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("IncreaseStreamRetentionPeriod", () => {
+specBlocks("IncreaseStreamRetentionPeriod", () => h);
+
+describe("IncreaseStreamRetentionPeriod: functionality", () => {
   it("raises the retention period", async () => {
     await h.kinesis.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: "main", RetentionPeriodHours: 48 }));
     expect((await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: "main" }))).StreamDescriptionSummary?.RetentionPeriodHours).toBe(48);

@@ -2,6 +2,7 @@
 import { DescribeStreamSummaryCommand, ListStreamConsumersCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, registerActiveConsumer, startWithMainStream } from "../harness.js";
 
 let h: Harness;
@@ -16,7 +17,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.stop());
 
-describe("ListStreamConsumers", () => {
+specBlocks("ListStreamConsumers", () => h);
+
+describe("ListStreamConsumers: functionality", () => {
   it("lists consumers in pages", async () => {
     const first = await h.kinesis.send(new ListStreamConsumersCommand({ StreamARN: streamArn, MaxResults: 2 }));
     expect(first.Consumers?.map((c) => [c.ConsumerName, c.ConsumerStatus])).toEqual([

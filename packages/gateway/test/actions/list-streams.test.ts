@@ -2,13 +2,16 @@
 import { CreateStreamCommand, ListStreamsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("ListStreams", () => {
+specBlocks("ListStreams", () => h);
+
+describe("ListStreams: functionality", () => {
   it("lists streams with Limit, ExclusiveStartStreamName and NextToken", async () => {
     for (const n of ["list-a", "list-b", "list-c"]) await h.kinesis.send(new CreateStreamCommand({ StreamName: n, ShardCount: 1 }));
     const all = await h.kinesis.send(new ListStreamsCommand({}));

@@ -2,13 +2,16 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, MergeShardsCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream, waitActive } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("MergeShards", () => {
+specBlocks("MergeShards", () => h);
+
+describe("MergeShards: functionality", () => {
   it("merges two adjacent shards (in either order): both close, one child takes both ranges", async () => {
     await h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "a", ExplicitHashKey: "200000000000000000000000000000000000000", Data: Buffer.from("in-1") }));
     await h.kinesis.send(new MergeShardsCommand({ StreamName: "main", ShardToMerge: "shardId-000000000002", AdjacentShardToMerge: "shardId-000000000001" }));

@@ -3,13 +3,16 @@ import { createHash } from "node:crypto";
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("PutRecord", () => {
+specBlocks("PutRecord", () => h);
+
+describe("PutRecord: functionality", () => {
   const everyByte = new Uint8Array(256).map((_, i) => i);
 
   it("round-trips every byte value, and routes by the MD5 of the partition key", async () => {

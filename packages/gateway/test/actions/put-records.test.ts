@@ -3,13 +3,16 @@ import { createHash } from "node:crypto";
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, rawRequest, startWithMainStream } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("PutRecords", () => {
+specBlocks("PutRecords", () => h);
+
+describe("PutRecords: functionality", () => {
   it("answers in request order with per-record shard ids", async () => {
     const records = Array.from({ length: 50 }, (_, i) => ({ PartitionKey: `key-${i}`, Data: new TextEncoder().encode(`batch-${i}`) }));
     const res = await h.kinesis.send(new PutRecordsCommand({ StreamName: "main", Records: records }));

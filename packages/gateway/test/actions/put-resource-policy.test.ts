@@ -7,6 +7,7 @@
 import { DeleteResourcePolicyCommand, GetRecordsCommand, GetResourcePolicyCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordCommand, PutResourcePolicyCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { credentials, expectError, registerActiveConsumer, startWithMainStream, streamArnOf } from "../harness.js";
 
 let h: Harness;
@@ -20,7 +21,9 @@ afterAll(() => h?.stop());
 const deny = (actions: string[], principal: unknown, resource?: string) =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "no", Effect: "Deny", Principal: principal, Action: actions, ...(resource ? { Resource: resource } : {}) }] });
 
-describe("PutResourcePolicy", () => {
+specBlocks("PutResourcePolicy", () => h);
+
+describe("PutResourcePolicy: functionality", () => {
   it("stores a stream's policy, shows it, and enforces its Deny statements for the principal they name", async () => {
     const user = `arn:aws:iam::000000000000:user/${credentials.accessKeyId}`;
     const policy = deny(["kinesis:PutRecord", "kinesis:GetRecords"], { AWS: user }, arn);

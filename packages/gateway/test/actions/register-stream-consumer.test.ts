@@ -2,6 +2,7 @@
 import { DescribeStreamConsumerCommand, DescribeStreamSummaryCommand, ListStreamConsumersCommand, RegisterStreamConsumerCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, registerActiveConsumer, startWithMainStream, streamArnOf, waitFor } from "../harness.js";
 
 let h: Harness;
@@ -12,7 +13,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.stop());
 
-describe("RegisterStreamConsumer", () => {
+specBlocks("RegisterStreamConsumer", () => h);
+
+describe("RegisterStreamConsumer: functionality", () => {
   it("registers a consumer CREATING, with an ARN in AWS's format, that becomes ACTIVE", async () => {
     const before = Math.floor(Date.now() / 1000);
     const res = await h.kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: "app" }));

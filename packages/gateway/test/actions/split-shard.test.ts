@@ -2,6 +2,7 @@
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordCommand, SplitShardCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream, waitActive } from "../harness.js";
 
 let h: Harness;
@@ -10,7 +11,9 @@ afterAll(() => h?.stop());
 
 const middleOfShard0 = "56713727820156410577229101238628035242"; // shard 0 of 3 ends at 113427455640312821154458202477256070484
 
-describe("SplitShard", () => {
+specBlocks("SplitShard", () => h);
+
+describe("SplitShard: functionality", () => {
   it("splits a shard: the parent closes, two children take its keys, reads of the parent end with ChildShards", async () => {
     const before = await h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "a", ExplicitHashKey: "5", Data: Buffer.from("before") }));
     expect(before.ShardId).toBe("shardId-000000000000");

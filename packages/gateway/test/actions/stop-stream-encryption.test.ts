@@ -2,13 +2,16 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, StartStreamEncryptionCommand, StopStreamEncryptionCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startHarness, waitActive } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startHarness()), 120_000);
 afterAll(() => h?.stop());
 
-describe("StopStreamEncryption", () => {
+specBlocks("StopStreamEncryption", () => h);
+
+describe("StopStreamEncryption: functionality", () => {
   it("stores new records in the clear; records sealed before still read back", async () => {
     await h.kinesis.send(new CreateStreamCommand({ StreamName: "sse-stop", ShardCount: 1 }));
     await waitActive(h, "sse-stop");

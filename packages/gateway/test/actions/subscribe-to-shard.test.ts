@@ -18,6 +18,7 @@ import { EventStreamCodec } from "@smithy/core/event-streams";
 import { decode as decodeCbor, encode as encodeCbor } from "cbor-x";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, registerActiveConsumer, signedHeaders, startWithMainStream, waitActive } from "../harness.js";
 
 /** Shorter than Kinesis' 5 minutes, so a test sees one end. */
@@ -72,7 +73,9 @@ async function collect(client: KinesisClient, arn: string, shardId: string, star
   return out;
 }
 
-describe("SubscribeToShard", () => {
+specBlocks("SubscribeToShard", () => h);
+
+describe("SubscribeToShard: functionality", () => {
   it("pushes records put after subscribing (LATEST), with ContinuationSequenceNumber the last record's", async () => {
     const putting = (async () => {
       await new Promise((r) => setTimeout(r, 300));

@@ -2,6 +2,7 @@
 import { ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
@@ -10,7 +11,9 @@ afterAll(() => h?.stop());
 
 const arn = "arn:aws:kinesis:us-east-1:000000000000:stream/main";
 
-describe("TagResource", () => {
+specBlocks("TagResource", () => h);
+
+describe("TagResource: functionality", () => {
   it("tags a stream by ARN", async () => {
     await h.kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { d: "4", a: "1" } }));
     expect((await h.kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags).toEqual([

@@ -2,6 +2,7 @@
 import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream } from "../harness.js";
 
 let h: Harness;
@@ -10,7 +11,9 @@ afterAll(() => h?.stop());
 
 const arn = "arn:aws:kinesis:us-east-1:000000000000:stream/main";
 
-describe("UntagResource", () => {
+specBlocks("UntagResource", () => h);
+
+describe("UntagResource: functionality", () => {
   it("removes tags by key", async () => {
     await h.kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { a: "1", b: "2" } }));
     await h.kinesis.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: ["a", "b"] }));

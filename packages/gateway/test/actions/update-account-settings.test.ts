@@ -7,7 +7,8 @@ import { DescribeAccountSettingsCommand, UpdateAccountSettingsCommand } from "@a
 import type { MinimumThroughputBillingCommitmentInputStatus } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
-import { expectError, startHarness } from "../harness.js";
+import { specBlocks } from "../spec.js";
+import { expectError, external, startHarness } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startHarness()), 120_000);
@@ -17,8 +18,10 @@ const DAY = 24 * 60 * 60_000;
 const update = (Status: MinimumThroughputBillingCommitmentInputStatus) => h.kinesis.send(new UpdateAccountSettingsCommand({ MinimumThroughputBillingCommitment: { Status } }));
 const describeNow = async () => (await h.kinesis.send(new DescribeAccountSettingsCommand({}))).MinimumThroughputBillingCommitment;
 
-describe("UpdateAccountSettings", () => {
-  it("enables a commitment for at least a day, keeps it until then when disabled early, and lets enabling cancel that", async () => {
+specBlocks("UpdateAccountSettings", () => h);
+
+describe("UpdateAccountSettings: functionality", () => {
+  it.skipIf(external)("enables a commitment for at least a day, keeps it until then when disabled early, and lets enabling cancel that", async () => {
     const enabled = (await update("ENABLED")).MinimumThroughputBillingCommitment;
     expect(enabled?.Status).toBe("ENABLED");
     const started = enabled?.StartedAt?.getTime() ?? 0;

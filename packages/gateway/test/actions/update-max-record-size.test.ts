@@ -2,13 +2,16 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, UpdateMaxRecordSizeCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream, waitActive } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("UpdateMaxRecordSize", () => {
+specBlocks("UpdateMaxRecordSize", () => h);
+
+describe("UpdateMaxRecordSize: functionality", () => {
   it("takes a 1 MiB record, refuses a larger one, and takes 10 MiB after UpdateMaxRecordSize", async () => {
     await h.kinesis.send(new CreateStreamCommand({ StreamName: "big", ShardCount: 1 }));
     await waitActive(h, "big");

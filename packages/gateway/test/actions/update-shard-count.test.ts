@@ -2,6 +2,7 @@
 import { DescribeStreamSummaryCommand, ListShardsCommand, UpdateShardCountCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream, waitActive } from "../harness.js";
 
 let h: Harness;
@@ -18,7 +19,9 @@ const HASH_KEY_MAX = (1n << 128n) - 1n;
 const even = (n: number) =>
   Array.from({ length: n }, (_, i) => [((HASH_KEY_MAX + 1n) * BigInt(i)) / BigInt(n), i === n - 1 ? HASH_KEY_MAX : ((HASH_KEY_MAX + 1n) * BigInt(i + 1)) / BigInt(n) - 1n].map(String));
 
-describe("UpdateShardCount", () => {
+specBlocks("UpdateShardCount", () => h);
+
+describe("UpdateShardCount: functionality", () => {
   it("scales 3 -> 5 -> 3 shards, each time to an even split of the key space", async () => {
     const up = await h.kinesis.send(new UpdateShardCountCommand({ StreamName: "main", TargetShardCount: 5, ScalingType: "UNIFORM_SCALING" }));
     expect(up).toMatchObject({ StreamName: "main", CurrentShardCount: 3, TargetShardCount: 5 });

@@ -2,6 +2,7 @@
 import { DescribeStreamSummaryCommand, SplitShardCommand, UpdateShardCountCommand, UpdateStreamModeCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream, waitActive } from "../harness.js";
 
 let h: Harness;
@@ -11,7 +12,9 @@ afterAll(() => h?.stop());
 const arn = "arn:aws:kinesis:us-east-1:000000000000:stream/main";
 const mode = async () => (await h.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: "main" }))).StreamDescriptionSummary?.StreamModeDetails?.StreamMode;
 
-describe("UpdateStreamMode", () => {
+specBlocks("UpdateStreamMode", () => h);
+
+describe("UpdateStreamMode: functionality", () => {
   it("switches to ON_DEMAND and back, then refuses a third switch within 24 hours", async () => {
     await h.kinesis.send(new UpdateStreamModeCommand({ StreamARN: arn, StreamModeDetails: { StreamMode: "ON_DEMAND" } }));
     await waitActive(h, "main");

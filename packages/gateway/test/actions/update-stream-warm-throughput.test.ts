@@ -2,13 +2,16 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, UpdateStreamWarmThroughputCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../harness.js";
+import { specBlocks } from "../spec.js";
 import { expectError, startWithMainStream, waitActive } from "../harness.js";
 
 let h: Harness;
 beforeAll(async () => (h = await startWithMainStream()), 120_000);
 afterAll(() => h?.stop());
 
-describe("UpdateStreamWarmThroughput", () => {
+specBlocks("UpdateStreamWarmThroughput", () => h);
+
+describe("UpdateStreamWarmThroughput: functionality", () => {
   it("sets an on-demand stream's target; current is what its open shards take, up to it", async () => {
     await h.kinesis.send(new CreateStreamCommand({ StreamName: "warm", StreamModeDetails: { StreamMode: "ON_DEMAND" } }));
     await waitActive(h, "warm");
