@@ -35,6 +35,8 @@ export const validation = (message: string) => new KinesisError("ValidationExcep
 export const unknownOperation = () => new KinesisError("UnknownOperationException", undefined);
 export const internalFailure = () => new KinesisError("InternalFailure", undefined, 500);
 export const throughputExceeded = (message: string) => new KinesisError("ProvisionedThroughputExceededException", message);
+/** The answer to a request with DryRun set that would have succeeded: it did nothing. */
+export const dryRunSucceeded = () => new KinesisError("DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
 export const kmsNotFound = (message: string) => new KinesisError("KMSNotFoundException", message);
 export const kmsDisabled = (message: string) => new KinesisError("KMSDisabledException", message);
 export const kmsAccessDenied = (message: string) => new KinesisError("KMSAccessDeniedException", message);

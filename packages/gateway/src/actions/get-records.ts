@@ -1,4 +1,4 @@
-import { expiredIterator, invalidArgument, resourceNotFound, throughputExceeded } from "../errors.js";
+import { dryRunSucceeded, expiredIterator, invalidArgument, resourceNotFound, throughputExceeded } from "../errors.js";
 import { kinesisErrorOf, rateExceededMessage } from "../node-failures.js";
 import { ReadRefusedError } from "../cluster-client.js";
 import * as limits from "../limits.js";
@@ -21,6 +21,7 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
   if (!stream || stream.createdMs !== pos.streamCreatedMs) throw resourceNotFound(`Shard ${pos.shardId} in stream ${pos.stream} under account ${catalog.accountId} does not exist`);
   // A StreamARN, when given, must name the iterator's stream.
   if (input.StreamARN !== undefined && input.StreamARN !== stream.arn) throw invalidArgument(`StreamARN ${input.StreamARN} does not match the stream of the ShardIterator: ${stream.arn}`);
+  if (input.DryRun === true) throw dryRunSucceeded();
   // Five calls a second per shard, and no reads while its read bytes are in debt (throughput.ts).
   if (!ctx.throughput.takeRead(pos.groupId)) {
     ctx.metrics.countShard(stream, pos.shardId, "ReadProvisionedThroughputExceeded", 1);

@@ -1,4 +1,4 @@
-import { invalidArgument, resourceNotFound } from "../errors.js";
+import { dryRunSucceeded, invalidArgument, resourceNotFound } from "../errors.js";
 import { combinationMessage, startingPosition } from "../positions.js";
 import { activeStream, resolveShardId, streamNameOf } from "../streams.js";
 import { encodeToken } from "../tokens.js";
@@ -17,5 +17,6 @@ export async function getShardIterator(ctx: ActionContext, input: Input): Promis
   const start = { type, sequenceNumber: input.StartingSequenceNumber as string | undefined, timestamp: input.Timestamp as Date | undefined, nowMs: ctx.now() };
   const { index, offset } = await startingPosition(ctx.cluster, catalog, stream, shard, start, "GetShardIterator", "StartingSequenceNumber");
   const position: IteratorPosition = { stream: stream.name, shardId: shard.shardId, groupId: shard.groupId, streamCreatedMs: stream.createdMs, index, offset };
+  if (input.DryRun === true) throw dryRunSucceeded();
   return { ShardIterator: encodeToken(catalog.iteratorSecret, "iterator", position, ctx.now()) };
 }

@@ -1,5 +1,5 @@
 import { appendRecords } from "../appends.js";
-import { invalidArgument } from "../errors.js";
+import { dryRunSucceeded, invalidArgument } from "../errors.js";
 import { kinesisErrorOf } from "../node-failures.js";
 import { activeStream, hashKeyOf, recordSize, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
@@ -13,6 +13,7 @@ export async function putRecord(ctx: ActionContext, input: Input): Promise<unkno
   if (size > stream.maxRecordSizeKib * 1024) {
     throw invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the stream's maximum record size of ${stream.maxRecordSizeKib} KiB`);
   }
+  if (input.DryRun === true) throw dryRunSucceeded();
   const [outcome] = await appendRecords(ctx.cluster, stream, [{ data, partitionKey: key, hashKey: hashKeyOf(key, input.ExplicitHashKey) }], ctx.throughput);
   if (!outcome?.ok) {
     const failure = outcome?.failure;

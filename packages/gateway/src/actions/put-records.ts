@@ -1,6 +1,6 @@
 import { appendRecords } from "../appends.js";
 import { isKeyFailure } from "../cluster-client.js";
-import { invalidArgument } from "../errors.js";
+import { dryRunSucceeded, invalidArgument } from "../errors.js";
 import { kinesisErrorOf, rateExceededMessage } from "../node-failures.js";
 import { activeStream, hashKeyOf, recordSize, streamNameOf } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
@@ -32,6 +32,7 @@ export async function putRecords(ctx: ActionContext, input: Input): Promise<unkn
     return { data: e.Data, partitionKey: e.PartitionKey, hashKey: hashKeyOf(e.PartitionKey, e.ExplicitHashKey) };
   });
   if (total > requestBytesMax) throw invalidArgument(`Records size ${total} bytes exceeds the request limit of ${requestBytesMax} bytes, including partition keys`);
+  if (input.DryRun === true) throw dryRunSucceeded();
   const outcomes = await appendRecords(ctx.cluster, stream, routed, ctx.throughput);
   // A key that cannot be used fails the call, as on AWS (a record's ErrorCode has no KMS codes).
   const keyFailure = outcomes.find((o) => !o.ok && isKeyFailure(o.failure));

@@ -1,5 +1,5 @@
 import { findConsumer } from "../consumers.js";
-import { resourceInUse } from "../errors.js";
+import { dryRunSucceeded, resourceInUse } from "../errors.js";
 import { EventStreamReply } from "../event-stream.js";
 import { startingPosition } from "../positions.js";
 import { ShardSubscription, takenOver } from "../shard-subscription.js";
@@ -25,6 +25,7 @@ export async function subscribeToShard(ctx: ActionContext, input: Input): Promis
   const shard = findShard(catalog, stream, input.ShardId as string);
   const sp = input.StartingPosition as { Type: string; SequenceNumber?: string; Timestamp?: Date };
   const start = await startingPosition(ctx.cluster, catalog, stream, shard, { type: sp.Type, sequenceNumber: sp.SequenceNumber, timestamp: sp.Timestamp, nowMs: ctx.now() }, "SubscribeToShard", "StartingSequenceNumber");
+  if (input.DryRun === true) throw dryRunSucceeded();
   const subscription = new ShardSubscription(ctx, {
     consumerArn: consumer.arn,
     consumerName: consumer.name,

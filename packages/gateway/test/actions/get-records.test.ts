@@ -39,4 +39,9 @@ describe("GetRecords: functionality", () => {
       h.clockOffset.ms = 0;
     }
   });
+  it("DryRun: a read that would succeed answers DryRunOperationException; a bad iterator gets its own error", async () => {
+    const it = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
+    await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator, DryRun: true })), "DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
+    await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: "not-an-iterator", DryRun: true })), "InvalidArgumentException");
+  });
 });

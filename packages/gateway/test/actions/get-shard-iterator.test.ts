@@ -117,4 +117,8 @@ describe("GetShardIterator: functionality", () => {
     await expectError(h.kinesis.send(new GetRecordsCommand({ ShardIterator: old.ShardIterator })), "InvalidArgumentException", "Invalid ShardIterator.");
     expect((await h.kinesis.send(new GetRecordsCommand({ ShardIterator: fresh.ShardIterator }))).Records?.length).toBeGreaterThan(0);
   });
+  it("DryRun: a request that would succeed answers DryRunOperationException; an unknown shard gets its own error", async () => {
+    await expectError(h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "LATEST", DryRun: true })), "DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
+    await expectError(h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000099", ShardIteratorType: "LATEST", DryRun: true })), "ResourceNotFoundException");
+  });
 });

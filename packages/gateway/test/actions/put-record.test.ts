@@ -57,4 +57,10 @@ describe("PutRecord: functionality", () => {
     await expectError(h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "k", Data: new Uint8Array(1024 * 1024 + 1) })), "InvalidArgumentException", /maximum record size of 1024 KiB/);
     await expectError(h.kinesis.send(new PutRecordCommand({ StreamName: "nope", PartitionKey: "k", Data: new Uint8Array(1) })), "ResourceNotFoundException", "Stream nope under account 000000000000 not found.");
   });
+  it("DryRun: a call that would succeed answers DryRunOperationException and stores nothing; one that would not gets its own error", async () => {
+    const latest = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "LATEST" }));
+    await expectError(h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "dry", ExplicitHashKey: "0", Data: new Uint8Array([1]), DryRun: true })), "DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
+    await expectError(h.kinesis.send(new PutRecordCommand({ StreamName: "absent", PartitionKey: "dry", Data: new Uint8Array([1]), DryRun: true })), "ResourceNotFoundException");
+    expect((await h.kinesis.send(new GetRecordsCommand({ ShardIterator: latest.ShardIterator }))).Records).toEqual([]);
+  });
 });

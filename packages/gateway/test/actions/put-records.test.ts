@@ -79,4 +79,10 @@ describe("PutRecords: functionality", () => {
     expect(read).toHaveLength(bySequence.size);
     for (const r of read) expect(r.data).toBe(bySequence.get(r.seq)); // each acknowledged number names that caller's record
   });
+  it("DryRun: a call that would succeed answers DryRunOperationException and stores nothing", async () => {
+    const latest = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "LATEST" }));
+    await expectError(h.kinesis.send(new PutRecordsCommand({ StreamName: "main", Records: [{ PartitionKey: "dry", ExplicitHashKey: "0", Data: new Uint8Array([1]) }], DryRun: true })), "DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
+    await expectError(h.kinesis.send(new PutRecordsCommand({ StreamName: "absent", Records: [{ PartitionKey: "dry", Data: new Uint8Array([1]) }], DryRun: true })), "ResourceNotFoundException");
+    expect((await h.kinesis.send(new GetRecordsCommand({ ShardIterator: latest.ShardIterator }))).Records).toEqual([]);
+  });
 });

@@ -241,4 +241,8 @@ describe("SubscribeToShard: functionality", () => {
     expect(event.Records.map((r) => Buffer.from(r.Data).toString())).toContain("in-cbor");
     expect(event.ContinuationSequenceNumber).toMatch(/^\d{56}$/);
   });
+  it("DryRun: a subscription that would start answers DryRunOperationException and starts none", async () => {
+    await expectError(h.kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumer, ShardId: "shardId-000000000000", StartingPosition: { Type: "LATEST" }, DryRun: true })), "DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
+    await expectError(h.kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumer, ShardId: "shardId-000000000099", StartingPosition: { Type: "LATEST" }, DryRun: true })), "ResourceNotFoundException");
+  });
 });
