@@ -10,12 +10,13 @@
  *   listing every violation as AWS lists them (members in the model's order,
  *   missing required ones as "must not be null", at most 10).
  *
- * Requests alternate between HTTP/1.1 and HTTP/2, and are signed, so the
- * blocks run against any endpoint the harness is pointed at
+ * Requests take turns over HTTP/1.1 and HTTP/2, in JSON and in CBOR, and are
+ * signed, so the blocks run against any endpoint the harness is pointed at
  * (KINESIS_ENDPOINT; see harness.ts). The third block, functionality, is
  * each file's own.
  */
 import http2 from "node:http2";
+import { Decoder, Encoder } from "cbor-x";
 import { describe, expect, it } from "vitest";
 import { model } from "../src/model.js";
 import type { Shape } from "../src/model.js";
@@ -110,12 +111,23 @@ function validationMessage(operation: string, violated?: { name: string; shown: 
   return `${problems.length} validation error${problems.length === 1 ? "" : "s"} detected: ${problems.slice(0, 10).join("; ")}`;
 }
 
-/** Sends a JSON body signed, over HTTP/1.1 or HTTP/2; returns the status and decoded body. */
-async function send(h: Harness, operation: string, body: string, overHttp2: boolean): Promise<{ status: number; body: Record<string, unknown> }> {
-  const headers = await signedHeaders(h.endpoint, TARGET(operation), body);
+const cbor = new Encoder({ useRecords: false, tagUint8Array: false });
+const uncbor = new Decoder({ mapsAsObjects: true });
+
+/**
+ * Sends `input` signed; the `turn`th request of a block goes over HTTP/1.1 or
+ * HTTP/2, in JSON or CBOR, in turn. Returns the status and the decoded body.
+ */
+async function send(h: Harness, operation: string, input: unknown, turn: number): Promise<{ status: number; body: Record<string, unknown> }> {
+  const overHttp2 = turn % 2 === 1;
+  const inCbor = turn % 4 >= 2;
+  const contentType = inCbor ? "application/x-amz-cbor-1.1" : "application/x-amz-json-1.1";
+  const body = inCbor ? Buffer.from(cbor.encode(input)) : Buffer.from(JSON.stringify(input));
+  const decode = (bytes: Buffer) => (bytes.byteLength === 0 ? {} : inCbor ? uncbor.decode(bytes) : JSON.parse(bytes.toString())) as Record<string, unknown>;
+  const headers = await signedHeaders(h.endpoint, TARGET(operation), body, contentType);
   if (!overHttp2) {
     const res = await httpRequest(h.endpoint, "POST", headers, body);
-    return { status: res.status, body: JSON.parse(res.body.toString() || "{}") as Record<string, unknown> };
+    return { status: res.status, body: decode(res.body) };
   }
   const session = http2.connect(h.endpoint);
   try {
@@ -125,7 +137,7 @@ async function send(h: Harness, operation: string, body: string, overHttp2: bool
       let status = 0;
       req.on("response", (h2) => (status = Number(h2[":status"])));
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve({ status, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") as Record<string, unknown> }));
+      req.on("end", () => resolve({ status, body: decode(Buffer.concat(chunks)) }));
       req.on("error", reject);
       req.end(body);
     });
@@ -144,7 +156,7 @@ export function specBlocks(operation: string, harness: () => Harness): void {
     it.skipIf(cases.length === 0)(`answers SerializationException in AWS's words for a wrong type in any of ${members.length} members`, async () => {
       const wrong: string[] = [];
       for (const [i, c] of cases.entries()) {
-        const res = await send(harness(), operation, JSON.stringify({ [c.member]: c.value }), i % 2 === 1);
+        const res = await send(harness(), operation, { [c.member]: c.value }, i);
         if (res.status !== 400 || res.body.__type !== "SerializationException" || messageOf(res.body) !== c.message) wrong.push(`${c.member}=${JSON.stringify(c.value)}: ${res.status} ${JSON.stringify(res.body)}`);
       }
       expect(wrong).toEqual([]);
@@ -154,14 +166,14 @@ export function specBlocks(operation: string, harness: () => Harness): void {
     const cases = members.flatMap((m) => violations(m.shape).map((v) => ({ name: m.name, ...v })));
     it("answers ValidationException naming every required member left out of an empty body", async () => {
       const required = members.filter((m) => m.required);
-      const res = await send(harness(), operation, "{}", false);
+      const res = await send(harness(), operation, {}, 0);
       if (required.length === 0) expect(res.body.__type).not.toBe("ValidationException");
       else expect([res.status, res.body.__type, messageOf(res.body)]).toEqual([400, "ValidationException", validationMessage(operation)]);
     });
     it.skipIf(cases.length === 0)("answers ValidationException in AWS's words for each constraint a member's value breaks", async () => {
       const wrong: string[] = [];
       for (const [i, c] of cases.entries()) {
-        const res = await send(harness(), operation, JSON.stringify({ [c.name]: c.value }), i % 2 === 1);
+        const res = await send(harness(), operation, { [c.name]: c.value }, i);
         const expected = validationMessage(operation, c);
         if (res.status !== 400 || res.body.__type !== "ValidationException" || messageOf(res.body) !== expected) wrong.push(`${c.name}=${JSON.stringify(c.value).slice(0, 60)}: ${res.status} ${JSON.stringify(res.body).slice(0, 400)} (expected ${expected.slice(0, 300)})`);
       }
