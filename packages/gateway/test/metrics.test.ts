@@ -69,6 +69,8 @@ describe("operator ports", () => {
       "tributary_node_store_write_seconds",
       "tributary_node_raft_messages_sent_total",
       "tributary_node_raft_messages_received_total",
+      "tributary_node_raft_entry_bytes_sent_total",
+      "tributary_node_raft_entry_bytes_received_total",
       "tributary_node_leaderships_gained_total",
       "tributary_node_append_commit_seconds",
       "tributary_node_elections_started_total",
@@ -92,6 +94,14 @@ describe("operator ports", () => {
     expect(sample(after.node, "tributary_node_raft_messages_sent_total")).toBeGreaterThan(sample(before.node, "tributary_node_raft_messages_sent_total"));
     expect(sample(after.node, "tributary_group_commit_index")).toBeGreaterThan(sample(before.node, "tributary_group_commit_index"));
     expect(sample(after.node, "tributary_node_store_write_seconds_count")).toBeGreaterThan(sample(before.node, "tributary_node_store_write_seconds_count"));
+    // Replication carried the records: bytes of entries sent by the shards' leaders and received by their followers, summed over the nodes.
+    const summed = async (family: string) => {
+      let n = 0;
+      for (const name of ["az-a", "az-b", "az-c"]) n += sample(await (h.memory?.node(name)?.metrics.registry.metrics() ?? Promise.resolve("")), family);
+      return n;
+    };
+    expect(await summed("tributary_node_raft_entry_bytes_sent_total")).toBeGreaterThan(2 * 100 * (1 + 2));
+    expect(await summed("tributary_node_raft_entry_bytes_received_total")).toBeGreaterThan(2 * 100 * (1 + 2));
     // Appends commit on whichever node leads their shard: summed over the three nodes, one per shard slice at least.
     const appendsCommitted = async () => {
       let n = 0;

@@ -14,7 +14,7 @@
  */
 import type { Logger } from "pino";
 import type { Message, Ready } from "@tributary/raft";
-import { ImplausibleMessageError, MessageType, RaftError } from "@tributary/raft";
+import { entriesSize, ImplausibleMessageError, MessageType, RaftError } from "@tributary/raft";
 import type { DurableStore, WriteBatch } from "@tributary/storage";
 import type { Clock } from "./clock.js";
 import type { GroupManager } from "./group-manager.js";
@@ -24,6 +24,16 @@ import type { Membership } from "./membership.js";
 import type { NodeMetrics } from "./metrics.js";
 import type { RaftGroup } from "./raft-group.js";
 import type { GroupMessage, IncomingBatch, RaftTransport } from "./transport.js";
+
+/** The bytes replication carries in `messages`: their entries' data and snapshots' data. */
+function payloadBytes(messages: readonly GroupMessage[]): number {
+  let bytes = 0;
+  for (const { message } of messages) {
+    bytes += entriesSize(message.entries);
+    bytes += message.snapshot?.data.byteLength ?? 0;
+  }
+  return bytes;
+}
 
 interface InboxItem {
   readonly group: number;
@@ -84,6 +94,7 @@ export class ReadyLoop {
   receive(batch: IncomingBatch): void {
     this.ctx.membership.heardFrom(batch.fromNode, batch.fromIncarnation, batch.leaving);
     this.ctx.metrics.raftMessagesReceived.inc({ peer: batch.fromNode }, batch.messages.length);
+    this.ctx.metrics.raftBytesReceived.inc({ peer: batch.fromNode }, payloadBytes(batch.messages));
     const me = this.ctx.membership.replicaId();
     const leaving = this.ctx.membership.leaving;
     for (const { group, message } of batch.messages) {
@@ -183,6 +194,7 @@ export class ReadyLoop {
     for (const [peer, messages] of byPeer) {
       transport.send(peer, messages);
       this.ctx.metrics.raftMessagesSent.inc({ peer }, messages.length);
+      this.ctx.metrics.raftBytesSent.inc({ peer }, payloadBytes(messages));
     }
 
     // 5. Apply, then 6. advance.
