@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRandom } from "@tributary/raft";
 import { CallError, channelCredentials, grpcGatewayApiCaller, grpcPeerApiCaller, loadClusterTls, makeClusterCertificates } from "@tributary/protocol";
 import type { GatewayApiCaller } from "@tributary/protocol";
 import type { NodeName } from "@tributary/testkit";
@@ -234,6 +235,47 @@ describe("three node processes", () => {
       peer.close();
     }
   }, 60_000);
+
+  it("survives a holder of a node's certificate sending garbage Raft frames and random node-API requests over TLS", async () => {
+    const creds = channelCredentials(loadClusterTls(cluster.tlsDir("az-b")));
+    const random = createRandom(11);
+    const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
+    const num = () => Math.floor(random() * 2 ** (random() < 0.5 ? 8 : 40));
+    for (const target of NODE_NAMES) {
+      const address = cluster.nodeAddress(target);
+      // Raft streams of bytes that are not MessageBatch encodings at all.
+      const raw = new grpc.Client(address, creds, {});
+      await new Promise<void>((resolve) => {
+        const call = raw.makeClientStreamRequest("/tributary.raft.RaftTransport/Stream", (b: Buffer) => b, (b: Buffer) => b, () => resolve());
+        call.on("error", () => resolve());
+        for (let i = 0; i < 200; i++) call.write(bytes(1 + Math.floor(random() * 300)));
+        call.end();
+      });
+      raw.close();
+      // Node-API requests with values out of every range, to groups that exist and that do not.
+      const api = grpcGatewayApiCaller(address, creds);
+      const peer = grpcPeerApiCaller(address, creds);
+      const group = () => (random() < 0.5 ? (groups[Math.floor(random() * groups.length)] as number) : 10_000 + num());
+      for (let i = 0; i < 150; i++) {
+        const k = i % 6;
+        const call =
+          k === 0 ? api.read({ groupId: group(), fromIndex: num(), fromOffset: num(), limit: num(), maxBytes: num() }, 3_000)
+          : k === 1 ? api.seek({ groupId: group(), timestampMs: num() }, 3_000)
+          : k === 2 ? api.append({ groupId: 10_000 + num(), records: [{ data: bytes(num() % 64), partitionKey: bytes(8).toString("latin1") }] }, 3_000)
+          : k === 3 ? api.getCatalog({ knownIndex: num() }, 3_000)
+          : k === 4 ? api.proposeCatalog({ command: { setRetention: { name: bytes(6).toString("latin1"), hours: num(), change: "INCREASE" } } }, 3_000)
+          : (async () => {
+              for await (const _ of peer.fetchLog({ groupId: group(), fromIndex: num(), toIndex: num() })) break;
+            })();
+        await call.catch(() => undefined);
+      }
+      api.close();
+      peer.close();
+    }
+    // Every node still runs and serves, and the cluster is whole.
+    for (const n of NODE_NAMES) expect(cluster.running(n), n).toBe(true);
+    await waitConverged(30_000);
+  }, 120_000);
 
   it("keeps every acknowledged append through a SIGKILL of a shard leader under load", async () => {
     const victimGroup = groups[0] as number;

@@ -92,3 +92,15 @@ export const realTimer: SetTimer = (fn, ms) => {
   const t = setTimeout(fn, ms);
   return () => clearTimeout(t);
 };
+
+/** Resolves once a server stream can take more (drain), or the call is over (cancelled, closed, failed): never left waiting on a drain that cannot come. */
+export function drainedOrGone(call: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const events = ["drain", "cancelled", "close", "error"] as const;
+    const done = () => {
+      for (const e of events) call.removeListener(e, done);
+      resolve();
+    };
+    for (const e of events) call.once(e, done);
+  });
+}

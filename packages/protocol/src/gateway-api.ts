@@ -106,7 +106,8 @@ export function gatewayApiService(handler: GatewayApiHandler, onError: (err: unk
           if (!abort.signal.aborted) call.end();
         } catch (err) {
           onError(err, "Subscribe");
-          call.destroy(err as Error);
+          // Ends the call with a status the caller sees (destroying it would leave the caller waiting).
+          call.emit("error", { code: grpc.status.INTERNAL, details: (err as Error).message });
         }
       })();
     },

@@ -32,3 +32,12 @@ export const clusterCertificateDays = 3650;
  * command that asks for more, from the same bound.
  */
 export const warmThroughputMiBpsMax = 10_240;
+
+/**
+ * The longest one FetchLog call may take: a replica fetching the records
+ * behind a snapshot (at most the shard's retained log, read in chunks as
+ * fast as the link takes them) gives up after this and asks again when the
+ * leader resends the snapshot. A backstop against a stream that neither
+ * delivers nor ends, far above a healthy fetch.
+ */
+export const fetchLogDeadlineMs = 10 * 60_000;

@@ -6,7 +6,8 @@
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type { SetTimer } from "./calls.js";
-import { CallError, answerThroughWire, callErrorOf, serveUnary, throughWire, unary } from "./calls.js";
+import { CallError, answerThroughWire, callErrorOf, drainedOrGone, serveUnary, throughWire, unary } from "./calls.js";
+import * as limits from "./limits.js";
 import { grpcChannelOptions } from "./channel.js";
 import { api, serviceMethods } from "./definitions.js";
 import { inProcessUnary } from "./gateway-api.js";
@@ -76,13 +77,14 @@ export function peerApiService(handler: PeerApiHandler, onError: (err: unknown, 
       void (async () => {
         try {
           for await (const chunk of handler.fetchLog(call.request)) {
-            if (call.cancelled) return;
-            if (!call.write(chunk)) await new Promise((r) => call.once("drain", r));
+            if (call.cancelled || call.destroyed) return;
+            if (!call.write(chunk)) await drainedOrGone(call);
           }
           call.end();
         } catch (err) {
           onError(err, "FetchLog");
-          call.destroy(err as Error);
+          // Ends the call with a status the caller sees (destroying it would leave the caller waiting).
+          call.emit("error", { code: grpc.status.INTERNAL, details: (err as Error).message });
         }
       })();
     },
@@ -101,11 +103,14 @@ export function grpcPeerApiCaller(address: string, credentials: grpc.ChannelCred
     drain: (req, ms) => unary(client, address, method("Drain"), req, ms),
     compact: (req, ms) => unary(client, address, method("Compact"), req, ms),
     async *fetchLog(request) {
-      const stream = client.fetchLog(request);
+      const stream = client.fetchLog(request, { deadline: Date.now() + limits.fetchLogDeadlineMs });
       try {
         for await (const chunk of stream as AsyncIterable<FetchLogChunk__Output>) yield chunk;
       } catch (err) {
         throw callErrorOf(address, err as grpc.ServiceError);
+      } finally {
+        // A caller that stops reading early ends the call, so the node stops sending.
+        stream.cancel();
       }
     },
     close: () => client.close(),
