@@ -41,6 +41,7 @@ if [ "${1:-}" = "up" ]; then
   echo "Kinesis endpoint: http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567}"
   if [ -z "${TRIBUTARY_CREDENTIALS:-}" ]; then
     echo "Requests are signed with the key pair the gateway made on its first start (kept on the volume gateway-keys):"
+    docker exec "$gateway" test -f /var/lib/tributary-gateway/credentials.json || { echo "  (none there: the gateway takes TRIBUTARY_CREDENTIALS from the environment compose gave it)"; exit 0; }
     docker exec "$gateway" node -e 'const k = JSON.parse(require("fs").readFileSync("/var/lib/tributary-gateway/credentials.json", "utf8")).keys[0]; console.log(`  export AWS_ACCESS_KEY_ID=${k.accessKeyId}\n  export AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`)'
   fi
   echo "  aws --endpoint-url http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567} --region us-east-1 kinesis list-streams"

@@ -19,14 +19,20 @@ export class SubscriptionRegistry {
     return this.active.size;
   }
 
-  /** Registers a subscription (`end` stops it); returns the function that releases it once it is over. */
-  claim(consumerArn: string, shardId: string, nowMs: number, end: () => void): () => void {
-    const key = `${consumerArn} ${shardId}`;
-    const current = this.active.get(key);
+  /** Throws what `claim` would refuse with, changing nothing (a DryRun's check). */
+  check(consumerArn: string, shardId: string, nowMs: number): void {
+    const current = this.active.get(`${consumerArn} ${shardId}`);
     if (current && nowMs - current.startedMs < limits.subscriptionTakeoverMs) {
       throw resourceInUse(`Another active subscription exists for this consumer: ${consumerArn} on shard ${shardId}. Subscribe again ${limits.subscriptionTakeoverMs / 1000} seconds after the last subscription began to take its place.`);
     }
     if (!current && this.active.size >= limits.subscriptionsPerGatewayMax) throw limitExceeded(`This gateway serves ${this.active.size} subscriptions, its limit; try again later.`);
+  }
+
+  /** Registers a subscription (`end` stops it); returns the function that releases it once it is over. */
+  claim(consumerArn: string, shardId: string, nowMs: number, end: () => void): () => void {
+    const key = `${consumerArn} ${shardId}`;
+    const current = this.active.get(key);
+    this.check(consumerArn, shardId, nowMs);
     current?.end();
     const mine: Active = { startedMs: nowMs, end };
     this.active.set(key, mine);

@@ -269,8 +269,8 @@ describe("HTTP/2 abuse", () => {
       const id = 2 * i + 1;
       pairs.push(Buffer.concat([frame(HEADERS, END_HEADERS, id, requestHeaders()), frame(RST_STREAM, 0, id, code)]));
     }
-    const { ms } = await flood(pairs);
-    expect(ms).toBeLessThan(20_000);
+    // The server ends such a connection (before the 10 s this side would hold it).
+    expect((await flood(pairs)).closedByServer).toBe(true);
     await servesStill();
     await baseline();
   });
@@ -280,9 +280,7 @@ describe("HTTP/2 abuse", () => {
     const filler = Buffer.concat(Array.from({ length: 16 }, (_, k) => Buffer.concat([Buffer.from([0x00, 8]), Buffer.from(`x-pad-${String(k).padStart(2, "0")}`), Buffer.from([0x7f, 0x80, 0x01]), Buffer.alloc(255, 0x61)])));
     const frames: Buffer[] = [PREFACE, frame(SETTINGS, 0, 0), frame(HEADERS, 0, 1, requestHeaders())];
     for (let i = 0; i < 64 * 1024 * 1024 / filler.byteLength; i++) frames.push(frame(CONTINUATION, 0, 1, filler));
-    const { closedByServer, ms } = await flood(frames, 15_000);
-    expect(closedByServer).toBe(true);
-    expect(ms).toBeLessThan(15_000);
+    expect((await flood(frames, 15_000)).closedByServer).toBe(true);
     await servesStill();
     await baseline();
   });
@@ -292,7 +290,7 @@ describe("HTTP/2 abuse", () => {
     const settings = [PREFACE, frame(SETTINGS, 0, 0), ...Array.from({ length: 200_000 }, () => frame(SETTINGS, 0, 0))];
     const pings = [PREFACE, frame(SETTINGS, 0, 0), ...Array.from({ length: 200_000 }, (_, i) => frame(PING, 0, 0, Buffer.alloc(8, i % 256)))];
     const [a, b] = await Promise.all([flood(settings), flood(pings)]);
-    expect(Math.max(a.ms, b.ms)).toBeLessThan(20_000);
+    expect([a.closedByServer, b.closedByServer]).toEqual([true, true]);
     await servesStill();
     await baseline();
   });
@@ -301,8 +299,13 @@ describe("HTTP/2 abuse", () => {
     await baseline();
     const stray = await flood([PREFACE, frame(SETTINGS, 0, 0), frame(DATA, 0, 7, Buffer.from("{}"))]);
     expect(stray.closedByServer).toBe(true);
-    const many = Buffer.concat(Array.from({ length: 10_000 }, (_, k) => Buffer.concat([Buffer.from([0x00, 6]), Buffer.from(`x-${String(k % 10_000).padStart(4, "0")}`), Buffer.from([1, 0x61])])));
-    await flood([PREFACE, frame(SETTINGS, 0, 0), frame(HEADERS, END_HEADERS | 0x1, 1, requestHeaders(many))], 3_000);
+    // 10,000 fields of 10 bytes: a header block of 100 KB, sent as HEADERS and CONTINUATION frames within the 16 KiB frame size.
+    const block = requestHeaders(Buffer.concat(Array.from({ length: 10_000 }, (_, k) => Buffer.concat([Buffer.from([0x00, 6]), Buffer.from(`x-${String(k).padStart(4, "0")}`), Buffer.from([1, 0x61])]))));
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < block.byteLength; at += 16_000) pieces.push(block.subarray(at, at + 16_000));
+    const headerFrames = pieces.map((p, i) => frame(i === 0 ? HEADERS : CONTINUATION, (i === 0 ? 0x1 : 0) | (i === pieces.length - 1 ? END_HEADERS : 0), 1, p));
+    // Refused as a header list too long; the connection ends at the latest when it idles.
+    expect((await flood([PREFACE, frame(SETTINGS, 0, 0), ...headerFrames], 5_000)).closedByServer).toBe(true);
     await servesStill();
     await baseline();
   });

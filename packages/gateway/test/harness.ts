@@ -131,7 +131,7 @@ function externalHarness(endpoint: string): Harness {
     async stop() {
       const { DeleteStreamCommand, ListStreamsCommand } = await import("@aws-sdk/client-kinesis");
       for (const name of created) await kinesis.send(new DeleteStreamCommand({ StreamName: name, EnforceConsumerDeletion: true })).catch(() => undefined);
-      await waitFor("the streams this file created to be gone", async () => !((await kinesis.send(new ListStreamsCommand({}))).StreamNames ?? []).some((n) => created.has(n)), 300_000, 1_000).catch(() => undefined);
+      await waitFor("the streams this file created to be gone", async () => !((await kinesis.send(new ListStreamsCommand({}))).StreamNames ?? []).some((n) => created.has(n)), 100_000, 1_000).catch(() => undefined);
       kinesis.destroy();
     },
   };

@@ -4,7 +4,8 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
-import { gatewayApiDefinition, gatewayApiService, grpcChannelOptions, peerApiDefinition, peerApiService, raftTransportDefinition } from "@tributary/protocol";
+import { gatewayApiDefinition, gatewayApiService, grpcChannelOptions, peerApiDefinition, peerApiService, raftTransportDefinition, serverCredentials } from "@tributary/protocol";
+import type { ClusterTls } from "@tributary/protocol";
 import type { GrpcRaftTransport } from "./grpc-transport.js";
 import { guardByRole } from "./roles.js";
 import type { TributaryNode } from "./node.js";
@@ -20,17 +21,19 @@ export class NodeServer {
   ) {}
 
   /**
-   * Serves on `listen` with `credentials`: mutual TLS from the cluster's CA,
-   * each call checked against the role of the caller's certificate (roles.ts),
-   * or plaintext (`tls` false).
+   * Serves on `listen`: with `tls`, mutual TLS from the cluster's CA, each
+   * call checked against the role of the caller's certificate (roles.ts);
+   * without, plaintext.
    */
-  static async start(listen: string, node: TributaryNode, transport: GrpcRaftTransport, log: Logger, credentials: grpc.ServerCredentials, tls: boolean): Promise<NodeServer> {
+  static async start(listen: string, node: TributaryNode, transport: GrpcRaftTransport, log: Logger, tls: ClusterTls | undefined): Promise<NodeServer> {
+    const credentials = serverCredentials(tls);
+    const guarded = tls !== undefined;
     const server = new grpc.Server(grpcChannelOptions);
     const onError = (err: unknown, rpc: string) => log.error({ err, rpc }, "node API call failed");
     const onDenied = (method: string, role: string | undefined) => log.warn({ method, role: role ?? "none" }, "a call refused for the caller's role");
-    server.addService(raftTransportDefinition, guardByRole("RaftTransport", raftTransportDefinition, transport.service, tls, onDenied));
-    server.addService(gatewayApiDefinition, guardByRole("GatewayApi", gatewayApiDefinition, gatewayApiService(node.gatewayApi, onError), tls, onDenied));
-    server.addService(peerApiDefinition, guardByRole("PeerApi", peerApiDefinition, peerApiService(node.peerApi, onError), tls, onDenied));
+    server.addService(raftTransportDefinition, guardByRole("RaftTransport", raftTransportDefinition, transport.service, guarded, onDenied));
+    server.addService(gatewayApiDefinition, guardByRole("GatewayApi", gatewayApiDefinition, gatewayApiService(node.gatewayApi, onError), guarded, onDenied));
+    server.addService(peerApiDefinition, guardByRole("PeerApi", peerApiDefinition, peerApiService(node.peerApi, onError), guarded, onDenied));
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(listen, credentials, (err, p) => (err ? reject(new ListenError(`cannot listen on ${listen}: ${err.message}`)) : resolve(p))),
     );

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { statSync } from "node:fs";
 import { pino } from "pino";
-import { channelCredentials, grpcPeerApiCaller, Keyring, loadClusterTls, serveOperatorPort, serverCredentials } from "@tributary/protocol";
+import { channelCredentials, grpcPeerApiCaller, Keyring, loadClusterTls, serveOperatorPort } from "@tributary/protocol";
 import type { ClusterTls, PeerApiCaller } from "@tributary/protocol";
 import { DataDirectoryInUseError, DurableStore } from "@tributary/storage";
 import { systemClock } from "./clock.js";
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   });
   let server: NodeServer;
   try {
-    server = await NodeServer.start(config.listen, node, transport as GrpcRaftTransport, log, serverCredentials(tls), tls !== undefined);
+    server = await NodeServer.start(config.listen, node, transport as GrpcRaftTransport, log, tls);
     await node.start();
   } catch (err) {
     if (err instanceof ListenError || err instanceof NodeStartError) {

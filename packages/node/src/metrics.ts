@@ -35,7 +35,7 @@ export class NodeMetrics {
   });
   readonly raftMessagesSent = new Counter({ name: "tributary_node_raft_messages_sent_total", help: "Raft messages sent, by peer", labelNames: ["peer"], registers: [this.registry] });
   readonly raftMessagesReceived = new Counter({ name: "tributary_node_raft_messages_received_total", help: "Raft messages received, by peer", labelNames: ["peer"], registers: [this.registry] });
-  /** What replication carries: the bytes of log entries (and snapshots' data) in Raft messages, without framing. */
+  /** What replication carries in Raft messages: the bytes of log entries and snapshot data, without framing (FetchLog transfers are not counted). */
   readonly raftBytesSent = new Counter({ name: "tributary_node_raft_entry_bytes_sent_total", help: "Bytes of log entries and snapshot data in Raft messages sent, by peer", labelNames: ["peer"], registers: [this.registry] });
   readonly raftBytesReceived = new Counter({ name: "tributary_node_raft_entry_bytes_received_total", help: "Bytes of log entries and snapshot data in Raft messages received, by peer", labelNames: ["peer"], registers: [this.registry] });
   readonly appendSeconds = new Histogram({

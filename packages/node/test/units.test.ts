@@ -196,6 +196,7 @@ describe("configuration", () => {
     [["--name", "az-a", "--peers", "az-a=nowhere,az-b=127.0.0.1:2,az-c=127.0.0.1:3"], /name=host:port/],
     [["--name", "az-a", "--peers", peers, "--tick-ms", "fast"], /--tick-ms/],
     [["--name", "az-a", "--peers", peers, "--fsync", "maybe"], /--fsync/],
+    [["--name", "gateway-1", "--peers", "gateway-1=127.0.0.1:1,az-b=127.0.0.1:2,az-c=127.0.0.1:3"], /for gateways and operators/],
   ] as [string[], RegExp][]) {
     it(`refuses ${args.join(" ")}`, () => {
       expect(() => parseNodeConfig(args)).toThrow(ConfigError);

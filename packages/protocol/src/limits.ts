@@ -34,10 +34,10 @@ export const clusterCertificateDays = 3650;
 export const warmThroughputMiBpsMax = 10_240;
 
 /**
- * The longest one FetchLog call may take: a replica fetching the records
- * behind a snapshot (at most the shard's retained log, read in chunks as
- * fast as the link takes them) gives up after this and asks again when the
- * leader resends the snapshot. A backstop against a stream that neither
- * delivers nor ends, far above a healthy fetch.
+ * How long a FetchLog call may go without a chunk before its caller gives
+ * up (and asks again when the leader resends the snapshot): a backstop
+ * against a stream that neither delivers nor ends. Per chunk, not per call,
+ * so fetching a large log takes as long as it needs; a chunk is read from
+ * the node's store in milliseconds, so this is far above a healthy gap.
  */
-export const fetchLogDeadlineMs = 10 * 60_000;
+export const fetchLogIdleMs = 30_000;

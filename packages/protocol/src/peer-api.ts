@@ -103,12 +103,28 @@ export function grpcPeerApiCaller(address: string, credentials: grpc.ChannelCred
     drain: (req, ms) => unary(client, address, method("Drain"), req, ms),
     compact: (req, ms) => unary(client, address, method("Compact"), req, ms),
     async *fetchLog(request) {
-      const stream = client.fetchLog(request, { deadline: Date.now() + limits.fetchLogDeadlineMs });
+      const stream = client.fetchLog(request);
+      // No chunk for fetchLogIdleMs (the caller's own work between chunks aside): the call is abandoned.
+      let idle: ReturnType<typeof setTimeout> | undefined;
+      let stalled = false;
+      const arm = () => {
+        idle = setTimeout(() => {
+          stalled = true;
+          stream.cancel();
+        }, limits.fetchLogIdleMs);
+      };
+      arm();
       try {
-        for await (const chunk of stream as AsyncIterable<FetchLogChunk__Output>) yield chunk;
+        for await (const chunk of stream as AsyncIterable<FetchLogChunk__Output>) {
+          clearTimeout(idle);
+          yield chunk;
+          arm();
+        }
       } catch (err) {
+        if (stalled) throw new CallError("deadline", address, `FetchLog sent nothing for ${limits.fetchLogIdleMs} ms`);
         throw callErrorOf(address, err as grpc.ServiceError);
       } finally {
+        clearTimeout(idle);
         // A caller that stops reading early ends the call, so the node stops sending.
         stream.cancel();
       }

@@ -13,8 +13,9 @@ export async function putRecord(ctx: ActionContext, input: Input): Promise<unkno
   if (size > stream.maxRecordSizeKib * 1024) {
     throw invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the stream's maximum record size of ${stream.maxRecordSizeKib} KiB`);
   }
+  const hashKey = hashKeyOf(key, input.ExplicitHashKey);
   if (input.DryRun === true) throw dryRunSucceeded();
-  const [outcome] = await appendRecords(ctx.cluster, stream, [{ data, partitionKey: key, hashKey: hashKeyOf(key, input.ExplicitHashKey) }], ctx.throughput);
+  const [outcome] = await appendRecords(ctx.cluster, stream, [{ data, partitionKey: key, hashKey }], ctx.throughput);
   if (!outcome?.ok) {
     const failure = outcome?.failure;
     if (failure?.code === "OVERLOADED") {

@@ -25,7 +25,10 @@ export async function subscribeToShard(ctx: ActionContext, input: Input): Promis
   const shard = findShard(catalog, stream, input.ShardId as string);
   const sp = input.StartingPosition as { Type: string; SequenceNumber?: string; Timestamp?: Date };
   const start = await startingPosition(ctx.cluster, catalog, stream, shard, { type: sp.Type, sequenceNumber: sp.SequenceNumber, timestamp: sp.Timestamp, nowMs: ctx.now() }, "SubscribeToShard", "StartingSequenceNumber");
-  if (input.DryRun === true) throw dryRunSucceeded();
+  if (input.DryRun === true) {
+    ctx.subscriptions.check(consumer.arn, shard.shardId, ctx.now());
+    throw dryRunSucceeded();
+  }
   const subscription = new ShardSubscription(ctx, {
     consumerArn: consumer.arn,
     consumerName: consumer.name,

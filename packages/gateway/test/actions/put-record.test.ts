@@ -61,6 +61,7 @@ describe("PutRecord: functionality", () => {
     const latest = await h.kinesis.send(new GetShardIteratorCommand({ StreamName: "main", ShardId: "shardId-000000000000", ShardIteratorType: "LATEST" }));
     await expectError(h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "dry", ExplicitHashKey: "0", Data: new Uint8Array([1]), DryRun: true })), "DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
     await expectError(h.kinesis.send(new PutRecordCommand({ StreamName: "absent", PartitionKey: "dry", Data: new Uint8Array([1]), DryRun: true })), "ResourceNotFoundException");
+    await expectError(h.kinesis.send(new PutRecordCommand({ StreamName: "main", PartitionKey: "dry", ExplicitHashKey: (2n ** 128n).toString(), Data: new Uint8Array([1]), DryRun: true })), "InvalidArgumentException");
     expect((await h.kinesis.send(new GetRecordsCommand({ ShardIterator: latest.ShardIterator }))).Records).toEqual([]);
   });
 });

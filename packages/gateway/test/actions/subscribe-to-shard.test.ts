@@ -244,5 +244,10 @@ describe("SubscribeToShard: functionality", () => {
   it("DryRun: a subscription that would start answers DryRunOperationException and starts none", async () => {
     await expectError(h.kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumer, ShardId: "shardId-000000000000", StartingPosition: { Type: "LATEST" }, DryRun: true })), "DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
     await expectError(h.kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumer, ShardId: "shardId-000000000099", StartingPosition: { Type: "LATEST" }, DryRun: true })), "ResourceNotFoundException");
+    // While a subscription of the pair began under 5 s ago, a DryRun gets what the call would: ResourceInUseException.
+    const abort = new AbortController();
+    await h.kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumer, ShardId: "shardId-000000000001", StartingPosition: { Type: "LATEST" } }), { abortSignal: abort.signal });
+    await expectError(h.kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumer, ShardId: "shardId-000000000001", StartingPosition: { Type: "LATEST" }, DryRun: true })), "ResourceInUseException");
+    abort.abort();
   });
 });
