@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     exitWith((err as Error).message);
   }
   if (keyring) log.info({ keyring: config.keyring, keys: keyring.keys.length }, "keyring loaded");
-  if (keyring && (statSync(config.keyring).mode & 0o077) !== 0) log.warn({ keyring: config.keyring }, "the keyring is readable by others than its owner: its keys open every encrypted stream");
+  // Group access is how Kubernetes hands a Secret to a pod (fsGroup); access for every user is never meant.
+  if (keyring && (statSync(config.keyring).mode & 0o007) !== 0) log.warn({ keyring: config.keyring }, "the keyring is readable by every user of this machine: its keys open every encrypted stream");
   else log.warn("no --keyring given: streams cannot be encrypted at rest here");
   const credentials = channelCredentials(tls);
   let store: DurableStore;
