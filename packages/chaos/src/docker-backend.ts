@@ -84,6 +84,17 @@ export class DockerBackend implements ClusterBackend {
     await this.docker("start", this.container(node));
   }
 
+  /** A lost disk: empties the node's data volume (its container stopped), as a new machine would start. */
+  async wipe(node: NodeName): Promise<void> {
+    const container = this.container(node);
+    const volume = await this.docker("inspect", "-f", '{{range .Mounts}}{{if eq .Destination "/var/lib/tributary"}}{{.Name}}{{end}}{{end}}', container);
+    const image = await this.docker("inspect", "-f", "{{.Config.Image}}", container);
+    if (!volume) throw new Error(`${node}: no data volume on its container`);
+    // The image has node and little else: node empties the volume.
+    const empty = "const fs = require('fs'); for (const f of fs.readdirSync('/data')) fs.rmSync('/data/' + f, { recursive: true, force: true });";
+    await this.docker("run", "--rm", "--user", "root", "-v", `${volume}:/data`, "--entrypoint", "node", image, "-e", empty);
+  }
+
   async pause(node: NodeName): Promise<void> {
     await this.docker("pause", this.container(node));
   }
