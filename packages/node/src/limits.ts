@@ -145,5 +145,3 @@ export const encryptionChangesPer24HoursMax = 25;
  * retention). Bounds the catalog; far above any rotation schedule.
  */
 export const dataKeysPerStreamMax = 100;
-/** Unwrapped data keys a node keeps in memory (32 bytes each): enough for every encrypted stream of a large catalog; cleared whole when full. */
-export const dataKeyCacheMax = 4_096;

@@ -15,7 +15,6 @@
  */
 import { createCipheriv, createDecipheriv, hkdfSync } from "node:crypto";
 import type { Failure, Keyring, MasterKey } from "@tributary/protocol";
-import * as limits from "./limits.js";
 
 /** A stream's data key as the catalog keeps it. */
 export interface DataKeyRecord {
@@ -88,8 +87,12 @@ function entryAad(h: EntryHeader): Uint8Array {
 }
 
 export class RecordCipher {
-  /** Unwrapped data keys by master key id and wrapped bytes (bounded: limits.dataKeyCacheMax). */
-  private readonly unwrapped = new Map<string, Uint8Array>();
+  /**
+   * Unwrapped data keys, by the catalog's record of each (records never
+   * change; a catalog replaced by a snapshot brings new ones, and the old
+   * ones' entries go with them): as many as the catalog holds.
+   */
+  private readonly unwrapped = new WeakMap<DataKeyRecord, Uint8Array>();
 
   constructor(
     private readonly keyring: Keyring,
@@ -112,16 +115,14 @@ export class RecordCipher {
 
   /** The data key in the clear; fails when its master key is missing, disabled or does not open it. */
   dataKey(dk: DataKeyRecord): Uint8Array {
-    const cacheKey = `${dk.masterKeyId}/${Buffer.from(dk.wrapped).toString("base64")}`;
-    const cached = this.unwrapped.get(cacheKey);
+    const cached = this.unwrapped.get(dk);
     if (cached) return cached;
     const master = this.keyring.byId(dk.masterKeyId);
     if (!master) throw new KeyUnavailableError({ code: "KMS_ACCESS_DENIED", detail: `master key ${dk.masterKeyId} is not in this node's keyring` });
     if (!master.enabled) throw new KeyUnavailableError({ code: "KMS_DISABLED", detail: `master key ${dk.masterKeyId} is disabled` });
     const key = gcmOpen(master.material, dk.wrapped.subarray(0, NONCE_BYTES), dk.wrapped.subarray(NONCE_BYTES), wrapAad(dk.masterKeyId));
     if (!key || key.byteLength !== 32) throw new KeyUnavailableError({ code: "KMS_ACCESS_DENIED", detail: `master key ${dk.masterKeyId} does not open data key ${dk.number}` });
-    if (this.unwrapped.size >= limits.dataKeyCacheMax) this.unwrapped.clear();
-    this.unwrapped.set(cacheKey, key);
+    this.unwrapped.set(dk, key);
     return key;
   }
 
