@@ -16,7 +16,7 @@ import { createRandom } from "@tributary/raft";
 import { model, shape } from "../src/model.js";
 import type { Shape } from "../src/model.js";
 import type { Harness } from "./harness.js";
-import { signedHeaders, startWithMainStream, waitFor } from "./harness.js";
+import { http2Post, signedHeaders, startWithMainStream, waitFor } from "./harness.js";
 
 const seed = Number(process.env.FUZZ_SEED ?? 1);
 const cases = Number(process.env.FUZZ_CASES ?? 8000);
@@ -164,22 +164,6 @@ function overHttp1(endpoint: string, headers: Record<string, string>, body: Buff
   });
 }
 
-function overHttp2(session: http2.ClientHttp2Session, headers: Record<string, string>, body: Buffer): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = session.request({ ":method": "POST", ":path": "/", ...headers });
-    let status = 0;
-    let contentType: string | undefined;
-    const chunks: Buffer[] = [];
-    req.on("response", (hs) => {
-      status = Number(hs[":status"]);
-      contentType = hs["content-type"] as string | undefined;
-    });
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve({ status, contentType, body: Buffer.concat(chunks) }));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 describe(`fuzzing the gateway (seed ${seed}, ${cases} cases)`, () => {
   it("answers every input with a 200 or an AWS-shaped 4xx in its encoding, and keeps serving", async () => {
@@ -197,7 +181,7 @@ describe(`fuzzing the gateway (seed ${seed}, ${cases} cases)`, () => {
         const contentType = format === "json" ? "application/x-amz-json-1.1" : "application/x-amz-cbor-1.1";
         const body = fuzz.body(operation, format);
         const headers = await signedHeaders(h.endpoint, `Kinesis_20131202.${operation}`, body, contentType);
-        const answer = fuzz.r() < 0.5 ? await overHttp1(h.endpoint, headers, body, agent) : await overHttp2(session, headers, body);
+        const answer = fuzz.r() < 0.5 ? await overHttp1(h.endpoint, headers, body, agent) : await http2Post(session, headers, body);
         const replay = `case ${n} of FUZZ_SEED=${seed}: ${operation} ${format} ${body.toString(format === "json" ? "utf8" : "hex").slice(0, 300)}`;
         if (answer.status >= 500) faults.push(`${answer.status} ${answer.body.toString("latin1").slice(0, 200)} for ${replay}`);
         if (answer.contentType !== contentType) faults.push(`content type ${answer.contentType} for ${replay}`);

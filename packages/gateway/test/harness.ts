@@ -14,6 +14,7 @@
  *   KINESIS_ENDPOINT=http://127.0.0.1:4567 AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... npx vitest run packages/gateway/test/actions
  */
 import { DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import type { ClientHttp2Session } from "node:http2";
 import { pino } from "pino";
 import { expect } from "vitest";
 import { InMemoryCluster } from "@tributary/node/in-memory";
@@ -192,6 +193,24 @@ export async function httpRequest(endpoint: string, method: string, headers: Rec
         res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
       },
     );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** POSTs `body` with exactly `headers` as one stream of an HTTP/2 session; returns the status, content type and body. */
+export function http2Post(session: ClientHttp2Session, headers: Record<string, string>, body: Buffer): Promise<{ status: number; contentType: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = session.request({ ":method": "POST", ":path": "/", ...headers });
+    let status = 0;
+    let contentType: string | undefined;
+    const chunks: Buffer[] = [];
+    req.on("response", (hs) => {
+      status = Number(hs[":status"]);
+      contentType = hs["content-type"] as string | undefined;
+    });
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve({ status, contentType, body: Buffer.concat(chunks) }));
     req.on("error", reject);
     req.end(body);
   });

@@ -21,7 +21,7 @@ import { describe, expect, it } from "vitest";
 import { model } from "../src/model.js";
 import type { Shape } from "../src/model.js";
 import type { Harness } from "./harness.js";
-import { httpRequest, signedHeaders } from "./harness.js";
+import { http2Post, httpRequest, signedHeaders } from "./harness.js";
 
 const TARGET = (operation: string) => `Kinesis_20131202.${operation}`;
 
@@ -127,16 +127,9 @@ async function send(h: Harness, operation: string, input: unknown, inCbor: boole
   }
   const session = http2.connect(h.endpoint);
   try {
-    return await new Promise((resolve, reject) => {
-      const req = session.request({ ":method": "POST", ":path": "/", ...Object.fromEntries(Object.entries(headers).filter(([k]) => k !== "host")) });
-      const chunks: Buffer[] = [];
-      let status = 0;
-      req.on("response", (h2) => (status = Number(h2[":status"])));
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve({ status, body: decode(Buffer.concat(chunks)) }));
-      req.on("error", reject);
-      req.end(body);
-    });
+    // The session sends the authority itself (:authority).
+    const res = await http2Post(session, Object.fromEntries(Object.entries(headers).filter(([k]) => k !== "host")), body);
+    return { status: res.status, body: decode(res.body) };
   } finally {
     session.close();
   }

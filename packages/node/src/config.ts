@@ -23,6 +23,7 @@
  *   --log-level info            TRIBUTARY_LOG_LEVEL
  */
 import { parseArgs } from "node:util";
+import { roleOfMember } from "@tributary/protocol";
 import * as limits from "./limits.js";
 
 /** When an ON_DEMAND stream splits a hot shard or merges cold ones. */
@@ -146,8 +147,8 @@ export function parseNodeConfig(argv: string[]): ParsedConfig {
   });
   const name = values.name ?? env("NODE_NAME");
   if (!name) throw new ConfigError("--name (or TRIBUTARY_NODE_NAME) is required, e.g. az-a");
-  // A member's certificate role follows its name (protocol/cluster-tls.ts): these are the gateways' and operators'.
-  if (name.startsWith("gateway") || name.startsWith("operator")) throw new ConfigError(`--name ${name}: names beginning with "gateway" or "operator" are for gateways and operators, not nodes`);
+  // A member's certificate role follows its name (protocol/cluster-tls.ts): a node's must be a node's.
+  if (roleOfMember(name) !== "node") throw new ConfigError(`--name ${name}: names beginning with "gateway" or "operator" are for gateways and operators, not nodes`);
   const peersText = values.peers ?? env("PEERS");
   if (!peersText) throw new ConfigError("--peers (or TRIBUTARY_PEERS) is required: name=host:port for every member, this node included");
   const peers = parsePeers(peersText);
