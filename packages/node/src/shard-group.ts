@@ -465,29 +465,25 @@ export class ShardGroup extends RaftGroup {
         if (e.type === EntryType.Normal && e.data.byteLength > 0) {
           const entry = decodeShardEntry(e.data);
           const arrivalS = Math.floor(entry.arrivalMs / 1000);
-          if (start < entry.recordCount && out.records.length >= limit) {
-            // Full: stop before opening an entry none of whose records fit.
+          /** The read ends before record `offset` of this entry: the next one starts there. */
+          const endAt = (offset: number): ReadResult => {
             out.nextIndex = e.index;
-            out.nextOffset = start;
+            out.nextOffset = offset;
             return out;
-          }
+          };
+          // Full: stop before opening an entry none of whose records fit.
+          if (start < entry.recordCount && out.records.length >= limit) return endAt(start);
           let records: readonly ShardRecord[] = [];
           try {
             if (start < entry.recordCount) records = this.recordsOf(entry);
           } catch (err) {
             // A key this node cannot use: what was read before the entry is served, the entry is refused on the next read.
             if (!(err instanceof KeyUnavailableError) || out.records.length === 0) throw err;
-            out.nextIndex = e.index;
-            out.nextOffset = start;
-            return out;
+            return endAt(start);
           }
           for (let k = start; k < records.length; k++) {
             const rec = records[k] as ShardRecord;
-            if (out.records.length >= limit || (out.records.length > 0 && bytes + rec.data.byteLength > maxBytes)) {
-              out.nextIndex = e.index;
-              out.nextOffset = k;
-              return out;
-            }
+            if (out.records.length >= limit || (out.records.length > 0 && bytes + rec.data.byteLength > maxBytes)) return endAt(k);
             out.records.push({
               sequenceNumber: sequenceNumber({ shardCreatedS: this.info.createdS, shardIndex: this.info.shardIndex, logIndex: e.index, offset: k, arrivalS }),
               data: rec.data,
