@@ -27,15 +27,19 @@ afterEach(async () => {
   cluster = undefined;
 });
 
-const metaApi = (c: InMemoryCluster) => c.gatewayCaller(memoryAddress(c.metaLeader() as string));
+/** The meta leader's gateway API, once there is one (its leadership may be moving: leader spreading). */
+async function metaApi(c: InMemoryCluster) {
+  await c.waitFor("a meta leader", () => c.metaLeader() !== undefined);
+  return c.gatewayCaller(memoryAddress(c.metaLeader() as string));
+}
 
 async function catalogAt(c: InMemoryCluster) {
-  const res = await metaApi(c).getCatalog({}, 5_000);
+  const res = await (await metaApi(c)).getCatalog({}, 5_000);
   return { index: Number(res.catalog?.index), streams: res.catalog?.catalog?.streams ?? [] };
 }
 
 async function createActive(c: InMemoryCluster, name: string): Promise<void> {
-  const res = await metaApi(c).proposeCatalog({ command: { createStream: { name, shardCount: 1, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
+  const res = await (await metaApi(c)).proposeCatalog({ command: { createStream: { name, shardCount: 1, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
   expect(res.failure ?? null).toBeNull();
   const deadline = Date.now() + 30_000;
   while ((await catalogAt(c)).streams.find((s) => s.name === name)?.status !== "ACTIVE") {
@@ -62,7 +66,7 @@ describe("catalog commands", () => {
       { registerConsumer: { stream: "s", consumer: "", nowMs: 1 } },
     ];
     for (const command of forged) {
-      const res = await metaApi(cluster).proposeCatalog({ command }, 5_000);
+      const res = await (await metaApi(cluster)).proposeCatalog({ command }, 5_000);
       expect(res.failure?.code, JSON.stringify(command)).toBe("INVALID_REQUEST");
     }
     expect((await catalogAt(cluster)).index).toBe(before); // nothing reached the log
@@ -73,7 +77,7 @@ describe("catalog commands", () => {
     await createActive(cluster, "s");
     const c = cluster;
     const before = (await catalogAt(c)).index;
-    const res = await metaApi(c).proposeCatalog({ command: { createStream: { name: "explodes", shardCount: 1, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
+    const res = await (await metaApi(c)).proposeCatalog({ command: { createStream: { name: "explodes", shardCount: 1, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
     expect(res.failure?.code).toBe("INVALID_REQUEST");
     expect(res.failure?.detail).toMatch(/could not apply: a planted bug/);
     expect((await catalogAt(c)).index).toBeGreaterThan(before); // it was committed
