@@ -4,14 +4,15 @@
  * rebuilds results/bench/report.md (with SVG charts) from whatever JSON is
  * there. None of them asserts anything.
  *
- *   tributary-bench throughput [--seconds 8]       PutRecords, PutRecord, GetRecords, put-to-get; beside kinesalite
+ *   tributary-bench throughput [--seconds 8]       PutRecords, PutRecord, GetRecords, put-to-get through the AWS SDK; beside kinesalite
+ *   tributary-bench lean [--seconds 8]             the same writes and reads from a lean client (no SDK), with the servers' CPU per call; beside kinesalite
  *   tributary-bench failover [--kills 5]             SIGKILL the node leading the most shards under load, repeatedly
  *   tributary-bench durability [--faults 6] [--seed 1]   seeded chaos under load, fsync on and off
  *   tributary-bench scale [--shards 1,16,256,1024]   stream creation time, idle CPU, memory, fsyncs/s under a fixed load
  *   tributary-bench profile [--phase putrecord|putrecords|getrecords] [--transport h2|h1]   one phase under node --cpu-prof; top functions per process
  *   tributary-bench reshard [--splits 10]          SplitShard under PutRecord load: time to ACTIVE, write gap on the parent's keys
  *   tributary-bench fanout [--seconds 10]          SubscribeToShard put-to-receive latency beside GetRecords polling; 1, 5 and 20 consumers of a shard
- *   tributary-bench all                            the four above, one after another
+ *   tributary-bench all                            throughput, lean, failover, durability and scale, one after another
  *   tributary-bench report                         rebuild report.md and report.html from the JSON files
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { durabilityBenchmark, formatDurabilityBench } from "./durability-bench.js";
 import { fanoutBenchmark, formatFanout } from "./fanout.js";
+import { formatLean, leanBenchmark } from "./lean-bench.js";
 import { failoverBenchmark, formatFailover } from "./failover.js";
 import { profile, PROFILE_PHASES } from "./profile.js";
 import { writeReport } from "./report.js";
@@ -66,6 +68,11 @@ switch (command) {
     save("throughput", r, formatThroughput(r));
     break;
   }
+  case "lean": {
+    const r = await leanBenchmark(seconds(8));
+    save("lean", r, formatLean(r));
+    break;
+  }
   case "failover": {
     const r = await failoverBenchmark(count("kills", 1));
     save("failover", r, formatFailover(r));
@@ -101,6 +108,8 @@ switch (command) {
   case "all": {
     const t = await throughputBenchmark(seconds(8));
     save("throughput", t, formatThroughput(t));
+    const l = await leanBenchmark(seconds(8));
+    save("lean", l, formatLean(l));
     const f = await failoverBenchmark(count("kills", 1));
     save("failover", f, formatFailover(f));
     const d = await durabilityBenchmark(count("seed", 0), count("faults", 1), out);
@@ -117,6 +126,6 @@ switch (command) {
     break;
   }
   default:
-    fail(`unknown benchmark ${JSON.stringify(command)}; the benchmarks are throughput, failover, durability, scale, reshard, fanout, all, report and profile`);
+    fail(`unknown benchmark ${JSON.stringify(command)}; the benchmarks are throughput, lean, failover, durability, scale, reshard, fanout, all, report and profile`);
 }
 process.exit(0);

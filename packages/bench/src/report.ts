@@ -11,6 +11,8 @@ import type { FailoverReport } from "./failover.js";
 import type { FanoutReport } from "./fanout.js";
 import { formatFanout } from "./fanout.js";
 import { formatFailover } from "./failover.js";
+import type { LeanReport } from "./lean-bench.js";
+import { formatLean } from "./lean-bench.js";
 import type { ReshardReport } from "./reshard.js";
 import { formatReshard } from "./reshard.js";
 import type { ScaleReport } from "./scale.js";
@@ -135,6 +137,8 @@ export function writeReport(dir: string): string {
   const durability = load<DurabilityBenchReport>(dir, "durability");
   const scale = load<ScaleReport>(dir, "scale");
   if (throughput) sections.push(throughputSection(throughput));
+  const lean = load<LeanReport>(dir, "lean");
+  if (lean) sections.push({ title: "The servers measured with a lean client, beside kinesalite", text: formatLean(lean), charts: [] });
   if (failover) sections.push(failoverSection(failover));
   if (durability) sections.push(durabilitySection(durability));
   if (scale) sections.push(scaleSection(scale));
@@ -142,7 +146,7 @@ export function writeReport(dir: string): string {
   const fanout = load<FanoutReport>(dir, "fanout");
   if (reshard) sections.push({ title: "Resharding", text: formatReshard(reshard), charts: [] });
   if (fanout) sections.push({ title: "Enhanced fan-out", text: formatFanout(fanout), charts: [] });
-  const started = [throughput, failover, durability, scale].flatMap((r) => (r ? [`${r.benchmark}: ${r.startedAt}`] : []));
+  const started = [throughput, lean, failover, durability, scale].flatMap((r) => (r ? [`${r.benchmark}: ${r.startedAt}`] : []));
   const intro = ["# Tributary benchmarks", "", `Runs: ${started.join("; ") || "none yet"}.`, "", "Three nodes and a gateway as local processes on one machine, with every entry fsynced on a majority; kinesalite is one process. Figures from a machine that also runs the load generator."];
   const md = [...intro];
   const html = [`<!doctype html><html><head><meta charset="utf-8"><title>Tributary benchmarks</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}pre{white-space:pre-wrap}</style></head><body>`, `<h1>Tributary benchmarks</h1><p>${intro.slice(2).join(" ")}</p>`];

@@ -13,13 +13,16 @@ import { Agent } from "node:http";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { LocalBackend } from "@tributary/chaos";
-import { clusterCredentials, freePort, waitFor } from "@tributary/testkit";
+import { clusterCredentials, freePort, NODE_NAMES, waitFor } from "@tributary/testkit";
+import type { Member } from "@tributary/testkit";
 
 export type Transport = "h1" | "h2";
 
 export interface Target {
   readonly name: "tributary" | "kinesalite";
   readonly endpoint: string;
+  /** The server processes by name, for CPU and memory. */
+  pids(): Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -27,7 +30,14 @@ export interface Target {
 export async function startTributary(nodeArgs: string[] = []): Promise<Target & { backend: LocalBackend }> {
   const backend = new LocalBackend({ network: "loopback", nodeArgs });
   await backend.start();
-  return { name: "tributary", endpoint: backend.endpoint, backend, stop: () => backend.stop() };
+  const members: Member[] = [...NODE_NAMES, "gateway"];
+  return {
+    name: "tributary",
+    endpoint: backend.endpoint,
+    backend,
+    pids: () => new Map(members.flatMap((m) => (backend.pid(m) === undefined ? [] : [[m, backend.pid(m) as number] as const]))),
+    stop: () => backend.stop(),
+  };
 }
 
 export async function startKinesalite(): Promise<Target> {
@@ -41,6 +51,7 @@ export async function startKinesalite(): Promise<Target> {
   return {
     name: "kinesalite",
     endpoint,
+    pids: () => new Map(child.pid === undefined ? [] : [["kinesalite", child.pid]]),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
