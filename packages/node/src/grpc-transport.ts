@@ -3,9 +3,11 @@
  * each peer (proto/raft.proto). Each loop iteration sends at most one frame
  * per peer, holding the messages of all groups (so the heartbeats of every
  * group this node leads travel as one frame per tick). Frames to a peer that
- * is down are dropped after a bounded queue; Raft retransmits. Reconnection
- * backs off exponentially, on a fresh channel (a fresh name resolution: a
- * container may come back at a new address, and another may take its old one).
+ * is down are dropped after a bounded queue; Raft retransmits. A frame goes
+ * to every peer every tick, empty if need be: it tells the peer this node is
+ * alive (hibernation.ts). Reconnection backs off exponentially, on a fresh
+ * channel (a fresh name resolution: a container may come back at a new
+ * address, and another may take its old one).
  */
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -16,6 +18,7 @@ import { grpcChannelOptions, RaftTransportClient } from "@tributary/protocol";
 import type { Clock } from "./clock.js";
 import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
+import type { HibernateNotice } from "./hibernation.js";
 import type { GroupMessage, IncomingBatch, RaftTransport, TransportIdentity } from "./transport.js";
 
 interface PeerState {
@@ -69,7 +72,8 @@ export class GrpcRaftTransport implements RaftTransport {
           this.log.warn({ peer: batch.fromNode, err: (err as Error).message }, "dropping a malformed Raft frame");
           return;
         }
-        this.receive({ clusterId: batch.clusterId, fromNode: batch.fromNode, fromIncarnation: batch.fromIncarnation, leaving: batch.leaving, messages });
+        const hibernating = batch.hibernating.map((n) => ({ group: n.groupId, term: n.term, index: n.index }));
+        this.receive({ clusterId: batch.clusterId, fromNode: batch.fromNode, fromIncarnation: batch.fromIncarnation, leaving: batch.leaving, messages, hibernating });
       });
       call.on("end", () => {
         if (!refused) callback(null, {});
@@ -80,9 +84,9 @@ export class GrpcRaftTransport implements RaftTransport {
     },
   };
 
-  send(peer: string, messages: readonly GroupMessage[]): void {
+  send(peer: string, messages: readonly GroupMessage[], hibernating: readonly HibernateNotice[]): void {
     const p = this.peers.get(peer);
-    if (!p || this.closed || messages.length === 0) return;
+    if (!p || this.closed) return;
     const call = this.connect(p);
     if (!call) {
       p.dropped += messages.length;
@@ -99,6 +103,7 @@ export class GrpcRaftTransport implements RaftTransport {
       fromIncarnation: this.self.incarnation(),
       leaving: this.self.leaving(),
       messages: messages.map((gm) => ({ groupId: gm.group, message: messageToWire(gm.message) })),
+      hibernating: hibernating.map((n) => ({ groupId: n.group, term: n.term, index: n.index })),
     });
     if (p.openedAt > 0 && this.clock.now() - p.openedAt > 2_000) p.backoffMs = limits.reconnectBackoffMinMs;
   }

@@ -18,6 +18,7 @@ import type { NodeConfig, ScalingConfig } from "./config.js";
 import { defaultScaling } from "./config.js";
 import * as limits from "./limits.js";
 import { TributaryNode } from "./node.js";
+import type { HibernateNotice } from "./hibernation.js";
 import type { GroupMessage, IncomingBatch, RaftTransport, TransportIdentity } from "./transport.js";
 
 export interface InMemoryClusterOptions {
@@ -148,9 +149,9 @@ export class InMemoryCluster {
   private transport(self: TransportIdentity, from: string): RaftTransport {
     let closed = false;
     return {
-      send: (peer: string, messages: readonly GroupMessage[]) => {
+      send: (peer: string, messages: readonly GroupMessage[], hibernating: readonly HibernateNotice[]) => {
         if (closed || this.isolated.has(from) || this.isolated.has(peer)) return;
-        const batch: IncomingBatch = { clusterId: self.clusterId(), fromNode: from, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages };
+        const batch: IncomingBatch = { clusterId: self.clusterId(), fromNode: from, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages, hibernating };
         setImmediate(() => {
           if (closed || this.isolated.has(from) || this.isolated.has(peer)) return;
           this.members.get(peer)?.receive?.(batch);

@@ -16,6 +16,24 @@ export const tickMsDefault = 100;
  */
 export const electionTimeoutTicks = 5;
 
+/**
+ * A leader whose group has been quiescent (every follower holds the whole
+ * log, committed; nothing pending) for this many ticks in a row stops
+ * ticking it, and so do its followers (hibernation.ts). Three ticks carry
+ * at least two heartbeats after the last commit, so the followers know the
+ * commit index, and an idle group sleeps 0.3 s after its last write.
+ */
+export const hibernateAfterTicks = 3;
+
+/**
+ * Every node sends each peer a frame every tick. A peer not heard from for
+ * this many ticks wakes every sleeping group: three missed frames is past
+ * timer jitter on a busy process, and well inside the election timeout, so
+ * a dead leader's followers campaign when they would have had they been
+ * awake.
+ */
+export const suspectAfterTicks = 3;
+
 /** Ticks a loop iteration may catch up at once after a stall, so a long pause is not followed by a burst of elections. */
 export const ticksPerIterationMax = 3;
 

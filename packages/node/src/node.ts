@@ -18,6 +18,7 @@ import { sleep } from "./clock.js";
 import type { NodeConfig } from "./config.js";
 import { NodeGatewayApi } from "./gateway-api.js";
 import { GroupManager } from "./group-manager.js";
+import { Hibernation } from "./hibernation.js";
 import * as limits from "./limits.js";
 import { NodeMetrics } from "./metrics.js";
 import { Membership } from "./membership.js";
@@ -65,7 +66,7 @@ export class TributaryNode {
     private readonly env: NodeEnvironment,
   ) {
     const { log, clock, store } = env;
-    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), raftDropped: () => this.transport.dropped(), store: () => store.stats });
+    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), hibernating: () => (this.groups.loaded ? Hibernation.count(this.groups.all()) : 0), raftDropped: () => this.transport.dropped(), store: () => store.stats });
     this.cipher = new RecordCipher(env.keyring ?? Keyring.empty(), (n) => env.randomBytes(n));
     const seeds = createRandom(new DataView(env.randomBytes(4).buffer).getUint32(0));
     this.membership = new Membership({ config, log, clock, store, peer: (n) => env.peer(n), catalog: () => this.catalog(), transferStarted: () => this.metrics.transfersStarted.inc() });
@@ -79,6 +80,7 @@ export class TributaryNode {
       routingChanged: () => this.loop.routingChanged(),
       becameLeader: () => this.metrics.leadershipsGained.inc(),
       electionStarted: () => this.metrics.electionsStarted.inc(),
+      heardFromWithin: (node: string, ms: number) => this.loop.hibernation.heardWithin(node, ms),
     };
     this.groups = new GroupManager({
       log,
@@ -113,6 +115,8 @@ export class TributaryNode {
       groups: this.groups,
       membership: this.membership,
       metrics: this.metrics,
+      tickMs: config.tickMs,
+      peers: [...config.peers.keys()].filter((n) => n !== config.name),
       transport: () => this.transport,
       afterChanges: (catalogChanged, routingChanged) => this.afterChanges(catalogChanged, routingChanged),
     });

@@ -30,6 +30,8 @@ export interface GroupContext {
   becameLeader(): void;
   /** This node's replica of a group began an election (counted in metrics). */
   electionStarted(): void;
+  /** Whether a frame came from `node` within `ms` (what a sleeping group knows of its leader). */
+  heardFromWithin(node: string, ms: number): boolean;
 }
 
 const stateNames: Record<StateType, string> = {
@@ -45,6 +47,10 @@ export abstract class RaftGroup {
   lead: NodeId | "" = "";
   /** The last index applied here, by an entry or a snapshot. Entries apply strictly one after another. */
   protected appliedIndex: number;
+  /** Not ticked until something happens to it (hibernation.ts). */
+  asleep = false;
+  /** Leader: ticks in a row it was quiescent (hibernation.ts). */
+  quietTicks = 0;
   /** A brand-new group's preferred leader campaigns as soon as it has applied its first entries, rather than after an election timeout. */
   private campaignWhenApplied = false;
 

@@ -2,12 +2,15 @@
  * The ready loop: the only place where Readies become effects, for every
  * group at once, in the order the Raft README prescribes. One iteration:
  *
- *   1. inputs: ticks, messages from peers, queued appends, maintenance
+ *   1. inputs: ticks (of the groups not asleep; hibernation.ts), messages
+ *      from peers, queued appends, maintenance
  *   2. collect every group's Ready into one write batch
  *   3. persist: one write, one fsync for all groups (group commit)
- *   4. send: one frame per peer with the messages of all groups
+ *   4. send: one frame per peer with the messages of all groups (on a tick,
+ *      to every peer, empty if need be: it tells the peer this node is alive)
  *   5. apply committed entries, then 6. advance every group
  *   7. follow the catalog (create or drop shard replicas), tell routing watchers
+ *   8. followers whose leader said it stopped ticking a group may stop too
  *
  * In a process the loop runs by itself, woken by new work; the simulator
  * instead calls `iterate()` when it chooses, so a run replays from its seed.
@@ -18,7 +21,9 @@ import { entriesSize, ImplausibleMessageError, MessageType, RaftError } from "@t
 import type { DurableStore, WriteBatch } from "@tributary/storage";
 import type { Clock } from "./clock.js";
 import type { GroupManager } from "./group-manager.js";
-import { parseReplicaId } from "./ids.js";
+import { Hibernation } from "./hibernation.js";
+import type { HibernateNotice } from "./hibernation.js";
+import { parseReplicaId, replicaId } from "./ids.js";
 import * as limits from "./limits.js";
 import type { Membership } from "./membership.js";
 import type { NodeMetrics } from "./metrics.js";
@@ -49,6 +54,10 @@ export interface LoopContext {
   readonly groups: GroupManager;
   readonly membership: Membership;
   readonly metrics: NodeMetrics;
+  /** Milliseconds per tick. */
+  readonly tickMs: number;
+  /** The other nodes of the cluster, by name. */
+  readonly peers: readonly string[];
   transport(): RaftTransport;
   /** Called at the end of an iteration in which routing or the catalog changed. */
   afterChanges(catalogChanged: boolean, routingChanged: boolean): Promise<void>;
@@ -65,9 +74,11 @@ export class ReadyLoop {
   private wakeLoop: (() => void) | undefined;
   private running = false;
   private done: Promise<void> | undefined;
+  readonly hibernation: Hibernation;
 
   constructor(private readonly ctx: LoopContext) {
     this.staged = ctx.store.newBatch();
+    this.hibernation = new Hibernation(ctx.clock, ctx.tickMs);
   }
 
   // ------------------------------------------------------------ inputs
@@ -93,6 +104,7 @@ export class ReadyLoop {
   /** A frame of Raft messages from a peer. */
   receive(batch: IncomingBatch): void {
     this.ctx.membership.heardFrom(batch.fromNode, batch.fromIncarnation, batch.leaving);
+    this.hibernation.heardFrom(batch.fromNode, replicaId(batch.fromNode, batch.fromIncarnation), batch.hibernating);
     this.ctx.metrics.raftMessagesReceived.inc({ peer: batch.fromNode }, batch.messages.length);
     this.ctx.metrics.raftBytesReceived.inc({ peer: batch.fromNode }, payloadBytes(batch.messages));
     const me = this.ctx.membership.replicaId();
@@ -120,7 +132,7 @@ export class ReadyLoop {
   // ------------------------------------------------------------ running
 
   hasWork(): boolean {
-    if (this.inbox.length > 0 || this.pendingTicks > 0 || this.maintenanceDue || this.catalogDirty || this.staged.size > 0) return true;
+    if (this.inbox.length > 0 || this.pendingTicks > 0 || this.maintenanceDue || this.catalogDirty || this.staged.size > 0 || this.hibernation.noticesWaiting()) return true;
     for (const g of this.ctx.groups.all()) if (g.raw.hasReady() || g.hasQueuedWork()) return true;
     return false;
   }
@@ -150,7 +162,10 @@ export class ReadyLoop {
     // 1. Inputs.
     const ticks = Math.min(this.pendingTicks, limits.ticksPerIterationMax);
     this.pendingTicks = 0;
-    for (const g of groups.all()) for (let i = 0; i < ticks; i++) g.raw.tick();
+    if (ticks > 0) this.hibernation.onTick(groups.all(), this.ctx.peers);
+    for (const g of groups.all()) {
+      if (!g.asleep) for (let i = 0; i < ticks; i++) g.raw.tick();
+    }
     const inbox = this.inbox;
     this.inbox = [];
     for (const item of inbox) this.step(item);
@@ -169,6 +184,7 @@ export class ReadyLoop {
     const readies: [RaftGroup, Ready][] = [];
     for (const g of groups.all()) {
       if (!g.raw.hasReady()) continue;
+      g.asleep = false; // something happened to it: a proposal, a campaign, a transfer
       const rd = g.raw.ready();
       readies.push([g, rd]);
       g.persist(rd, batch);
@@ -191,8 +207,10 @@ export class ReadyLoop {
       }
     }
     const transport = this.ctx.transport();
-    for (const [peer, messages] of byPeer) {
-      transport.send(peer, messages);
+    const none: GroupMessage[] = [];
+    for (const peer of new Set([...byPeer.keys(), ...(ticks > 0 ? this.ctx.peers : []), ...this.hibernation.noticesFor()])) {
+      const messages = byPeer.get(peer) ?? none;
+      transport.send(peer, messages, this.hibernation.takeNotices(peer));
       this.ctx.metrics.raftMessagesSent.inc({ peer }, messages.length);
       this.ctx.metrics.raftBytesSent.inc({ peer }, payloadBytes(messages));
     }
@@ -207,11 +225,15 @@ export class ReadyLoop {
     this.catalogDirty = false;
     this.routingDirty = false;
     if (catalogChanged || routingChanged) await this.ctx.afterChanges(catalogChanged, routingChanged);
+
+    // 8. Leaders' notices, now that this iteration's Readies are done.
+    this.hibernation.stepNotices((id) => groups.get(id));
   }
 
   private step({ group, message, prefetched }: InboxItem): void {
     const g = this.ctx.groups.get(group);
     if (!g) return; // not created yet (the catalog will create it): Raft retransmits
+    this.hibernation.beforeStep(g, message.type);
     try {
       g.step(message, prefetched);
     } catch (err) {

@@ -410,6 +410,8 @@ export class ShardGroup extends RaftGroup {
   inTouchWithLeader(now: number): boolean {
     if (this.lead === "") return false;
     if (this.isLeader()) return true;
+    // Asleep, its leader sends no heartbeats: the leader's node's frames stand for them.
+    if (this.asleep) return this.ctx.heardFromWithin(parseReplicaId(this.lead).node, limits.leaderContactMaxMs);
     return now - this.leaderContactMs <= limits.leaderContactMaxMs;
   }
 

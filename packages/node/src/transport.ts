@@ -6,6 +6,7 @@
  * carries them in tests and in the simulator.
  */
 import type { Message } from "@tributary/raft";
+import type { HibernateNotice } from "./hibernation.js";
 
 export interface GroupMessage {
   readonly group: number;
@@ -20,6 +21,8 @@ export interface IncomingBatch {
   /** The sender is handing off its leaderships before it stops. */
   readonly leaving: boolean;
   readonly messages: readonly GroupMessage[];
+  /** Groups the sender leads and stopped ticking (hibernation.ts). */
+  readonly hibernating: readonly HibernateNotice[];
 }
 
 /** Who is sending, stamped on every frame (read at send time: identity is established after the transport exists). */
@@ -31,8 +34,12 @@ export interface TransportIdentity {
 }
 
 export interface RaftTransport {
-  /** Sends one frame to `peer`. Never throws, never blocks: a frame that cannot go is dropped (Raft retransmits). */
-  send(peer: string, messages: readonly GroupMessage[]): void;
+  /**
+   * Sends one frame to `peer`, even an empty one (a frame every tick tells
+   * the peer this node is alive). Never throws, never blocks: a frame that
+   * cannot go is dropped (Raft retransmits).
+   */
+  send(peer: string, messages: readonly GroupMessage[], hibernating: readonly HibernateNotice[]): void;
   /** Messages dropped since start, by peer (a peer down, or stalled past the queue bound). */
   dropped(): ReadonlyMap<string, number>;
   close(): void;

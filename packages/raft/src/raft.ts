@@ -242,6 +242,32 @@ export class Raft {
     this.logger?.info(this.fields(), "became leader");
   }
 
+  // ---------------------------------------------------------------- quiescence
+
+  /**
+   * Leader: the group could stop ticking without anything waiting on a
+   * tick. Every voter holds the whole log, which is committed and applied
+   * here; each answered since the last CheckQuorum round; no transfer,
+   * configuration change, read or message is pending.
+   */
+  quiescent(): boolean {
+    if (this.state !== StateType.Leader || this.lead !== this.id || this.leadTransferee !== NONE) return false;
+    const last = this.log.lastIndex();
+    if (this.log.committed !== last || this.log.applied !== last || this.pendingConfIndex > this.log.applied) return false;
+    if (this.msgs.length > 0 || this.readOnly.size() > 0 || this.pendingReadIndexMessages.length > 0) return false;
+    for (const id of this.voters) {
+      if (id === this.id) continue;
+      const pr = this.progress.get(id);
+      if (!pr || pr.match !== last || !pr.recentActive) return false;
+    }
+    return true;
+  }
+
+  /** Follower: it follows `lead` in `term` and holds exactly `index` entries, all committed (what a quiescent leader has). */
+  settledWith(lead: NodeId, term: Term, index: LogIndex): boolean {
+    return this.state === StateType.Follower && this.lead === lead && this.term === term && this.log.lastIndex() === index && this.log.committed === index && this.msgs.length === 0;
+  }
+
   // ---------------------------------------------------------------- ticks
 
   tick(): void {

@@ -95,6 +95,21 @@ export class RawNode {
     this.raft.tick();
   }
 
+  /**
+   * Leader: nothing in this group waits on a tick (every voter has the whole
+   * log, committed and applied; nothing pending, no Ready). An embedder may
+   * then stop ticking it, once its followers have stopped too, until
+   * anything happens to it; see the README's "Quiescence".
+   */
+  quiescent(): boolean {
+    return this.raft.quiescent() && !this.hasReady();
+  }
+
+  /** Follower: it follows `lead` in `term` with exactly `index` entries, all committed, and nothing to send. */
+  settledWith(lead: NodeId, term: Term, index: LogIndex): boolean {
+    return this.raft.settledWith(lead, term, index) && !this.hasReady();
+  }
+
   /** Starts an election now (for tests and for a node that knows it should lead). */
   campaign(): void {
     this.raft.step(message({ type: MessageType.Hup, from: this.raft.id }));

@@ -439,3 +439,52 @@ describe("messages that contradict the receiver's log", () => {
     expect(follower.log.committed).toBe(last + 1);
   });
 });
+
+describe("quiescence (an embedder may stop ticking an idle group)", () => {
+  const applyAll = (net: Network) => {
+    for (const r of net.peers.values()) r.log.appliedTo(r.log.committed);
+  };
+
+  it("a leader is quiescent once every voter holds its whole log, committed and applied; each follower is then settled with it", () => {
+    const net = Network.of(abc, { checkQuorum: true });
+    net.elect(A);
+    net.propose(A);
+    const a = net.get(A);
+    expect(a.quiescent()).toBe(false); // committed, not applied
+    applyAll(net);
+    net.tickAll(); // a heartbeat carries the commit index to the followers
+    applyAll(net);
+    expect(a.quiescent()).toBe(true);
+    const last = a.log.lastIndex();
+    for (const id of [B, C]) {
+      expect(net.get(id).settledWith(A, a.term, last)).toBe(true);
+      expect(net.get(id).settledWith(A, a.term, logIndex(last - 1))).toBe(false); // another log
+      expect(net.get(id).settledWith(B, a.term, last)).toBe(false); // another leader
+      expect(net.get(id).settledWith(A, term(a.term + 1), last)).toBe(false); // another term
+    }
+    expect(net.get(B).quiescent()).toBe(false); // only a leader is
+  });
+
+  it("is not quiescent while a follower lags or a transfer is under way", () => {
+    const net = Network.of(abc, { checkQuorum: true });
+    net.elect(A);
+    net.isolate(C);
+    net.propose(A);
+    applyAll(net);
+    net.tickAll();
+    applyAll(net);
+    const a = net.get(A);
+    expect(a.quiescent()).toBe(false); // C lacks the entry
+    expect(net.get(C).settledWith(A, a.term, a.log.lastIndex())).toBe(false);
+    net.recover();
+    net.tickAll(); // C's answer shows it behind; the leader sends it the entry
+    applyAll(net);
+    net.tickAll();
+    applyAll(net);
+    expect(a.quiescent()).toBe(true);
+    net.ignore(MessageType.TimeoutNow);
+    net.send(message({ type: MessageType.TransferLeader, from: B, to: A }));
+    expect(a.leadTransferee).toBe(B);
+    expect(a.quiescent()).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ export { EntryType } from './tributary/raft/EntryType.js';
 export type { EntryType__Output } from './tributary/raft/EntryType.js';
 export type * from './tributary/raft/GroupMessage.js';
 export type * from './tributary/raft/HardState.js';
+export type * from './tributary/raft/HibernateNotice.js';
 export type * from './tributary/raft/Message.js';
 export type * from './tributary/raft/MessageBatch.js';
 export { MessageType } from './tributary/raft/MessageType.js';

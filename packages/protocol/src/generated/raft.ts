@@ -5,6 +5,7 @@ import type { ConfState as _tributary_raft_ConfState, ConfState__Output as _trib
 import type { Entry as _tributary_raft_Entry, Entry__Output as _tributary_raft_Entry__Output } from './tributary/raft/Entry.js';
 import type { GroupMessage as _tributary_raft_GroupMessage, GroupMessage__Output as _tributary_raft_GroupMessage__Output } from './tributary/raft/GroupMessage.js';
 import type { HardState as _tributary_raft_HardState, HardState__Output as _tributary_raft_HardState__Output } from './tributary/raft/HardState.js';
+import type { HibernateNotice as _tributary_raft_HibernateNotice, HibernateNotice__Output as _tributary_raft_HibernateNotice__Output } from './tributary/raft/HibernateNotice.js';
 import type { Message as _tributary_raft_Message, Message__Output as _tributary_raft_Message__Output } from './tributary/raft/Message.js';
 import type { MessageBatch as _tributary_raft_MessageBatch, MessageBatch__Output as _tributary_raft_MessageBatch__Output } from './tributary/raft/MessageBatch.js';
 import type { RaftTransportClient as _tributary_raft_RaftTransportClient, RaftTransportDefinition as _tributary_raft_RaftTransportDefinition } from './tributary/raft/RaftTransport.js';
@@ -25,6 +26,7 @@ export interface ProtoGrpcType {
       EntryType: EnumTypeDefinition
       GroupMessage: MessageTypeDefinition<_tributary_raft_GroupMessage, _tributary_raft_GroupMessage__Output>
       HardState: MessageTypeDefinition<_tributary_raft_HardState, _tributary_raft_HardState__Output>
+      HibernateNotice: MessageTypeDefinition<_tributary_raft_HibernateNotice, _tributary_raft_HibernateNotice__Output>
       Message: MessageTypeDefinition<_tributary_raft_Message, _tributary_raft_Message__Output>
       MessageBatch: MessageTypeDefinition<_tributary_raft_MessageBatch, _tributary_raft_MessageBatch__Output>
       MessageType: EnumTypeDefinition

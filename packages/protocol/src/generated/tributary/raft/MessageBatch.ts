@@ -1,6 +1,7 @@
 // Original file: proto/raft.proto
 
 import type { GroupMessage as _tributary_raft_GroupMessage, GroupMessage__Output as _tributary_raft_GroupMessage__Output } from '../../tributary/raft/GroupMessage.js';
+import type { HibernateNotice as _tributary_raft_HibernateNotice, HibernateNotice__Output as _tributary_raft_HibernateNotice__Output } from '../../tributary/raft/HibernateNotice.js';
 
 export interface MessageBatch {
   'clusterId'?: (string);
@@ -8,6 +9,7 @@ export interface MessageBatch {
   'fromIncarnation'?: (number);
   'messages'?: (_tributary_raft_GroupMessage)[];
   'leaving'?: (boolean);
+  'hibernating'?: (_tributary_raft_HibernateNotice)[];
 }
 
 export interface MessageBatch__Output {
@@ -16,4 +18,5 @@ export interface MessageBatch__Output {
   'fromIncarnation': (number);
   'messages': (_tributary_raft_GroupMessage__Output)[];
   'leaving': (boolean);
+  'hibernating': (_tributary_raft_HibernateNotice__Output)[];
 }
