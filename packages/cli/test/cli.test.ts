@@ -114,7 +114,7 @@ describe("tributary certs", () => {
 
 describe("tributary rotate-iterator-secret and keyring", () => {
   it("rotate-iterator-secret: the meta leader takes a secret of its own making and keeps the one before", async () => {
-    const catalog = () => c.node(c.metaLeader() as string)?.catalog();
+    const catalog = () => c.metaLeaderNode()?.catalog();
     const before = catalog()?.iteratorSecret;
     const res = await tributary("rotate-iterator-secret");
     expect(res.code).toBe(0);

@@ -210,6 +210,12 @@ export class InMemoryCluster {
     });
   }
 
+  /** The node leading the meta group, if any (none for a moment while its leadership moves). */
+  metaLeaderNode(): TributaryNode | undefined {
+    const name = this.metaLeader();
+    return name === undefined ? undefined : this.node(name);
+  }
+
   /** The node leading a group, if any. */
   leaderOf(group: number): string | undefined {
     return this.names.find((n) => this.reachable(n)?.groups.get(group)?.isLeader());

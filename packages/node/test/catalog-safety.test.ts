@@ -81,9 +81,11 @@ describe("catalog commands", () => {
     expect(res.failure?.code).toBe("INVALID_REQUEST");
     expect(res.failure?.detail).toMatch(/could not apply: a planted bug/);
     expect((await catalogAt(c)).index).toBeGreaterThan(before); // it was committed
-    const leader = c.node(c.metaLeader() as string);
     await createActive(c, "after");
-    await c.waitFor("every replica to apply it", () => c.names.every((n) => c.node(n)?.groups.meta.catalogIndex === leader?.groups.meta.catalogIndex));
+    await c.waitFor("every replica to apply it", () => {
+      const leader = c.metaLeaderNode();
+      return leader !== undefined && c.names.every((n) => c.node(n)?.groups.meta.catalogIndex === leader.groups.meta.catalogIndex);
+    });
 
     for (const n of c.names) await c.crash(n);
     for (const n of c.names) await c.startNode(n);

@@ -13,7 +13,7 @@ let group = 0;
 afterAll(() => c?.stop());
 
 const meta = () => c.gatewayCaller(memoryAddress(c.metaLeader() as string));
-const stream = () => c.node(c.metaLeader() as string)?.catalog().streams.get("sealed");
+const stream = () => c.metaLeaderNode()?.catalog().streams.get("sealed");
 
 beforeAll(async () => {
   c = await InMemoryCluster.start();

@@ -1,9 +1,10 @@
 /**
  * A group's log cache is bounded in bytes as well as entries: large records
  * compact it long before the entry count would, on every replica and after
- * a restart, and every record still reads back from disk.
+ * a restart, and every record still reads back from disk. Reads at the tail
+ * (a consumer keeping up) come from that memory, not the store.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
 import * as limits from "../src/limits.js";
 
@@ -12,11 +13,12 @@ let group = 0;
 afterAll(() => c?.stop());
 beforeAll(async () => {
   c = await InMemoryCluster.start();
+  await c.waitFor("a meta leader", () => c.metaLeader() !== undefined);
   const meta = c.gatewayCaller(memoryAddress(c.metaLeader() as string));
   const res = await meta.proposeCatalog({ command: { createStream: { name: "large", shardCount: 1, mode: "PROVISIONED", maxRecordSizeKib: 10240, nowMs: Date.now() } } }, 5_000);
   expect(res.failure ?? null).toBeNull();
   await c.waitFor("the shard led", () => {
-    const s = c.node(c.metaLeader() as string)?.catalog().streams.get("large");
+    const s = c.metaLeaderNode()?.catalog().streams.get("large");
     group = s?.shards[0]?.groupId ?? 0;
     return s?.status === "ACTIVE" && c.leaderOf(group) !== undefined;
   });
@@ -57,4 +59,26 @@ describe("the log cache", () => {
     await c.waitFor("the shard loaded on the restarted replica", () => cachedBytes(follower) >= 0, 30_000);
     expect(cachedBytes(follower)).toBeLessThanOrEqual(limits.shardLogCacheBytesMax);
   }, 120_000);
+
+  it("serves reads at the tail of a shard from memory, on the leader and on followers, without reading the store", async () => {
+    for (let i = 0; i <= 20; i++) {
+      const res = await c.gatewayCaller(memoryAddress(c.leaderOf(group) as string)).append({ groupId: group, records: [{ data: Buffer.from(`tail-${i}`), partitionKey: "k" }] }, 5_000);
+      expect(res.failure ?? null).toBeNull();
+    }
+    for (const name of c.names) {
+      const store = c.store(name);
+      const reads = vi.spyOn(store, "readEntries");
+      const seeks = vi.spyOn(store, "firstStoredIndex");
+      const shard = c.node(name)?.groups.shard(group);
+      await c.waitFor(`${name} to apply the 21 records`, () => (shard?.status().applied ?? 0) >= (c.node(c.leaderOf(group) as string)?.groups.shard(group)?.status().commit ?? Infinity));
+      const last = Number(shard?.status().applied);
+      // A consumer at the head reads the last few entries, as a tailing GetRecords does.
+      const res = await c.gatewayCaller(memoryAddress(name)).read({ groupId: group, fromIndex: last - 4, fromOffset: 0, limit: 100, maxBytes: 1024 * 1024 }, 5_000);
+      expect(res.ok?.records.map((r) => Buffer.from(r.data).toString())).toEqual(["tail-16", "tail-17", "tail-18", "tail-19", "tail-20"]);
+      expect(reads).not.toHaveBeenCalled();
+      expect(seeks).not.toHaveBeenCalled();
+      reads.mockRestore();
+      seeks.mockRestore();
+    }
+  });
 });

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const created = await metaApi().proposeCatalog({ command: { createStream: { name: "kept", shardCount: 2, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
   expect(created.failure ?? null).toBeNull();
   await c.waitFor("kept ACTIVE and led", () => {
-    const s = c.node(c.metaLeader() as string)?.catalog().streams.get("kept");
+    const s = c.metaLeaderNode()?.catalog().streams.get("kept");
     if (s?.status !== "ACTIVE") return false;
     groups = s.shards.map((sh) => sh.groupId);
     return groups.every((g) => c.leaderOf(g) !== undefined);
