@@ -9,9 +9,11 @@
  *     followers in its next frame to each (a notice: group, term, index).
  *   - A follower sleeps on that notice only if it follows that leader in that
  *     term and holds exactly that log, all committed (RawNode.settledWith).
- *   - A sleeping group is not ticked. It wakes when it has anything to do: a
- *     proposal, a message that is not a heartbeat's answer, a campaign or a
- *     transfer (anything that gives it a Ready).
+ *   - A sleeping group is not ticked, nor looked at by the loop. It wakes
+ *     when it has anything to do: a message that is not a heartbeat's
+ *     answer (beforeStep), a proposal or a queued append (RaftGroup.wakeUp),
+ *     a membership change or a transfer (membership.ts); each tick also
+ *     wakes any that has a Ready, should a path have been missed.
  *   - Failure detection moves to the node: every node sends each peer a
  *     frame every tick, even an empty one. A peer not heard from for
  *     `suspectAfterTicks` wakes every sleeping group, and a follower whose
@@ -44,13 +46,6 @@ export class Hibernation {
     private readonly clock: Clock,
     private readonly tickMs: number,
   ) {}
-
-  /** Sleeping groups among `groups`. */
-  static count(groups: Iterable<RaftGroup>): number {
-    let n = 0;
-    for (const g of groups) if (g.asleep) n++;
-    return n;
-  }
 
   /** A frame arrived from `node` (with or without messages). */
   heardFrom(node: string, incarnationReplica: NodeId, notices: readonly HibernateNotice[]): void {
@@ -86,7 +81,11 @@ export class Hibernation {
           for (let i = 0; i < Math.min(missed, 2 * limits.electionTimeoutTicks); i++) g.raw.tick();
         }
       }
-      if (g.asleep) continue;
+      if (g.asleep) {
+        // Whatever gives a group work wakes it; should anything have been missed, it waits one tick at most.
+        if (g.raw.hasReady() || g.hasQueuedWork()) g.asleep = false;
+        continue;
+      }
       if (quiet.length > 0 || !g.isLeader() || !g.raw.quiescent() || g.hasQueuedWork()) {
         g.quietTicks = 0;
         continue;
@@ -95,7 +94,7 @@ export class Hibernation {
       g.quietTicks = 0;
       g.asleep = true;
       const { id, term, lastIndex } = g.raw.basicStatus();
-      for (const voter of g.raw.status().voters) {
+      for (const voter of g.raw.voters()) {
         if (voter === id) continue;
         const node = parseReplicaId(voter).node;
         let list = this.outgoing.get(node);

@@ -248,7 +248,7 @@ export class Membership {
    * missing one added.
    */
   reconcile(group: RaftGroup, desired: readonly NodeId[]): void {
-    const voters = group.raw.status().voters;
+    const voters = group.raw.voters();
     const stale = voters.find((v) => !desired.includes(v));
     const missing = desired.find((d) => !voters.includes(d));
     let change: ConfChange | undefined;
@@ -257,6 +257,7 @@ export class Membership {
     if (!change) return;
     try {
       group.raw.proposeConfChange(change);
+      group.asleep = false;
       this.ctx.log.info({ group: group.id, change: `${ConfChangeType[change.type]} ${change.nodeId}` }, "membership change proposed");
     } catch (err) {
       if (!(err instanceof ProposalDroppedError)) throw err; // one is already pending
@@ -277,12 +278,12 @@ export class Membership {
   maybeTransfer(group: RaftGroup): boolean {
     const catalog = this.ctx.catalog();
     const names = [...catalog.members.keys()].sort();
-    const status = group.raw.status();
+    const status = group.raw.basicStatus();
     if (status.leadTransferee !== "" || names.length === 0) return false;
     const preferredName = names[group.id % names.length] as string;
     if (preferredName === this.ctx.config.name || this.leaving || this.peersLeaving.has(preferredName)) return false;
     const preferred = replicaId(preferredName, catalog.members.get(preferredName) ?? 0);
-    const pr = status.progress.get(preferred);
+    const pr = group.raw.progressOf(preferred);
     if (!pr || !pr.recentActive || pr.match !== status.lastIndex) return false;
     this.startTransfer(group, preferred);
     return true;
@@ -301,6 +302,7 @@ export class Membership {
   /** Every leadership transfer this node begins, whatever asked for it, begins here. */
   private startTransfer(group: RaftGroup, to: NodeId): void {
     group.raw.transferLeader(to);
+    group.asleep = false;
     this.ctx.transferStarted();
   }
 

@@ -80,7 +80,7 @@ export class MetaGroup extends RaftGroup {
       try {
         const pos = this.raw.propose(encodeCatalogCommand(command));
         this.commands.set(pos.index, { term: pos.term, resolve, deadline: this.ctx.clock.now() + limits.appendTimeoutMs });
-        this.ctx.wake();
+        this.wakeUp();
       } catch (err) {
         if (!(err instanceof ProposalDroppedError)) throw err;
         resolve({ notLeader: true });

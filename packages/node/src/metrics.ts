@@ -13,8 +13,6 @@ export interface NodeMetricsSource {
   groups(): readonly GroupStatus[];
   /** For each group this node leads, each follower's lag in entries. */
   followerLag(): readonly { group: number; follower: string; entries: number }[];
-  /** Groups asleep now (not ticked: hibernation.ts). */
-  hibernating(): number;
   /** Raft messages the transport dropped since start, by peer. */
   raftDropped(): ReadonlyMap<string, number>;
   /** The store's counters since start. */
@@ -90,7 +88,7 @@ export class NodeMetrics {
       help: "Raft groups on this node that are asleep: quiescent, not ticked, sending no heartbeats until something happens to them",
       registers: [this.registry],
       collect() {
-        this.set(source.hibernating());
+        this.set(source.groups().filter((g) => g.asleep).length);
       },
     });
     const storeCounter = (name: string, help: string, value: () => number) =>

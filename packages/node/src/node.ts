@@ -18,7 +18,6 @@ import { sleep } from "./clock.js";
 import type { NodeConfig } from "./config.js";
 import { NodeGatewayApi } from "./gateway-api.js";
 import { GroupManager } from "./group-manager.js";
-import { Hibernation } from "./hibernation.js";
 import * as limits from "./limits.js";
 import { NodeMetrics } from "./metrics.js";
 import { Membership } from "./membership.js";
@@ -66,7 +65,7 @@ export class TributaryNode {
     private readonly env: NodeEnvironment,
   ) {
     const { log, clock, store } = env;
-    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), hibernating: () => (this.groups.loaded ? Hibernation.count(this.groups.all()) : 0), raftDropped: () => this.transport.dropped(), store: () => store.stats });
+    this.metrics = new NodeMetrics({ groups: () => (this.groups.loaded ? this.groups.status() : []), followerLag: () => (this.groups.loaded ? this.groups.followerLag() : []), raftDropped: () => this.transport.dropped(), store: () => store.stats });
     this.cipher = new RecordCipher(env.keyring ?? Keyring.empty(), (n) => env.randomBytes(n));
     const seeds = createRandom(new DataView(env.randomBytes(4).buffer).getUint32(0));
     this.membership = new Membership({ config, log, clock, store, peer: (n) => env.peer(n), catalog: () => this.catalog(), transferStarted: () => this.metrics.transfersStarted.inc() });

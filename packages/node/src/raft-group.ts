@@ -111,6 +111,12 @@ export abstract class RaftGroup {
     return this.raw.isLeader();
   }
 
+  /** There is work for this group (a proposal, an append queued): it is awake, and the loop runs. */
+  wakeUp(): void {
+    this.asleep = false;
+    this.ctx.wake();
+  }
+
   /** Campaigns once the group's bootstrap entries are applied (a new group on its preferred node). */
   campaignSoon(): void {
     this.campaignWhenApplied = true;
@@ -215,6 +221,7 @@ export abstract class RaftGroup {
       applied: s.applied,
       lastIndex: s.lastIndex,
       voters: [...s.voters],
+      asleep: this.asleep,
     };
   }
 }

@@ -133,7 +133,8 @@ export class ReadyLoop {
 
   hasWork(): boolean {
     if (this.inbox.length > 0 || this.pendingTicks > 0 || this.maintenanceDue || this.catalogDirty || this.staged.size > 0 || this.hibernation.noticesWaiting()) return true;
-    for (const g of this.ctx.groups.all()) if (g.raw.hasReady() || g.hasQueuedWork()) return true;
+    // A sleeping group is woken by whatever gives it work (hibernation.ts): only the awake are asked.
+    for (const g of this.ctx.groups.all()) if (!g.asleep && (g.raw.hasReady() || g.hasQueuedWork())) return true;
     return false;
   }
 
@@ -174,7 +175,7 @@ export class ReadyLoop {
       this.maintenanceDue = false;
       groups.maintenance(now, this.staged);
     } else {
-      for (const g of groups.all()) g.prepare(now);
+      for (const g of groups.all()) if (!g.asleep) g.prepare(now);
     }
 
     // 2. Collect every group's Ready into one batch.
@@ -183,8 +184,7 @@ export class ReadyLoop {
     membership.stage(batch);
     const readies: [RaftGroup, Ready][] = [];
     for (const g of groups.all()) {
-      if (!g.raw.hasReady()) continue;
-      g.asleep = false; // something happened to it: a proposal, a campaign, a transfer
+      if (g.asleep || !g.raw.hasReady()) continue;
       const rd = g.raw.ready();
       readies.push([g, rd]);
       g.persist(rd, batch);
@@ -236,6 +236,7 @@ export class ReadyLoop {
     this.hibernation.beforeStep(g, message.type);
     try {
       g.step(message, prefetched);
+      if (g.asleep && g.raw.hasReady()) g.asleep = false; // a heartbeat's answer from a follower that is behind
     } catch (err) {
       if (err instanceof ImplausibleMessageError) this.ctx.log.warn({ group, from: message.from, err: err.message }, "implausible Raft message dropped");
       else if (err instanceof RaftError) this.ctx.log.debug({ group, err: err.message }, "message refused");

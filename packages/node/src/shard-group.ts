@@ -112,6 +112,13 @@ export class ShardGroup extends RaftGroup {
   fetching = false;
   /** First log index within the stream's retention period (entries below it are due for deletion). */
   retentionCutoff = 0;
+  /**
+   * The oldest stored entry that has an arrival time, as retention last
+   * found it (null: none stored; undefined: not known). A retention pass
+   * skips a shard whose oldest entry is still within its period, so idle
+   * shards cost it no reads.
+   */
+  private oldestArrival: { readonly index: number; readonly arrivalMs: number } | null | undefined = undefined;
   /** The applied seal entry's index (0: not sealed), and its arrival time. */
   private sealIndex: number;
   private sealedMs: number;
@@ -175,7 +182,7 @@ export class ShardGroup extends RaftGroup {
     return new Promise((resolve) => {
       const now = this.ctx.clock.now();
       this.queued.push({ records, bytes, resolve, deadline: now + limits.appendTimeoutMs, queuedAt: now });
-      this.ctx.wake();
+      this.wakeUp();
     });
   }
 
@@ -300,6 +307,7 @@ export class ShardGroup extends RaftGroup {
 
   protected restore(data: Uint8Array, index: number): void {
     const snapshot = decodeShardSnapshot(data);
+    this.oldestArrival = undefined; // the records behind it were fetched into the store
     if (snapshot.sealIndex > 0 && this.sealIndex === 0) {
       this.sealIndex = snapshot.sealIndex;
       this.sealedMs = snapshot.sealedMs;
@@ -320,6 +328,7 @@ export class ShardGroup extends RaftGroup {
     assert(arrival !== undefined, () => `group ${this.id}: committed entry ${e.index} is not a shard entry`);
     assert(arrival >= this.appliedArrivalMs, () => `group ${this.id}: entry ${e.index} arrived at ${arrival}, before the entry applied earlier (${this.appliedArrivalMs})`);
     this.lastArrivalMs = Math.max(this.lastArrivalMs, arrival);
+    if (this.oldestArrival === null) this.oldestArrival = { index: e.index, arrivalMs: arrival };
     const proposals = this.inflight.get(e.index);
     this.inflight.delete(e.index);
     if (this.sealed) {
@@ -386,7 +395,7 @@ export class ShardGroup extends RaftGroup {
       try {
         const pos = this.raw.propose(encodeShardEntry({ ...plainEntry(Math.max(this.ctx.clock.now(), this.lastArrivalMs), []), seal: true }));
         this.sealProposal = { index: pos.index, term: pos.term, waiters: [resolve], deadline: this.ctx.clock.now() + limits.appendTimeoutMs };
-        this.ctx.wake();
+        this.wakeUp();
       } catch (err) {
         if (!(err instanceof ProposalDroppedError)) throw err;
         resolve({ kind: "failure", failure: { code: "NOT_STORED", detail: err.message } });
@@ -546,7 +555,11 @@ export class ShardGroup extends RaftGroup {
    * next pass deletes the rest.
    */
   async enforceRetention(now: number, retentionHours: number): Promise<void> {
-    const keepFrom = await this.seek(now - retentionHours * 3_600_000);
+    const cutoffMs = now - retentionHours * 3_600_000;
+    const oldest = this.oldestArrival;
+    if (oldest === null || (oldest !== undefined && oldest.arrivalMs >= cutoffMs)) return; // nothing stored has expired
+    const applied = this.appliedIndex;
+    const keepFrom = await this.seek(cutoffMs);
     const deleteBelow = Math.min(keepFrom, this.log.snapshot().metadata.index + 1);
     const first = await this.ctx.store.firstStoredIndex(this.id, 0);
     if (first !== undefined && first < deleteBelow) {
@@ -554,6 +567,10 @@ export class ShardGroup extends RaftGroup {
       this.ctx.log.info({ group: this.id, before: deleteBelow }, "deleted records past their retention period");
     }
     this.retentionCutoff = keepFrom;
+    // The oldest entry left (an expired one the Raft log still holds keeps the next pass looking), up
+    // to what was applied when the pass began; if none, entries applied since may be the oldest.
+    const found = await this.arrivalFrom(deleteBelow, applied);
+    this.oldestArrival = found ?? (this.appliedIndex > applied ? undefined : null);
   }
 
   /** Stored entries [from, to] in chunks, for a peer installing a snapshot. */
@@ -595,6 +612,7 @@ export class ShardGroup extends RaftGroup {
         // Verified on arrival: a corrupt entry is never stored.
         const entries = chunk.storedEntries.map((bytes) => decodeEntry(this.id, undefined, bytes));
         this.ctx.store.putFetchedEntries(this.id, entries, batch, encodeEntry);
+        this.oldestArrival = undefined;
         await this.ctx.store.write(batch);
         fetched += entries.length;
       }

@@ -265,7 +265,19 @@ export class RawNode {
     return { ...this.basicStatus(), voters: [...r.voters], progress };
   }
 
-  /** True if this node believes it is the leader. */
+  /** The voters of the applied configuration (no copy: read, do not keep). */
+  voters(): readonly NodeId[] {
+    return this.raft.voters;
+  }
+
+  /** Leader: what it knows of `id`'s log (no copy of the others'); undefined elsewhere or for a non-member. */
+  progressOf(id: NodeId): ProgressStatus | undefined {
+    const r = this.raft;
+    const pr = r.state === StateType.Leader ? r.progress.get(id) : undefined;
+    return pr ? { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive } : undefined;
+  }
+
+    /** True if this node believes it is the leader. */
   isLeader(): boolean {
     return this.raft.state === StateType.Leader && this.raft.lead !== NONE;
   }

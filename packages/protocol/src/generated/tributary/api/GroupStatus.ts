@@ -11,6 +11,7 @@ export interface GroupStatus {
   'applied'?: (number | string | Long);
   'lastIndex'?: (number | string | Long);
   'voters'?: (string)[];
+  'asleep'?: (boolean);
 }
 
 export interface GroupStatus__Output {
@@ -22,4 +23,5 @@ export interface GroupStatus__Output {
   'applied': (number);
   'lastIndex': (number);
   'voters': (string)[];
+  'asleep': (boolean);
 }
