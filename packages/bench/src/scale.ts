@@ -1,12 +1,13 @@
 /**
  * Scale: for streams of 1, 16, 256 and 1,024 shards, each on a fresh
  * three-node cluster, the time to create the stream (CreateStream until
- * ACTIVE), idle CPU and memory per node, and fsyncs per second per node under
- * one fixed load (the same records per second whatever the shard count).
+ * ACTIVE), how long until every group sleeps (hibernation), idle CPU and
+ * memory per node, and fsyncs per second per node under one fixed load (the
+ * same records per second whatever the shard count).
  */
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { LocalBackend } from "@tributary/chaos";
-import { NODE_NAMES, sleep } from "@tributary/testkit";
+import { NODE_NAMES, sleep, waitFor } from "@tributary/testkit";
 import type { NodeName } from "@tributary/testkit";
 import { cpuMeter, rssMiB } from "./process-stats.js";
 import { kinesisClient } from "./targets.js";
@@ -17,6 +18,10 @@ import { now } from "./stats.js";
 export interface ScaleRow {
   shards: number;
   createStreamMs: number;
+  /** From ACTIVE until every group on every node was asleep (null: not within the wait). */
+  allAsleepMs: number | null;
+  /** Groups asleep per node at the end of the idle period, of all it hosts ("1025/1025"). */
+  asleepAtEnd: Record<string, string>;
   /** Percent of one core per node, with the stream idle. */
   idleCpuPercent: Record<string, number>;
   /** Resident memory per node (MiB) after the load. */
@@ -38,6 +43,16 @@ export interface ScaleReport {
   rows: ScaleRow[];
 }
 
+/** Per node: groups asleep and groups hosted. */
+async function asleep(backend: LocalBackend): Promise<[number, number][]> {
+  return Promise.all(
+    NODE_NAMES.map(async (n) => {
+      const groups = (await backend.status(n))?.groups ?? [];
+      return [groups.filter((g) => g.asleep).length, groups.length] as [number, number];
+    }),
+  );
+}
+
 async function syncWrites(backend: LocalBackend): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const n of NODE_NAMES) out[n] = (await backend.status(n))?.syncWrites ?? 0;
@@ -56,12 +71,16 @@ export async function scaleBenchmark(shardCounts: readonly number[] = [1, 16, 25
     try {
       const createStreamMs = Math.round(await createStream(kinesis, "scale", shards, 600_000));
       process.stdout.write(`  CreateStream to ACTIVE: ${createStreamMs} ms\n`);
-      await sleep(3_000); // leaders spread to their preferred nodes
+      // Leaders spread to their preferred nodes, then idle groups fall asleep.
+      const active = now();
+      const allAsleepMs = await waitFor("every group asleep", async () => ((await asleep(backend)).every(([a, all]) => a === all) ? Math.round(now() - active) : undefined), 120_000, 250).catch(() => null);
+      process.stdout.write(`  every group asleep: ${allAsleepMs === null ? "not within 120 s" : `${allAsleepMs} ms after ACTIVE`}\n`);
       const pids = new Map<string, number>(NODE_NAMES.map((n: NodeName) => [n, backend.pid(n) as number]));
       const idle = cpuMeter(pids);
       await sleep(idleSeconds * 1000);
       const idleCpuPercent = Object.fromEntries(idle());
-      process.stdout.write(`  idle CPU: ${JSON.stringify(idleCpuPercent)}\n`);
+      const asleepAtEnd = Object.fromEntries((await asleep(backend)).map(([a, all], i) => [NODE_NAMES[i] as string, `${a}/${all}`]));
+      process.stdout.write(`  idle CPU: ${JSON.stringify(idleCpuPercent)}, groups asleep ${JSON.stringify(asleepAtEnd)}\n`);
 
       const before = await syncWrites(backend);
       const busy = cpuMeter(pids);
@@ -93,7 +112,7 @@ export async function scaleBenchmark(shardCounts: readonly number[] = [1, 16, 25
       const fsyncsPerSecond = Object.fromEntries(NODE_NAMES.map((n) => [n, Math.round((((after[n] ?? 0) - (before[n] ?? 0)) / elapsed) * 10) / 10]));
       const rss = Object.fromEntries(NODE_NAMES.map((n) => [n, rssMiB(backend.pid(n) as number) ?? 0]));
       process.stdout.write(`  under ${Math.round(records / elapsed)} records/s: fsyncs/s ${JSON.stringify(fsyncsPerSecond)}, memory MiB ${JSON.stringify(rss)}\n`);
-      rows.push({ shards, createStreamMs, idleCpuPercent, rssMiB: rss, loadRecordsPerSecond: Math.round(records / elapsed), loadFailedRecords: failed, fsyncsPerSecond, loadCpuPercent });
+      rows.push({ shards, createStreamMs, allAsleepMs, asleepAtEnd, idleCpuPercent, rssMiB: rss, loadRecordsPerSecond: Math.round(records / elapsed), loadFailedRecords: failed, fsyncsPerSecond, loadCpuPercent });
     } finally {
       kinesis.destroy();
       await backend.stop();
@@ -107,9 +126,9 @@ export function formatScale(r: ScaleReport): string {
   const lines = [
     `Scale: fresh cluster per row; idle over ${r.idleSeconds} s; fixed load ${r.load.callsPerSecond} PutRecords/s × ${r.load.recordsPerCall} records × ${r.load.recordBytes} B for ${r.loadSeconds} s (per node: az-a / az-b / az-c)`,
     "",
-    "| shards | CreateStream → ACTIVE (ms) | idle CPU % | memory MiB | records/s | fsyncs/s | CPU % under load |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| shards | CreateStream → ACTIVE (ms) | all asleep after (ms) | idle CPU % | groups asleep | memory MiB | records/s | fsyncs/s | CPU % under load |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
-  for (const row of r.rows) lines.push(`| ${row.shards} | ${row.createStreamMs} | ${per(row.idleCpuPercent)} | ${per(row.rssMiB)} | ${row.loadRecordsPerSecond}${row.loadFailedRecords ? ` (${row.loadFailedRecords} failed)` : ""} | ${per(row.fsyncsPerSecond)} | ${per(row.loadCpuPercent)} |`);
+  for (const row of r.rows) lines.push(`| ${row.shards} | ${row.createStreamMs} | ${row.allAsleepMs ?? "—"} | ${per(row.idleCpuPercent)} | ${NODE_NAMES.map((n) => row.asleepAtEnd?.[n] ?? "—").join(" / ")} | ${per(row.rssMiB)} | ${row.loadRecordsPerSecond}${row.loadFailedRecords ? ` (${row.loadFailedRecords} failed)` : ""} | ${per(row.fsyncsPerSecond)} | ${per(row.loadCpuPercent)} |`);
   return lines.join("\n");
 }

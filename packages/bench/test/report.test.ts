@@ -61,6 +61,8 @@ describe("report", () => {
       rows: [1, 16].map((shards) => ({
         shards,
         createStreamMs: 1500,
+        allAsleepMs: 900,
+        asleepAtEnd: { "az-a": `${shards + 1}/${shards + 1}`, "az-b": `${shards + 1}/${shards + 1}`, "az-c": `${shards + 1}/${shards + 1}` },
         idleCpuPercent: { "az-a": 3, "az-b": 4, "az-c": 5 },
         rssMiB: { "az-a": 90, "az-b": 91, "az-c": 92 },
         loadRecordsPerSecond: 200,
