@@ -9,7 +9,7 @@
  *   tributary-bench failover [--kills 5]             SIGKILL the node leading the most shards under load, repeatedly
  *   tributary-bench durability [--faults 6] [--seed 1]   seeded chaos under load, fsync on and off
  *   tributary-bench scale [--shards 1,16,256,1024]   stream creation time, idle CPU, memory, fsyncs/s under a fixed load
- *   tributary-bench profile [--phase putrecord|putrecords|getrecords] [--transport h2|h1]   one phase under node --cpu-prof; top functions per process
+ *   tributary-bench profile [--phase putrecord|putrecords|getrecords] [--transport h2|h1] [--lean-callers N]   one phase under node --cpu-prof; top functions per process (--lean-callers: PutRecord from the lean client)
  *   tributary-bench reshard [--splits 10]          SplitShard under PutRecord load: time to ACTIVE, write gap on the parent's keys
  *   tributary-bench fanout [--seconds 10]          SubscribeToShard put-to-receive latency beside GetRecords polling; 1, 5 and 20 consumers of a shard
  *   tributary-bench all                            throughput, lean, failover, durability and scale, one after another
@@ -37,7 +37,7 @@ function fail(message: string): never {
 const [command = "", ...rest] = process.argv.slice(2);
 function parse() {
   try {
-    return parseArgs({ args: rest, options: { seconds: { type: "string" }, phase: { type: "string", default: "putrecord" }, kills: { type: "string", default: "5" }, faults: { type: "string", default: "6" }, seed: { type: "string", default: "1" }, shards: { type: "string", default: "1,16,256,1024" }, splits: { type: "string", default: "10" }, transport: { type: "string", default: "h2" }, out: { type: "string", default: "results/bench" } } }).values;
+    return parseArgs({ args: rest, options: { seconds: { type: "string" }, phase: { type: "string", default: "putrecord" }, kills: { type: "string", default: "5" }, faults: { type: "string", default: "6" }, seed: { type: "string", default: "1" }, shards: { type: "string", default: "1,16,256,1024" }, splits: { type: "string", default: "10" }, transport: { type: "string", default: "h2" }, "lean-callers": { type: "string" }, out: { type: "string", default: "results/bench" } } }).values;
   } catch (err) {
     fail((err as Error).message);
   }
@@ -122,7 +122,9 @@ switch (command) {
     const phase = values.phase as ProfilePhase;
     if (!PROFILE_PHASES.includes(phase)) fail(`--phase must be one of ${PROFILE_PHASES.join(", ")}`);
     const transport = values.transport === "h1" ? "h1" : "h2";
-    process.stdout.write(`${await profile(phase, transport, seconds(10), out)}\n`);
+    const leanCallers = values["lean-callers"] === undefined ? undefined : Number(values["lean-callers"]);
+    if (leanCallers !== undefined && (!Number.isInteger(leanCallers) || leanCallers < 1 || leanCallers > 256)) fail(`--lean-callers must be an integer from 1 to 256, got ${values["lean-callers"]}`);
+    process.stdout.write(`${await profile(phase, transport, seconds(10), out, leanCallers === undefined ? undefined : { callers: leanCallers })}\n`);
     break;
   }
   default:

@@ -129,6 +129,25 @@ async function phase(label: string, callers: number, seconds: number, pids: Read
   };
 }
 
+/** One lean PutRecord phase against `target` (for profiles): `callers` sequential callers, `seconds` long. */
+export async function leanPutRecordPhase(target: Target, transport: Transport, callers: number, seconds: number): Promise<LeanPhase> {
+  const client = new LeanClient(target.endpoint, transport, callers);
+  const stream = `lean-profile-${transport}`;
+  try {
+    await createStream(client, stream);
+    const data = randomBytes(recordBytes).toString("base64");
+    const bodies = Array.from({ length: 256 }, (_, i) => LeanClient.body({ StreamName: stream, PartitionKey: `key-${i}`, Data: data }));
+    let n = 0;
+    return await phase(`PutRecord × ${recordBytes} B, ${callers} caller${callers === 1 ? "" : "s"} (lean client)`, callers, seconds, target.pids(), async () => {
+      const answer = await client.call("PutRecord", bodies[n++ % bodies.length] as Buffer);
+      if (answer.status !== 200) throw new Error(`PutRecord answered ${answer.status}`);
+      return { ok: 1, failed: 0 };
+    });
+  } finally {
+    client.close();
+  }
+}
+
 async function createStream(client: LeanClient, stream: string): Promise<void> {
   await client.json("CreateStream", { StreamName: stream, ShardCount: shards });
   await waitFor(`${stream} to be ACTIVE`, async () => (await client.json<{ StreamDescriptionSummary: { StreamStatus: string } }>("DescribeStreamSummary", { StreamName: stream })).StreamDescriptionSummary.StreamStatus === "ACTIVE", 120_000, 50);

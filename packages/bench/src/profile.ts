@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { LocalBackend } from "@tributary/chaos";
 import { NODE_NAMES } from "@tributary/testkit";
 import type { Member } from "@tributary/testkit";
+import { leanPutRecordPhase } from "./lean-bench.js";
 import { cpuMeter } from "./process-stats.js";
 import { kinesisClient } from "./targets.js";
 import type { Transport } from "./targets.js";
@@ -47,7 +48,8 @@ export function topFunctions(profile: CpuProfile, count: number): { fn: string; 
     .map(([fn, ms]) => ({ fn, ms: Math.round(ms), percent: Math.round((ms / Math.max(1, total)) * 1000) / 10 }));
 }
 
-export async function profile(phase: ProfilePhase, transport: Transport, seconds: number, outDir: string): Promise<string> {
+/** `lean`: the PutRecord phase from the lean client with `callers` callers (the server measured); else the SDK's phases. */
+export async function profile(phase: ProfilePhase, transport: Transport, seconds: number, outDir: string, lean?: { callers: number }): Promise<string> {
   const dir = resolve(outDir, `profile-${phase}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -62,11 +64,18 @@ export async function profile(phase: ProfilePhase, transport: Transport, seconds
     const pids = new Map<string, number>(members.map((m) => [m, backend.pid(m) as number]));
     pids.set("benchmark client", process.pid);
     const meter = cpuMeter(pids);
-    const result =
-      phase === "putrecord" ? await putRecordPhase(kinesis, "profile", 32, seconds) : phase === "putrecords" ? await putRecordsPhase(kinesis, "profile", 16, seconds) : await getRecordsPhase(kinesis, "profile", seconds * 4);
+    if (lean) {
+      const target = { name: "tributary" as const, endpoint: backend.endpoint, pids: () => new Map([...pids].filter(([name]) => name !== "benchmark client")), stop: () => backend.stop() };
+      const result = await leanPutRecordPhase(target, transport, lean.callers, seconds);
+      lines.push(`${result.phase} over ${transport}: ${result.callsPerSecond} calls/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, servers' CPU ${result.serverCpuMsPerCall} ms per call`);
+    } else {
+      const result =
+        phase === "putrecord" ? await putRecordPhase(kinesis, "profile", 32, seconds) : phase === "putrecords" ? await putRecordsPhase(kinesis, "profile", 16, seconds) : await getRecordsPhase(kinesis, "profile", seconds * 4);
+      lines.push(`${phase} over ${transport}: ${result.recordsPerSecond} records/s`);
+    }
     const cpu = meter();
     kinesis.destroy();
-    lines.push(`${phase} over ${transport}: ${result.recordsPerSecond} records/s`, "", "CPU (% of one core) during the phase:");
+    lines.push("", "CPU (% of one core) during the phase:");
     for (const [name, percent] of cpu) lines.push(`  ${name.padEnd(18)} ${percent}%`);
     // Which profile file is whose: each process writes CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile on exit.
     await backend.stop();

@@ -4,7 +4,7 @@
  * ProposeCatalog of the gateway API), never to a gateway; `certs` and
  * `keyring` write the files a cluster is started with.
  *
- *   tributary status [--nodes ...] [--json]                     members, incarnations, health, leaders per node
+ *   tributary status [--nodes ...] [--json]                     members, incarnations, health, leaders and sleeping groups per node
  *   tributary shards --stream NAME [--nodes ...] [--json]       each shard's leader, term and every replica's lag
  *   tributary transfer-leader --group N --to NODE [--nodes ...] move one group's leadership
  *   tributary drain --node NAME [--undo] [--nodes ...]          hand off every leadership of a node (and keep it leaderless), or undo
@@ -233,12 +233,13 @@ function status(reached: Reached[], json: boolean, io: Io): number {
       incarnation: r.status?.incarnation ?? null,
       groups: groups.length,
       leads: groups.filter((g) => g.state === "leader").length,
+      asleep: groups.filter((g) => g.asleep).length,
       metaLeader: meta ? nodeOf(meta.leader) : null,
       clusterId: r.status?.clusterId ?? null,
     };
   });
   if (json) io.out(JSON.stringify(rows));
-  else io.out(table(["node", "address", "health", "incarnation", "groups", "leads", "meta leader"], rows.map((r) => [r.node, r.address, r.health, r.incarnation ?? "", r.groups, r.leads, r.metaLeader ?? ""])));
+  else io.out(table(["node", "address", "health", "incarnation", "groups", "leads", "asleep", "meta leader"], rows.map((r) => [r.node, r.address, r.health, r.incarnation ?? "", r.groups, r.leads, r.asleep, r.metaLeader ?? ""])));
   return rows.every((r) => r.health === "up") ? 0 : 1;
 }
 

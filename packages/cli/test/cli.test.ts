@@ -34,7 +34,7 @@ describe("tributary", () => {
   it("status: every member up, its incarnation, groups and leaderships, as a table or JSON", async () => {
     const text = await tributary("status");
     expect(text.code).toBe(0);
-    expect(text.out.split("\n")[0]).toMatch(/^node\s+address\s+health\s+incarnation\s+groups\s+leads\s+meta leader$/);
+    expect(text.out.split("\n")[0]).toMatch(/^node\s+address\s+health\s+incarnation\s+groups\s+leads\s+asleep\s+meta leader$/);
     const rows = JSON.parse((await tributary("status", "--json")).out) as { node: string; health: string; incarnation: number; groups: number; leads: number }[];
     expect(rows.map((r) => r.node)).toEqual(["az-a", "az-b", "az-c"]);
     expect(rows.every((r) => r.health === "up" && r.incarnation === 1 && r.groups === 4)).toBe(true);
