@@ -18,7 +18,7 @@ import { grpcChannelOptions, RaftTransportClient } from "@tributary/protocol";
 import type { Clock } from "./clock.js";
 import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
-import type { HibernateNotice } from "./hibernation.js";
+import type { HibernationSignals } from "./hibernation.js";
 import type { GroupMessage, IncomingBatch, RaftTransport, TransportIdentity } from "./transport.js";
 
 interface PeerState {
@@ -56,8 +56,8 @@ export class GrpcRaftTransport implements RaftTransport {
       let refused = false;
       call.on("data", (batch: raftWire.MessageBatch__Output) => {
         if (refused) return;
-        const to = batch.messages[0]?.message?.to;
-        if (to && parseReplicaId(to).node !== this.self.name) {
+        const to = batch.toNode || (batch.messages[0]?.message?.to ? parseReplicaId(batch.messages[0].message.to).node : "");
+        if (to && to !== this.self.name) {
           // The sender reached us at an address it knows as another node's (that
           // node's old address, now ours): refuse, so it dials afresh.
           refused = true;
@@ -72,8 +72,8 @@ export class GrpcRaftTransport implements RaftTransport {
           this.log.warn({ peer: batch.fromNode, err: (err as Error).message }, "dropping a malformed Raft frame");
           return;
         }
-        const hibernating = batch.hibernating.map((n) => ({ group: n.groupId, term: n.term, index: n.index }));
-        this.receive({ clusterId: batch.clusterId, fromNode: batch.fromNode, fromIncarnation: batch.fromIncarnation, leaving: batch.leaving, messages, hibernating });
+        const hibernation = { hibernating: batch.hibernating.map((n) => ({ group: n.groupId, term: n.term, index: n.index })), wake: batch.wake, woke: batch.woke };
+        this.receive({ clusterId: batch.clusterId, fromNode: batch.fromNode, fromIncarnation: batch.fromIncarnation, leaving: batch.leaving, messages, hibernation });
       });
       call.on("end", () => {
         if (!refused) callback(null, {});
@@ -84,7 +84,7 @@ export class GrpcRaftTransport implements RaftTransport {
     },
   };
 
-  send(peer: string, messages: readonly GroupMessage[], hibernating: readonly HibernateNotice[]): void {
+  send(peer: string, messages: readonly GroupMessage[], hibernation: HibernationSignals): void {
     const p = this.peers.get(peer);
     if (!p || this.closed) return;
     const call = this.connect(p);
@@ -103,7 +103,10 @@ export class GrpcRaftTransport implements RaftTransport {
       fromIncarnation: this.self.incarnation(),
       leaving: this.self.leaving(),
       messages: messages.map((gm) => ({ groupId: gm.group, message: messageToWire(gm.message) })),
-      hibernating: hibernating.map((n) => ({ groupId: n.group, term: n.term, index: n.index })),
+      hibernating: hibernation.hibernating.map((n) => ({ groupId: n.group, term: n.term, index: n.index })),
+      wake: [...hibernation.wake],
+      woke: hibernation.woke,
+      toNode: peer,
     });
     if (p.openedAt > 0 && this.clock.now() - p.openedAt > 2_000) p.backoffMs = limits.reconnectBackoffMinMs;
   }

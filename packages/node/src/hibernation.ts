@@ -9,20 +9,34 @@
  *     followers in its next frame to each (a notice: group, term, index).
  *   - A follower sleeps on that notice only if it follows that leader in that
  *     term and holds exactly that log, all committed (RawNode.settledWith).
+ *     Notices are stepped in the order they arrived among the messages.
  *   - A sleeping group is not ticked, nor looked at by the loop. It wakes
  *     when it has anything to do: a message that is not a heartbeat's
  *     answer (beforeStep), a proposal or a queued append (RaftGroup.wakeUp),
  *     a membership change or a transfer (membership.ts); each tick also
  *     wakes any that has a Ready, should a path have been missed.
+ *   - An awake follower that has not heard from its leader for a few ticks,
+ *     while the leader's node is alive, asks that node to wake the group (a
+ *     wake request in its next frame), so a follower woken by anything else
+ *     gets heartbeats again before its election timer runs out.
  *   - Failure detection moves to the node: every node sends each peer a
- *     frame every tick, even an empty one. A peer not heard from for
- *     `suspectAfterTicks` wakes every sleeping group, and a follower whose
- *     leader is on that peer is given the ticks it missed, so it campaigns
- *     when it would have had it been awake: election timing is unchanged.
+ *     frame every tick, even an empty one. Silence is counted in this node's
+ *     own ticks (timer firings: a wall-clock step or this process's own pause
+ *     is no peer's silence). A peer silent for more than `suspectAfterTicks`
+ *     wakes every sleeping group, and a follower whose leader is on that
+ *     peer is given the ticks it missed, so it campaigns when it would have
+ *     had it been awake. While a peer is silent, no leader here sleeps, and
+ *     frames say so (`woke`): a node hearing it wakes its own groups, so a
+ *     node whose frames were delayed (a stall, a reconnection) resumes its
+ *     heartbeats at once. A node whose own loop fell behind by more than
+ *     `suspectAfterTicks` (its frames went out late) wakes its groups too,
+ *     and a node's first frames after it starts say `woke`, so groups that
+ *     slept under its previous run wake and elect.
+ *   - A peer listed in the configuration that never sends a frame (never
+ *     started, or gone) counts as silent: nothing sleeps until it is back.
  */
 import type { NodeId } from "@tributary/raft";
 import { logIndex, MessageType, term as toTerm } from "@tributary/raft";
-import type { Clock } from "./clock.js";
 import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
 import type { RaftGroup } from "./raft-group.js";
@@ -34,29 +48,64 @@ export interface HibernateNotice {
   readonly index: number;
 }
 
+/** What a frame carries for hibernation, besides its messages. */
+export interface HibernationSignals {
+  /** Groups the sender leads and stopped ticking. */
+  readonly hibernating: readonly HibernateNotice[];
+  /** Groups whose leader the receiver is, which a follower on the sender asks to wake. */
+  readonly wake: readonly number[];
+  /** The sender missed the receiver's frames, or fell behind itself, and woke its groups. */
+  readonly woke: boolean;
+}
+
 export class Hibernation {
-  /** When a frame last came from each peer (ms). */
-  private readonly lastFrameAt = new Map<string, number>();
-  /** Notices to send, by peer node. */
-  private outgoing = new Map<string, HibernateNotice[]>();
-  /** Notices received, stepped after the iteration's messages. */
-  private incoming: { from: NodeId; notice: HibernateNotice }[] = [];
+  /** This node's ticks since start (timer firings). */
+  private tickNo = 0;
+  /** The tick at which a frame last came from each peer. */
+  private readonly lastFrameTick = new Map<string, number>();
+  /** Notices and wake requests to send, by peer node. */
+  private outgoingNotices = new Map<string, HibernateNotice[]>();
+  private outgoingWakes = new Map<string, number[]>();
+  /**
+   * Frames say `woke` until this tick: from start, so that peers wake groups
+   * that slept under this node's previous run (their leader there is gone,
+   * whether this node restarted quickly or came back empty as a new
+   * incarnation) and elect new leaders.
+   */
+  private wokeUntilTick = limits.suspectAfterTicks;
+  /** A peer's frame said `woke`, or asked for groups: acted on at the next iteration. */
+  private wakeAll = false;
+  private wakeGroups: number[] = [];
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly tickMs: number,
-  ) {}
+  constructor(private readonly tickMs: number) {}
 
-  /** A frame arrived from `node` (with or without messages). */
-  heardFrom(node: string, incarnationReplica: NodeId, notices: readonly HibernateNotice[]): void {
-    this.lastFrameAt.set(node, this.clock.now());
-    for (const notice of notices) this.incoming.push({ from: incarnationReplica, notice });
+  /** A tick timer fired. */
+  ticked(): void {
+    this.tickNo++;
   }
 
-  /** Whether a frame came from `node` within `ms`. */
+  /** A frame arrived from `node` (with or without messages). */
+  heardFrom(node: string, signals: HibernationSignals): void {
+    this.lastFrameTick.set(node, this.tickNo);
+    if (signals.woke) this.wakeAll = true;
+    for (const g of signals.wake) if (this.wakeGroups.length < limits.wakeRequestsPendingMax) this.wakeGroups.push(g);
+  }
+
+  /** The tick-equivalent of `ms`. */
+  private ticksIn(ms: number): number {
+    return Math.ceil(ms / this.tickMs);
+  }
+
+  /** Whether a frame came from `node` within `ms` (counted in ticks). */
   heardWithin(node: string, ms: number): boolean {
-    const at = this.lastFrameAt.get(node);
-    return at !== undefined && this.clock.now() - at <= ms;
+    const at = this.lastFrameTick.get(node);
+    return at !== undefined && this.tickNo - at <= this.ticksIn(ms);
+  }
+
+  /** How long ago a frame came from `node` (counted in ticks), or undefined if none has. */
+  lastFrameAgoMs(node: string): number | undefined {
+    const at = this.lastFrameTick.get(node);
+    return at === undefined ? undefined : (this.tickNo - at) * this.tickMs;
   }
 
   /** A message for `g` is about to be stepped: anything but a heartbeat's answer wakes it. */
@@ -64,29 +113,51 @@ export class Hibernation {
     if (type !== MessageType.HeartbeatResponse) g.asleep = false;
   }
 
+  /** Whether signals wait to be acted on or sent: the loop must run. */
+  pending(): boolean {
+    return this.wakeAll || this.wakeGroups.length > 0 || this.outgoingNotices.size > 0 || this.outgoingWakes.size > 0;
+  }
+
+  /** Wakes what peers asked to wake (before the iteration's inputs). */
+  applyWakeRequests(groups: Iterable<RaftGroup>, get: (group: number) => RaftGroup | undefined): void {
+    if (this.wakeAll) for (const g of groups) g.asleep = false;
+    for (const id of this.wakeGroups) {
+      const g = get(id);
+      if (g) g.asleep = false;
+    }
+    this.wakeAll = false;
+    this.wakeGroups = [];
+  }
+
   /**
-   * On a tick, before groups are ticked: peers gone quiet wake every sleeping
-   * group (followers of a leader there get the ticks they missed); leaders
-   * quiescent long enough fall asleep and queue their notices.
+   * On an iteration with `ticks` ticks, before groups are ticked: silent
+   * peers, or this loop's own lag, wake every sleeping group (followers of a
+   * leader on a silent peer get the ticks they missed); awake followers out
+   * of touch ask their leader's node to wake; leaders quiescent long enough
+   * fall asleep and queue their notices.
    */
-  onTick(groups: Iterable<RaftGroup>, peers: readonly string[]): void {
-    const now = this.clock.now();
-    const quiet = peers.filter((p) => now - (this.lastFrameAt.get(p) ?? 0) > limits.suspectAfterTicks * this.tickMs);
+  onTick(groups: Iterable<RaftGroup>, peers: readonly string[], ticks: number, pendingTicks: number): void {
+    const quiet = peers.filter((p) => this.tickNo - (this.lastFrameTick.get(p) ?? Number.NEGATIVE_INFINITY) > limits.suspectAfterTicks);
+    const lagging = pendingTicks > limits.suspectAfterTicks; // this loop was held up: its frames went out late
+    if (quiet.length > 0 || lagging) this.wokeUntilTick = this.tickNo + limits.suspectAfterTicks;
     for (const g of groups) {
-      if (g.asleep && quiet.length > 0) {
-        g.asleep = false;
-        const leaderNode = g.lead === "" ? "" : parseReplicaId(g.lead).node;
-        if (quiet.includes(leaderNode)) {
-          const missed = Math.floor((now - (this.lastFrameAt.get(leaderNode) ?? now)) / this.tickMs);
-          for (let i = 0; i < Math.min(missed, 2 * limits.electionTimeoutTicks); i++) g.raw.tick();
-        }
-      }
       if (g.asleep) {
-        // Whatever gives a group work wakes it; should anything have been missed, it waits one tick at most.
-        if (g.raw.hasReady() || g.hasQueuedWork()) g.asleep = false;
+        if (quiet.length > 0 || lagging || g.raw.hasReady() || g.hasQueuedWork()) {
+          g.asleep = false;
+          const leaderNode = g.lead === "" ? "" : parseReplicaId(g.lead).node;
+          if (quiet.includes(leaderNode)) {
+            const missed = this.tickNo - (this.lastFrameTick.get(leaderNode) ?? this.tickNo) - ticks;
+            for (let i = 0; i < Math.min(missed, 2 * limits.electionTimeoutTicks); i++) g.raw.tick();
+          }
+        }
         continue;
       }
-      if (quiet.length > 0 || !g.isLeader() || !g.raw.quiescent() || g.hasQueuedWork()) {
+      if (!g.isLeader()) {
+        g.quietTicks = 0;
+        this.askLeaderToWake(g, quiet);
+        continue;
+      }
+      if (quiet.length > 0 || lagging || !g.raw.quiescent() || g.hasQueuedWork()) {
         g.quietTicks = 0;
         continue;
       }
@@ -97,37 +168,42 @@ export class Hibernation {
       for (const voter of g.raw.voters()) {
         if (voter === id) continue;
         const node = parseReplicaId(voter).node;
-        let list = this.outgoing.get(node);
-        if (!list) this.outgoing.set(node, (list = []));
+        let list = this.outgoingNotices.get(node);
+        if (!list) this.outgoingNotices.set(node, (list = []));
         list.push({ group: g.id, term, index: lastIndex });
       }
     }
   }
 
-  /** After the iteration's messages are stepped: followers that are settled with their leader's notice fall asleep. */
-  stepNotices(get: (group: number) => RaftGroup | undefined): void {
-    const incoming = this.incoming;
-    this.incoming = [];
-    for (const { from, notice } of incoming) {
-      const g = get(notice.group);
-      if (g && !g.asleep && g.raw.settledWith(from, toTerm(notice.term), logIndex(notice.index))) g.asleep = true;
-    }
+  /** An awake follower that has not heard from its leader for a few ticks, though the leader's node sends frames, asks it to wake the group. */
+  private askLeaderToWake(g: RaftGroup, quiet: readonly string[]): void {
+    if (g.lead === "") return;
+    const node = parseReplicaId(g.lead).node;
+    if (quiet.includes(node) || g.ticksSinceLeaderContact < limits.hibernateAfterTicks) return;
+    if (this.tickNo - g.wakeAskedAtTick < limits.hibernateAfterTicks) return;
+    g.wakeAskedAtTick = this.tickNo;
+    let list = this.outgoingWakes.get(node);
+    if (!list) this.outgoingWakes.set(node, (list = []));
+    list.push(g.id);
   }
 
-  /** Whether notices wait to be sent or stepped: the loop must run. */
-  noticesWaiting(): boolean {
-    return this.outgoing.size > 0 || this.incoming.length > 0;
+  /** After the messages that arrived before them are stepped: followers settled with their leader's notice fall asleep. */
+  stepNotice(from: NodeId, notice: HibernateNotice, get: (group: number) => RaftGroup | undefined): void {
+    const g = get(notice.group);
+    if (g && !g.asleep && g.raw.settledWith(from, toTerm(notice.term), logIndex(notice.index))) g.asleep = true;
   }
 
-  /** The peers that have notices to be sent. */
-  noticesFor(): string[] {
-    return [...this.outgoing.keys()];
+  /** The peers that have something to be sent. */
+  signalsFor(): string[] {
+    return [...new Set([...this.outgoingNotices.keys(), ...this.outgoingWakes.keys()])];
   }
 
-  /** The notices to send to `peer` with this iteration's frame (taken). */
-  takeNotices(peer: string): HibernateNotice[] {
-    const list = this.outgoing.get(peer) ?? [];
-    this.outgoing.delete(peer);
-    return list;
+  /** What this iteration's frame to `peer` carries (taken). */
+  takeSignals(peer: string): HibernationSignals {
+    const hibernating = this.outgoingNotices.get(peer) ?? [];
+    const wake = this.outgoingWakes.get(peer) ?? [];
+    this.outgoingNotices.delete(peer);
+    this.outgoingWakes.delete(peer);
+    return { hibernating, wake, woke: this.tickNo <= this.wokeUntilTick };
   }
 }

@@ -18,7 +18,7 @@ import type { NodeConfig, ScalingConfig } from "./config.js";
 import { defaultScaling } from "./config.js";
 import * as limits from "./limits.js";
 import { TributaryNode } from "./node.js";
-import type { HibernateNotice } from "./hibernation.js";
+import type { HibernationSignals } from "./hibernation.js";
 import type { GroupMessage, IncomingBatch, RaftTransport, TransportIdentity } from "./transport.js";
 
 export interface InMemoryClusterOptions {
@@ -47,6 +47,8 @@ export class InMemoryCluster {
   private readonly members = new Map<string, Member>();
   /** Nodes cut off from everyone (peers and callers alike). */
   private readonly isolated = new Set<string>();
+  /** Nodes whose Raft frames are lost on the way out (they still hear their peers): a stall or a broken connection, as the peers see it. */
+  private readonly silenced = new Set<string>();
   private readonly config: (name: string) => NodeConfig;
   private clockSkewMs: number;
   private readonly log: Logger;
@@ -149,9 +151,9 @@ export class InMemoryCluster {
   private transport(self: TransportIdentity, from: string): RaftTransport {
     let closed = false;
     return {
-      send: (peer: string, messages: readonly GroupMessage[], hibernating: readonly HibernateNotice[]) => {
-        if (closed || this.isolated.has(from) || this.isolated.has(peer)) return;
-        const batch: IncomingBatch = { clusterId: self.clusterId(), fromNode: from, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages, hibernating };
+      send: (peer: string, messages: readonly GroupMessage[], hibernation: HibernationSignals) => {
+        if (closed || this.isolated.has(from) || this.isolated.has(peer) || this.silenced.has(from)) return;
+        const batch: IncomingBatch = { clusterId: self.clusterId(), fromNode: from, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages, hibernation };
         setImmediate(() => {
           if (closed || this.isolated.has(from) || this.isolated.has(peer)) return;
           this.members.get(peer)?.receive?.(batch);
@@ -200,6 +202,12 @@ export class InMemoryCluster {
   isolate(name: string, cut = true): void {
     if (cut) this.isolated.add(name);
     else this.isolated.delete(name);
+  }
+
+  /** Loses `name`'s outgoing Raft frames (or stops losing them). */
+  silence(name: string, on = true): void {
+    if (on) this.silenced.add(name);
+    else this.silenced.delete(name);
   }
 
   /** The node leading the meta group, if any. */

@@ -26,13 +26,18 @@ export const electionTimeoutTicks = 5;
 export const hibernateAfterTicks = 3;
 
 /**
- * Every node sends each peer a frame every tick. A peer not heard from for
- * this many ticks wakes every sleeping group: three missed frames is past
- * timer jitter on a busy process, and well inside the election timeout, so
- * a dead leader's followers campaign when they would have had they been
- * awake.
+ * Every node sends each peer a frame every tick. A peer whose last frame is
+ * more than this many of this node's ticks old wakes every sleeping group
+ * (about three missed frames: past timer jitter on a busy process, inside
+ * the election timeout), and the followers of its leaders are given the
+ * ticks they missed, so they campaign about when they would have had they
+ * been awake. A loop that falls this many ticks behind wakes its groups
+ * too.
  */
 export const suspectAfterTicks = 3;
+
+/** Wake requests from peers held until the next iteration: one per group at most three ticks apart per peer, so a bound well above the groups a node hosts only guards against a faulty peer. */
+export const wakeRequestsPendingMax = 100_000;
 
 /** Ticks a loop iteration may catch up at once after a stall, so a long pause is not followed by a burst of elections. */
 export const ticksPerIterationMax = 3;

@@ -80,6 +80,7 @@ export class TributaryNode {
       becameLeader: () => this.metrics.leadershipsGained.inc(),
       electionStarted: () => this.metrics.electionsStarted.inc(),
       heardFromWithin: (node: string, ms: number) => this.loop.hibernation.heardWithin(node, ms),
+      lastFrameAgoMs: (node: string) => this.loop.hibernation.lastFrameAgoMs(node),
     };
     this.groups = new GroupManager({
       log,

@@ -11,6 +11,7 @@ import type { DurableStore, GroupLog, WriteBatch } from "@tributary/storage";
 import type { GroupStatus } from "@tributary/protocol";
 import { assert } from "./assert.js";
 import type { Clock } from "./clock.js";
+import { parseReplicaId } from "./ids.js";
 import * as limits from "./limits.js";
 
 /** What a group needs of the node around it. */
@@ -32,6 +33,8 @@ export interface GroupContext {
   electionStarted(): void;
   /** Whether a frame came from `node` within `ms` (what a sleeping group knows of its leader). */
   heardFromWithin(node: string, ms: number): boolean;
+  /** How long ago a frame came from `node` (counted in ticks), or undefined if none has. */
+  lastFrameAgoMs(node: string): number | undefined;
 }
 
 const stateNames: Record<StateType, string> = {
@@ -47,10 +50,15 @@ export abstract class RaftGroup {
   lead: NodeId | "" = "";
   /** The last index applied here, by an entry or a snapshot. Entries apply strictly one after another. */
   protected appliedIndex: number;
-  /** Not ticked until something happens to it (hibernation.ts). */
-  asleep = false;
+  private sleeping = false;
   /** Leader: ticks in a row it was quiescent (hibernation.ts). */
   quietTicks = 0;
+  /** Follower: ticks (while awake) since a message from its leader was stepped. */
+  ticksSinceLeaderContact = 0;
+  /** Follower: the tick at which it last asked its leader's node to wake the group. */
+  wakeAskedAtTick = Number.NEGATIVE_INFINITY;
+  /** When a message from the leader was last stepped (ms); a sleeping follower's leader is vouched for by its node's frames. */
+  leaderContactMs = 0;
   /** A brand-new group's preferred leader campaigns as soon as it has applied its first entries, rather than after an election timeout. */
   private campaignWhenApplied = false;
 
@@ -111,7 +119,22 @@ export abstract class RaftGroup {
     return this.raw.isLeader();
   }
 
-  /** There is work for this group (a proposal, an append queued): it is awake, and the loop runs. */
+  /** Not ticked, nor looked at by the loop, until something happens to it (hibernation.ts). */
+  get asleep(): boolean {
+    return this.sleeping;
+  }
+
+  set asleep(value: boolean) {
+    if (this.sleeping && !value && this.lead !== "" && !this.isLeader()) {
+      // Asleep, it was in touch through its leader's node's frames: it still is as of the last one.
+      const ago = this.ctx.lastFrameAgoMs(parseReplicaId(this.lead).node);
+      if (ago !== undefined) this.leaderContactMs = Math.max(this.leaderContactMs, this.ctx.clock.now() - ago);
+      this.ticksSinceLeaderContact = 0;
+    }
+    this.sleeping = value;
+  }
+
+    /** There is work for this group (a proposal, an append queued): it is awake, and the loop runs. */
   wakeUp(): void {
     this.asleep = false;
     this.ctx.wake();
@@ -133,6 +156,7 @@ export abstract class RaftGroup {
 
   /** Steps a message from a peer. (`prefetched`: a shard snapshot whose records are already here.) */
   step(m: Message, _prefetched: boolean): void {
+    if (m.from === this.lead && m.from !== "") this.leaderContactMs = this.ctx.clock.now();
     this.raw.step(m);
   }
 

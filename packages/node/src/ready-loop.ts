@@ -16,7 +16,7 @@
  * instead calls `iterate()` when it chooses, so a run replays from its seed.
  */
 import type { Logger } from "pino";
-import type { Message, Ready } from "@tributary/raft";
+import type { Message, NodeId, Ready } from "@tributary/raft";
 import { entriesSize, ImplausibleMessageError, MessageType, RaftError } from "@tributary/raft";
 import type { DurableStore, WriteBatch } from "@tributary/storage";
 import type { Clock } from "./clock.js";
@@ -47,6 +47,12 @@ interface InboxItem {
   readonly prefetched: boolean;
 }
 
+/** A leader's hibernation notice, stepped after the messages that arrived before it. */
+interface NoticeItem {
+  readonly from: NodeId;
+  readonly notice: HibernateNotice;
+}
+
 export interface LoopContext {
   readonly log: Logger;
   readonly clock: Clock;
@@ -65,6 +71,7 @@ export interface LoopContext {
 
 export class ReadyLoop {
   private inbox: InboxItem[] = [];
+  private notices: NoticeItem[] = [];
   private pendingTicks = 0;
   private maintenanceDue = false;
   private catalogDirty = false;
@@ -78,13 +85,14 @@ export class ReadyLoop {
 
   constructor(private readonly ctx: LoopContext) {
     this.staged = ctx.store.newBatch();
-    this.hibernation = new Hibernation(ctx.clock, ctx.tickMs);
+    this.hibernation = new Hibernation(ctx.tickMs);
   }
 
   // ------------------------------------------------------------ inputs
 
   tick(): void {
     this.pendingTicks++;
+    this.hibernation.ticked();
     this.wake();
   }
 
@@ -104,7 +112,7 @@ export class ReadyLoop {
   /** A frame of Raft messages from a peer. */
   receive(batch: IncomingBatch): void {
     this.ctx.membership.heardFrom(batch.fromNode, batch.fromIncarnation, batch.leaving);
-    this.hibernation.heardFrom(batch.fromNode, replicaId(batch.fromNode, batch.fromIncarnation), batch.hibernating);
+    this.hibernation.heardFrom(batch.fromNode, batch.hibernation);
     this.ctx.metrics.raftMessagesReceived.inc({ peer: batch.fromNode }, batch.messages.length);
     this.ctx.metrics.raftBytesReceived.inc({ peer: batch.fromNode }, payloadBytes(batch.messages));
     const me = this.ctx.membership.replicaId();
@@ -114,7 +122,10 @@ export class ReadyLoop {
       if (leaving && message.type === MessageType.TimeoutNow) continue; // a node about to stop takes no leadership
       this.inbox.push({ group, message, prefetched: false });
     }
-    this.wake();
+    const from = replicaId(batch.fromNode, batch.fromIncarnation);
+    for (const notice of batch.hibernation.hibernating) this.notices.push({ from, notice });
+    // A frame that only says the peer is alive needs no iteration.
+    if (batch.messages.length > 0 || batch.hibernation.hibernating.length > 0 || batch.hibernation.wake.length > 0 || batch.hibernation.woke) this.wake();
   }
 
   /** A message handed back by a group (a snapshot whose records were fetched). */
@@ -132,7 +143,7 @@ export class ReadyLoop {
   // ------------------------------------------------------------ running
 
   hasWork(): boolean {
-    if (this.inbox.length > 0 || this.pendingTicks > 0 || this.maintenanceDue || this.catalogDirty || this.staged.size > 0 || this.hibernation.noticesWaiting()) return true;
+    if (this.inbox.length > 0 || this.pendingTicks > 0 || this.maintenanceDue || this.catalogDirty || this.staged.size > 0 || this.notices.length > 0 || this.hibernation.pending()) return true;
     // A sleeping group is woken by whatever gives it work (hibernation.ts): only the awake are asked.
     for (const g of this.ctx.groups.all()) if (!g.asleep && (g.raw.hasReady() || g.hasQueuedWork())) return true;
     return false;
@@ -161,14 +172,21 @@ export class ReadyLoop {
   async iterate(): Promise<void> {
     const { groups, store, membership } = this.ctx;
     // 1. Inputs.
-    const ticks = Math.min(this.pendingTicks, limits.ticksPerIterationMax);
+    const pendingTicks = this.pendingTicks;
+    const ticks = Math.min(pendingTicks, limits.ticksPerIterationMax);
     this.pendingTicks = 0;
-    if (ticks > 0) this.hibernation.onTick(groups.all(), this.ctx.peers);
+    this.hibernation.applyWakeRequests(groups.all(), (id) => groups.get(id));
+    if (ticks > 0) this.hibernation.onTick(groups.all(), this.ctx.peers, ticks, pendingTicks);
     for (const g of groups.all()) {
-      if (!g.asleep) for (let i = 0; i < ticks; i++) g.raw.tick();
+      if (g.asleep) continue;
+      for (let i = 0; i < ticks; i++) g.raw.tick();
+      g.ticksSinceLeaderContact += ticks;
     }
+    // Notices are stepped at the end of the iteration, after the messages that arrived before them.
     const inbox = this.inbox;
+    const notices = this.notices;
     this.inbox = [];
+    this.notices = [];
     for (const item of inbox) this.step(item);
     const now = this.ctx.clock.now();
     if (this.maintenanceDue) {
@@ -186,6 +204,7 @@ export class ReadyLoop {
     for (const g of groups.all()) {
       if (g.asleep || !g.raw.hasReady()) continue;
       const rd = g.raw.ready();
+      if (rd.entries.length > 0 || rd.committedEntries.length > 0) g.quietTicks = 0;
       readies.push([g, rd]);
       g.persist(rd, batch);
     }
@@ -208,9 +227,9 @@ export class ReadyLoop {
     }
     const transport = this.ctx.transport();
     const none: GroupMessage[] = [];
-    for (const peer of new Set([...byPeer.keys(), ...(ticks > 0 ? this.ctx.peers : []), ...this.hibernation.noticesFor()])) {
+    for (const peer of new Set([...byPeer.keys(), ...(ticks > 0 ? this.ctx.peers : []), ...this.hibernation.signalsFor()])) {
       const messages = byPeer.get(peer) ?? none;
-      transport.send(peer, messages, this.hibernation.takeNotices(peer));
+      transport.send(peer, messages, this.hibernation.takeSignals(peer));
       this.ctx.metrics.raftMessagesSent.inc({ peer }, messages.length);
       this.ctx.metrics.raftBytesSent.inc({ peer }, payloadBytes(messages));
     }
@@ -226,8 +245,8 @@ export class ReadyLoop {
     this.routingDirty = false;
     if (catalogChanged || routingChanged) await this.ctx.afterChanges(catalogChanged, routingChanged);
 
-    // 8. Leaders' notices, now that this iteration's Readies are done.
-    this.hibernation.stepNotices((id) => groups.get(id));
+    // 8. Leaders' notices, now that the Readies of the messages before them are done.
+    for (const { from, notice } of notices) this.hibernation.stepNotice(from, notice, (id) => groups.get(id));
   }
 
   private step({ group, message, prefetched }: InboxItem): void {
@@ -236,6 +255,7 @@ export class ReadyLoop {
     this.hibernation.beforeStep(g, message.type);
     try {
       g.step(message, prefetched);
+      if (message.from === g.lead && message.from !== "") g.ticksSinceLeaderContact = 0;
       if (g.asleep && g.raw.hasReady()) g.asleep = false; // a heartbeat's answer from a follower that is behind
     } catch (err) {
       if (err instanceof ImplausibleMessageError) this.ctx.log.warn({ group, from: message.from, err: err.message }, "implausible Raft message dropped");

@@ -132,7 +132,6 @@ export class ShardGroup extends RaftGroup {
   /** The group was dropped from this node, or the node stops: its subscriptions end. */
   private closed = false;
   /** When this replica last heard from the leader it follows (a leader is in touch by checkQuorum). */
-  private leaderContactMs = 0;
 
   constructor(
     id: number,

@@ -6,7 +6,7 @@
  * carries them in tests and in the simulator.
  */
 import type { Message } from "@tributary/raft";
-import type { HibernateNotice } from "./hibernation.js";
+import type { HibernationSignals } from "./hibernation.js";
 
 export interface GroupMessage {
   readonly group: number;
@@ -21,8 +21,8 @@ export interface IncomingBatch {
   /** The sender is handing off its leaderships before it stops. */
   readonly leaving: boolean;
   readonly messages: readonly GroupMessage[];
-  /** Groups the sender leads and stopped ticking (hibernation.ts). */
-  readonly hibernating: readonly HibernateNotice[];
+  /** Notices, wake requests and the `woke` flag (hibernation.ts). */
+  readonly hibernation: HibernationSignals;
 }
 
 /** Who is sending, stamped on every frame (read at send time: identity is established after the transport exists). */
@@ -39,7 +39,7 @@ export interface RaftTransport {
    * the peer this node is alive). Never throws, never blocks: a frame that
    * cannot go is dropped (Raft retransmits).
    */
-  send(peer: string, messages: readonly GroupMessage[], hibernating: readonly HibernateNotice[]): void;
+  send(peer: string, messages: readonly GroupMessage[], hibernation: HibernationSignals): void;
   /** Messages dropped since start, by peer (a peer down, or stalled past the queue bound). */
   dropped(): ReadonlyMap<string, number>;
   close(): void;

@@ -90,6 +90,22 @@ describe("hibernation", () => {
     for (const group of theirs) await append(c, group);
   });
 
+  it("wakes a node's sleeping leaders as soon as its peers say they missed its frames, so their followers hear heartbeats again", async () => {
+    const { c, shards } = await idleCluster();
+    await c.waitFor("every group asleep", () => everyGroupAsleep(c), 10_000);
+    const victim = c.leaderOf(shards[0] as number) as string;
+    const led = [...(c.node(victim)?.groups.all() ?? [])].filter((g) => g.isLeader());
+    // Its frames are lost (a stall of its loop or a broken connection, as its peers see it); it
+    // still hears them. Its peers wake their groups and say so in their frames; it wakes its own.
+    c.silence(victim);
+    await c.waitFor("the peers to wake their groups", () => c.names.filter((n) => n !== victim).every((n) => asleep(c, n) === 0), 2_000);
+    await c.waitFor("the silenced node's leaders to wake, told by its peers' frames", () => led.every((g) => !g.asleep), 1_000);
+    c.silence(victim, false);
+    // Heard again: everything falls asleep again, every group led (by the same node unless an
+    // election timer ran out first, as it may for awake groups after a silence this long).
+    await c.waitFor("the cluster asleep again, every group led", () => everyGroupAsleep(c) && shards.every((g) => c.leaderOf(g) !== undefined), 10_000);
+  });
+
   it("takes leadership away from a cut-off node whose groups were asleep, and it follows again once back", async () => {
     const { c, shards } = await idleCluster();
     await c.waitFor("every group asleep", () => everyGroupAsleep(c), 10_000);

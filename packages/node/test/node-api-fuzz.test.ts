@@ -107,7 +107,7 @@ describe(`fuzzing the node APIs (seed ${seed}, ${cases} cases)`, () => {
           const term = pick([0, 1, Number(known?.term ?? 1), Math.max(0, Number(known?.term ?? 1) - 1)]);
           const index = pick([0, 1, Number(known?.lastIndex ?? 1), Number(known?.lastIndex ?? 1) + 1000, 2 ** 40]);
           const m = message({ type, from: nodeId(`${from}.1`), to: nodeId(`${target}.1`), term: raftTerm(term), logTerm: raftTerm(pick([0, term, term + 1])), index: logIndex(index), commit: logIndex(pick([0, index, index + 5])), reject: r() < 0.3, rejectHint: logIndex(pick([0, index])) });
-          c.deliver(target, { clusterId: pick([status?.clusterId ?? "", "other-cluster"]), fromNode: from, fromIncarnation: 1, leaving: r() < 0.1, messages: [{ group, message: m }], hibernating: r() < 0.2 ? [{ group, term: Math.floor(r() * 5), index: Math.floor(r() * 50) }] : [] });
+          c.deliver(target, { clusterId: pick([status?.clusterId ?? "", "other-cluster"]), fromNode: from, fromIncarnation: 1, leaving: r() < 0.1, messages: [{ group, message: m }], hibernation: { hibernating: r() < 0.2 ? [{ group, term: Math.floor(r() * 5), index: Math.floor(r() * 50) }] : [], wake: r() < 0.1 ? [group] : [], woke: r() < 0.05 } });
           await new Promise((resolve) => setImmediate(resolve));
         }
       }

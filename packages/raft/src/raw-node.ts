@@ -98,8 +98,8 @@ export class RawNode {
   /**
    * Leader: nothing in this group waits on a tick (every voter has the whole
    * log, committed and applied; nothing pending, no Ready). An embedder may
-   * then stop ticking it, once its followers have stopped too, until
-   * anything happens to it; see the README's "Quiescence".
+   * then stop ticking it, and its followers, until anything happens to it;
+   * see the README's "Quiescence".
    */
   quiescent(): boolean {
     return this.raft.quiescent() && !this.hasReady();
@@ -277,7 +277,7 @@ export class RawNode {
     return pr ? { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive } : undefined;
   }
 
-    /** True if this node believes it is the leader. */
+  /** True if this node believes it is the leader. */
   isLeader(): boolean {
     return this.raft.state === StateType.Leader && this.raft.lead !== NONE;
   }

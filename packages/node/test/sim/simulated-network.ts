@@ -7,7 +7,7 @@
  */
 import type { GatewayApiCaller, GatewayApiHandler, PeerApiCaller, PeerApiHandler } from "@tributary/protocol";
 import { inProcessGatewayApiCaller, inProcessPeerApiCaller } from "@tributary/protocol";
-import type { HibernateNotice } from "../../src/hibernation.js";
+import type { HibernationSignals } from "../../src/hibernation.js";
 import type { GroupMessage, IncomingBatch, RaftTransport, RaftTransportFactory } from "../../src/transport.js";
 import type { SimulatedClock } from "./simulated-clock.js";
 
@@ -64,9 +64,9 @@ export class SimulatedNetwork {
       endpoint.receive = receive;
       let closed = false;
       return {
-        send: (peer: string, messages: readonly GroupMessage[], hibernating: readonly HibernateNotice[]) => {
+        send: (peer: string, messages: readonly GroupMessage[], hibernation: HibernationSignals) => {
           if (closed) return;
-          this.send(name, peer, { clusterId: self.clusterId(), fromNode: name, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages, hibernating });
+          this.send(name, peer, { clusterId: self.clusterId(), fromNode: name, fromIncarnation: self.incarnation(), leaving: self.leaving(), messages, hibernation });
         },
         dropped: () => new Map(), // the simulator counts its own drops
         close: () => {
