@@ -94,7 +94,9 @@ export class GatewayServer {
     // them); "listening" starts Node's checks of HTTP/1.1 header and request timeouts.
     this.h1.emit("listening");
     this.tls?.emit("listening");
-    this.net = net.createServer((socket) => {
+    // Nagle's algorithm off, as Node's own HTTP servers have it: an answer written in two pieces
+    // would otherwise wait for the client's delayed ACK (tens of milliseconds) between them.
+    this.net = net.createServer({ noDelay: true }, (socket) => {
       this.sockets.add(socket);
       socket.once("close", () => this.sockets.delete(socket));
       socket.on("error", () => socket.destroy());
