@@ -4,31 +4,35 @@
  * (as TiKV's hibernate regions and CockroachDB's quiescence do).
  *
  *   - A leader whose group is quiescent (every follower holds the whole log,
- *     committed and applied, nothing pending; RawNode.quiescent) for
+ *     committed and applied here, nothing pending; RawNode.quiescent) for
  *     `hibernateAfterTicks` ticks in a row goes to sleep and tells its
  *     followers in its next frame to each (a notice: group, term, index).
  *   - A follower sleeps on that notice only if it follows that leader in that
  *     term and holds exactly that log, all committed (RawNode.settledWith).
- *     Notices are stepped in the order they arrived among the messages.
+ *     Notices are stepped at the end of the iteration whose inbox held the
+ *     messages that arrived before them.
  *   - A sleeping group is not ticked, nor looked at by the loop. It wakes
  *     when it has anything to do: a message that is not a heartbeat's
  *     answer (beforeStep), a proposal or a queued append (RaftGroup.wakeUp),
  *     a membership change or a transfer (membership.ts); each tick also
- *     wakes any that has a Ready, should a path have been missed.
- *   - An awake follower that has not heard from its leader for a few ticks,
+ *     wakes any that has a Ready or queued work, should a path have been
+ *     missed.
+ *   - An awake follower that has not heard from its leader for two ticks,
  *     while the leader's node is alive, asks that node to wake the group (a
  *     wake request in its next frame), so a follower woken by anything else
- *     gets heartbeats again before its election timer runs out.
+ *     gets heartbeats again, usually before its election timer runs out.
  *   - Failure detection moves to the node: every node sends each peer a
  *     frame every tick, even an empty one. Silence is counted in this node's
  *     own ticks (timer firings: a wall-clock step or this process's own pause
  *     is no peer's silence). A peer silent for more than `suspectAfterTicks`
- *     wakes every sleeping group, and a follower whose leader is on that
- *     peer is given the ticks it missed, so it campaigns when it would have
- *     had it been awake. While a peer is silent, no leader here sleeps, and
- *     frames say so (`woke`): a node hearing it wakes its own groups, so a
- *     node whose frames were delayed (a stall, a reconnection) resumes its
- *     heartbeats at once. A node whose own loop fell behind by more than
+ *     wakes every sleeping group: a follower is given the ticks it missed
+ *     since its leader's node last sent a frame, so it campaigns about when
+ *     it would have had it been awake, and a leader's next CheckQuorum
+ *     counts only fresh answers. While a peer is silent, no leader here
+ *     sleeps, and frames say so (`woke`): a node hearing it wakes its own
+ *     groups the same way (and lets none of its leaders sleep for a few
+ *     ticks), so a node whose frames were delayed (a stall, a reconnection)
+ *     resumes its heartbeats at once. A node whose own loop fell behind by more than
  *     `suspectAfterTicks` (its frames went out late) wakes its groups too,
  *     and a node's first frames after it starts say `woke`, so groups that
  *     slept under its previous run wake and elect.
@@ -54,7 +58,7 @@ export interface HibernationSignals {
   readonly hibernating: readonly HibernateNotice[];
   /** Groups whose leader the receiver is, which a follower on the sender asks to wake. */
   readonly wake: readonly number[];
-  /** The sender missed the receiver's frames, or fell behind itself, and woke its groups. */
+  /** The sender misses a peer's frames, fell behind itself, or has just started: it woke its groups. */
   readonly woke: boolean;
 }
 
@@ -75,6 +79,8 @@ export class Hibernation {
   private wokeUntilTick = limits.suspectAfterTicks;
   /** A peer's frame said `woke`, or asked for groups: acted on at the next iteration. */
   private wakeAll = false;
+  /** The tick at which a peer's frame last said `woke`. */
+  private wokeHeardTick = Number.NEGATIVE_INFINITY;
   private wakeGroups: number[] = [];
 
   constructor(private readonly tickMs: number) {}
@@ -118,15 +124,37 @@ export class Hibernation {
     return this.wakeAll || this.wakeGroups.length > 0 || this.outgoingNotices.size > 0 || this.outgoingWakes.size > 0;
   }
 
-  /** Wakes what peers asked to wake (before the iteration's inputs). */
-  applyWakeRequests(groups: Iterable<RaftGroup>, get: (group: number) => RaftGroup | undefined): void {
-    if (this.wakeAll) for (const g of groups) g.asleep = false;
+  /** Wakes what peers asked to wake (before the iteration's ticks, of which there are `ticks`). */
+  applyWakeRequests(groups: Iterable<RaftGroup>, get: (group: number) => RaftGroup | undefined, ticks: number): void {
+    if (this.wakeAll) {
+      this.wokeHeardTick = this.tickNo;
+      for (const g of groups) if (g.asleep) this.wakeAfterSilence(g, ticks);
+    }
     for (const id of this.wakeGroups) {
       const g = get(id);
       if (g) g.asleep = false;
     }
     this.wakeAll = false;
     this.wakeGroups = [];
+  }
+
+  /**
+   * Wakes a sleeping group because a peer may be gone. A follower is given
+   * the ticks it missed since its leader's node last sent a frame (one a
+   * tick), less those this iteration brings, so it campaigns about when it
+   * would have had it been awake. A leader forgets which followers answered
+   * before it slept: its next CheckQuorum counts only fresh answers.
+   */
+  private wakeAfterSilence(g: RaftGroup, ticks: number): void {
+    g.asleep = false;
+    if (g.isLeader()) {
+      g.raw.restartQuorumCheck();
+      return;
+    }
+    if (g.lead === "") return;
+    const last = this.lastFrameTick.get(parseReplicaId(g.lead).node);
+    const missed = last === undefined ? 0 : this.tickNo - last - 1 - ticks;
+    for (let i = 0; i < Math.min(missed, 2 * limits.electionTimeoutTicks); i++) g.raw.tick();
   }
 
   /**
@@ -140,16 +168,12 @@ export class Hibernation {
     const quiet = peers.filter((p) => this.tickNo - (this.lastFrameTick.get(p) ?? Number.NEGATIVE_INFINITY) > limits.suspectAfterTicks);
     const lagging = pendingTicks > limits.suspectAfterTicks; // this loop was held up: its frames went out late
     if (quiet.length > 0 || lagging) this.wokeUntilTick = this.tickNo + limits.suspectAfterTicks;
+    // While this node, or a peer that said `woke`, misses someone, no leader here sleeps.
+    const unsettled = quiet.length > 0 || lagging || this.tickNo - this.wokeHeardTick <= limits.suspectAfterTicks;
     for (const g of groups) {
       if (g.asleep) {
-        if (quiet.length > 0 || lagging || g.raw.hasReady() || g.hasQueuedWork()) {
-          g.asleep = false;
-          const leaderNode = g.lead === "" ? "" : parseReplicaId(g.lead).node;
-          if (quiet.includes(leaderNode)) {
-            const missed = this.tickNo - (this.lastFrameTick.get(leaderNode) ?? this.tickNo) - ticks;
-            for (let i = 0; i < Math.min(missed, 2 * limits.electionTimeoutTicks); i++) g.raw.tick();
-          }
-        }
+        if (quiet.length > 0 || lagging) this.wakeAfterSilence(g, ticks);
+        else if (g.raw.hasReady() || g.hasQueuedWork()) g.asleep = false;
         continue;
       }
       if (!g.isLeader()) {
@@ -157,7 +181,7 @@ export class Hibernation {
         this.askLeaderToWake(g, quiet);
         continue;
       }
-      if (quiet.length > 0 || lagging || !g.raw.quiescent() || g.hasQueuedWork()) {
+      if (unsettled || !g.raw.quiescent() || g.hasQueuedWork()) {
         g.quietTicks = 0;
         continue;
       }
@@ -179,7 +203,8 @@ export class Hibernation {
   private askLeaderToWake(g: RaftGroup, quiet: readonly string[]): void {
     if (g.lead === "") return;
     const node = parseReplicaId(g.lead).node;
-    if (quiet.includes(node) || g.ticksSinceLeaderContact < limits.hibernateAfterTicks) return;
+    // An awake leader heartbeats every tick: two ticks without a word means it is asleep (or gone).
+    if (quiet.includes(node) || g.ticksSinceLeaderContact < 2) return;
     if (this.tickNo - g.wakeAskedAtTick < limits.hibernateAfterTicks) return;
     g.wakeAskedAtTick = this.tickNo;
     let list = this.outgoingWakes.get(node);

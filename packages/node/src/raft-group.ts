@@ -57,7 +57,7 @@ export abstract class RaftGroup {
   ticksSinceLeaderContact = 0;
   /** Follower: the tick at which it last asked its leader's node to wake the group. */
   wakeAskedAtTick = Number.NEGATIVE_INFINITY;
-  /** When a message from the leader was last stepped (ms); a sleeping follower's leader is vouched for by its node's frames. */
+  /** When this replica last stepped a message from the leader it follows (ms); a sleeping follower's leader is vouched for by its node's frames. */
   leaderContactMs = 0;
   /** A brand-new group's preferred leader campaigns as soon as it has applied its first entries, rather than after an election timeout. */
   private campaignWhenApplied = false;
@@ -134,7 +134,7 @@ export abstract class RaftGroup {
     this.sleeping = value;
   }
 
-    /** There is work for this group (a proposal, an append queued): it is awake, and the loop runs. */
+  /** There is work for this group (a proposal, an append queued): it is awake, and the loop runs. */
   wakeUp(): void {
     this.asleep = false;
     this.ctx.wake();

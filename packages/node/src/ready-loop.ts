@@ -175,7 +175,7 @@ export class ReadyLoop {
     const pendingTicks = this.pendingTicks;
     const ticks = Math.min(pendingTicks, limits.ticksPerIterationMax);
     this.pendingTicks = 0;
-    this.hibernation.applyWakeRequests(groups.all(), (id) => groups.get(id));
+    this.hibernation.applyWakeRequests(groups.all(), (id) => groups.get(id), ticks);
     if (ticks > 0) this.hibernation.onTick(groups.all(), this.ctx.peers, ticks, pendingTicks);
     for (const g of groups.all()) {
       if (g.asleep) continue;

@@ -131,7 +131,6 @@ export class ShardGroup extends RaftGroup {
   private readonly appliedWaiters = new Set<() => void>();
   /** The group was dropped from this node, or the node stops: its subscriptions end. */
   private closed = false;
-  /** When this replica last heard from the leader it follows (a leader is in touch by checkQuorum). */
 
   constructor(
     id: number,

@@ -263,6 +263,13 @@ export class Raft {
     return true;
   }
 
+  /** Leader: forgets which followers answered; the next CheckQuorum, a full election timeout from now, counts only fresh answers. */
+  restartQuorumCheck(): void {
+    if (this.state !== StateType.Leader) return;
+    for (const [id, pr] of this.progress) pr.recentActive = id === this.id;
+    this.electionElapsed = 0;
+  }
+
   /** Follower: it follows `lead` in `term` and holds exactly `index` entries, all committed (what a quiescent leader has). */
   settledWith(lead: NodeId, term: Term, index: LogIndex): boolean {
     return this.state === StateType.Follower && this.lead === lead && this.term === term && this.log.lastIndex() === index && this.log.committed === index && this.msgs.length === 0;

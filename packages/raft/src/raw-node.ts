@@ -105,6 +105,15 @@ export class RawNode {
     return this.raft.quiescent() && !this.hasReady();
   }
 
+  /**
+   * Leader: forgets which followers answered, so the next CheckQuorum (a full
+   * election timeout from now) counts only fresh answers. For a leader that
+   * was not ticked for a while (quiescence) and may have lost its followers.
+   */
+  restartQuorumCheck(): void {
+    this.raft.restartQuorumCheck();
+  }
+
   /** Follower: it follows `lead` in `term` with exactly `index` entries, all committed, and nothing to send. */
   settledWith(lead: NodeId, term: Term, index: LogIndex): boolean {
     return this.raft.settledWith(lead, term, index) && !this.hasReady();

@@ -488,3 +488,18 @@ describe("quiescence (an embedder may stop ticking an idle group)", () => {
     expect(a.quiescent()).toBe(false);
   });
 });
+
+describe("a leader that was not ticked for a while", () => {
+  it("restarting its quorum check makes it step down one election timeout later if no follower answers", () => {
+    const net = Network.of(abc, { checkQuorum: true });
+    net.elect(A);
+    net.tickAll(); // every follower answered: all recently active
+    const a = net.get(A);
+    net.isolate(A);
+    a.restartQuorumCheck();
+    for (let i = 0; i < a.electionTimeout - 1; i++) net.tickAll();
+    expect(a.state).toBe(StateType.Leader);
+    net.tickAll(); // the round ends with no fresh answer
+    expect(a.state).toBe(StateType.Follower);
+  });
+});
