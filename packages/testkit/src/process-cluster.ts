@@ -249,7 +249,11 @@ export class ProcessCluster {
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGCONT"); // a paused process must run to act on SIGTERM
     child.kill(signal);
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const timer = setTimeout(() => {
+      // Said aloud: a node slow to stop on SIGTERM is worth knowing about (its log is in the cluster's directory).
+      process.stderr.write(`process cluster: ${member} (pid ${child.pid}) had not exited 10 s after ${signal}; sending SIGKILL\n`);
+      child.kill("SIGKILL");
+    }, 10_000);
     await exited;
     clearTimeout(timer);
     this.processes.delete(member);
