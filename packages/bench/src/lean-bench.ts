@@ -6,11 +6,13 @@
  * call and per 10,000 acknowledged records, and each run their memory.
  */
 import { randomBytes } from "node:crypto";
-import { sleep, waitFor } from "@tributary/testkit";
+import { waitFor } from "@tributary/testkit";
+import type { Call } from "./callers.js";
+import { runCallers, Tally } from "./callers.js";
 import { LeanClient } from "./lean-client.js";
 import { cpuMs, rssMiB } from "./process-stats.js";
 import type { LatencySummary } from "./stats.js";
-import { now, summarize } from "./stats.js";
+import { summarize } from "./stats.js";
 import type { Target, Transport } from "./targets.js";
 import { startKinesalite, startTributary } from "./targets.js";
 
@@ -77,38 +79,15 @@ function serverCpu(pids: ReadonlyMap<string, number>): number {
   return sum;
 }
 
-/**
- * Runs `callers` loops of `call` for `seconds`; each call resolves to the
- * records acknowledged and refused, or throws (a failed call, after which
- * its loop pauses briefly).
- */
-async function phase(label: string, callers: number, seconds: number, pids: ReadonlyMap<string, number>, call: (loop: number) => Promise<{ ok: number; failed: number }>, finished: (loop: number) => boolean = () => false): Promise<LeanPhase> {
-  const latencies: number[] = [];
-  let records = 0;
-  let failedRecords = 0;
-  let failedCalls = 0;
+/** One phase of `callers` callers (callers.ts), with the servers' and the client's CPU over it. */
+async function phase(label: string, callers: number, seconds: number, pids: ReadonlyMap<string, number>, call: Call, finished?: (caller: number) => boolean): Promise<LeanPhase> {
   const cpu0 = serverCpu(pids);
   const client0 = process.cpuUsage();
-  const started = now();
-  const deadline = started + seconds * 1000;
-  const loop = async (i: number) => {
-    while (now() < deadline && !finished(i)) {
-      const t0 = now();
-      try {
-        const { ok, failed } = await call(i);
-        latencies.push(now() - t0);
-        records += ok;
-        failedRecords += failed;
-      } catch {
-        failedCalls++;
-        await sleep(50);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: callers }, (_, i) => loop(i)));
-  const elapsedMs = now() - started;
+  const tally = new Tally();
+  const elapsedMs = await runCallers(tally, callers, seconds, call, finished);
   const cpu = serverCpu(pids) - cpu0;
   const client = process.cpuUsage(client0);
+  const { latencies, records, failedRecords, failedCalls } = tally;
   const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
   process.stdout.write(`  ${label}: ${Math.round((latencies.length * 1000) / elapsedMs)} calls/s, ${Math.round((records * 1000) / elapsedMs)} records/s\n`);
   return {

@@ -10,6 +10,8 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { randomBytes } from "node:crypto";
 import { sleep, waitFor } from "@tributary/testkit";
 import type { LatencySummary } from "./stats.js";
+import type { Call } from "./callers.js";
+import { runCallers, Tally } from "./callers.js";
 import { histogram, now, summarize } from "./stats.js";
 
 
@@ -53,40 +55,13 @@ function progressLine(label: string, started: number, count: () => number): Node
   return setInterval(() => process.stdout.write(`  ${label}: ${Math.round(count() / ((now() - started) / 1000))} records/s so far\n`), 2_000);
 }
 
-/**
- * Runs `concurrency` loops of `call` for `seconds` and sums up: each call
- * resolves to the records it got acknowledged and how many it had refused;
- * a call that throws counts as a failed call and its loop pauses briefly.
- */
-async function putPhase(label: string, concurrency: number, seconds: number, recordBytes: number, call: (loop: number) => Promise<{ ok: number; failed: number }>): Promise<PutPhase> {
-  const started = now();
-  const deadline = started + seconds * 1000;
-  const latencies: number[] = [];
-  const perSecond: number[] = [];
-  let records = 0;
-  let failedRecords = 0;
-  let failedCalls = 0;
-  const timer = progressLine(label, started, () => records);
-  const loop = async (i: number) => {
-    while (now() < deadline) {
-      const t0 = now();
-      try {
-        const { ok, failed } = await call(i);
-        const t1 = now();
-        latencies.push(t1 - t0);
-        records += ok;
-        failedRecords += failed;
-        const s = Math.floor((t1 - started) / 1000);
-        perSecond[s] = (perSecond[s] ?? 0) + ok;
-      } catch {
-        failedCalls++;
-        await sleep(50);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i)));
+/** Runs `concurrency` callers of `call` for `seconds` (callers.ts), with a progress line, and sums up. */
+async function putPhase(label: string, concurrency: number, seconds: number, recordBytes: number, call: Call): Promise<PutPhase> {
+  const tally = new Tally();
+  const timer = progressLine(label, now(), () => tally.records);
+  const elapsed = (await runCallers(tally, concurrency, seconds, call)) / 1000;
   clearInterval(timer);
-  const elapsed = (now() - started) / 1000;
+  const { latencies, records, failedRecords, failedCalls } = tally;
   return {
     phase: label,
     seconds: elapsed,
@@ -98,7 +73,7 @@ async function putPhase(label: string, concurrency: number, seconds: number, rec
     megabytesPerSecond: Math.round(((records * recordBytes) / elapsed / 1e6) * 100) / 100,
     latencyMs: summarize(latencies),
     latencyHistogram: histogram(latencies),
-    perSecond: Array.from(perSecond, (x) => x ?? 0),
+    perSecond: Array.from(tally.perSecond, (x) => x ?? 0),
   };
 }
 
