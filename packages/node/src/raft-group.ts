@@ -156,8 +156,13 @@ export abstract class RaftGroup {
 
   /** Steps a message from a peer. (`prefetched`: a shard snapshot whose records are already here.) */
   step(m: Message, _prefetched: boolean): void {
-    if (m.from === this.lead && m.from !== "") this.leaderContactMs = this.ctx.clock.now();
+    this.noteLeaderContact(m);
     this.raw.step(m);
+  }
+
+  /** A message from the leader this replica follows: it is in touch. */
+  protected noteLeaderContact(m: Message): void {
+    if (m.from === this.lead && m.from !== "") this.leaderContactMs = this.ctx.clock.now();
   }
 
   /** Step 1: stages the Ready's snapshot, entries and hard state into the loop's batch. */

@@ -587,12 +587,12 @@ export class ShardGroup extends RaftGroup {
   /** Steps a message from a peer; a snapshot standing for records this replica lacks waits until they are fetched. */
   override step(m: Message, prefetched: boolean): void {
     if (this.fetching) return; // catching up: Raft retransmits
-    if (m.from === this.lead && m.from !== "") this.leaderContactMs = this.ctx.clock.now();
     if (!prefetched && m.type === MessageType.Snapshot && m.snapshot && m.snapshot.metadata.index > this.log.hardStateNow().commit) {
+      this.noteLeaderContact(m);
       void this.fetchThenStep(m);
       return;
     }
-    this.raw.step(m);
+    super.step(m, prefetched);
   }
 
   /** Fetches the records a shard snapshot stands for from its sender (verified on arrival), then steps the snapshot. */
