@@ -113,12 +113,12 @@ export class ShardGroup extends RaftGroup {
   /** First log index within the stream's retention period (entries below it are due for deletion). */
   retentionCutoff = 0;
   /**
-   * The oldest stored entry that has an arrival time, as retention last
+   * The arrival time of the oldest stored entry that has one, as retention last
    * found it (null: none stored; undefined: not known). A retention pass
    * skips a shard whose oldest entry is still within its period, so idle
    * shards cost it no reads.
    */
-  private oldestArrival: { readonly index: number; readonly arrivalMs: number } | null | undefined = undefined;
+  private oldestArrivalMs: number | null | undefined = undefined;
   /** The applied seal entry's index (0: not sealed), and its arrival time. */
   private sealIndex: number;
   private sealedMs: number;
@@ -305,7 +305,7 @@ export class ShardGroup extends RaftGroup {
 
   protected restore(data: Uint8Array, index: number): void {
     const snapshot = decodeShardSnapshot(data);
-    this.oldestArrival = undefined; // the records behind it were fetched into the store
+    this.oldestArrivalMs = undefined; // the records behind it were fetched into the store
     if (snapshot.sealIndex > 0 && this.sealIndex === 0) {
       this.sealIndex = snapshot.sealIndex;
       this.sealedMs = snapshot.sealedMs;
@@ -326,7 +326,7 @@ export class ShardGroup extends RaftGroup {
     assert(arrival !== undefined, () => `group ${this.id}: committed entry ${e.index} is not a shard entry`);
     assert(arrival >= this.appliedArrivalMs, () => `group ${this.id}: entry ${e.index} arrived at ${arrival}, before the entry applied earlier (${this.appliedArrivalMs})`);
     this.lastArrivalMs = Math.max(this.lastArrivalMs, arrival);
-    if (this.oldestArrival === null) this.oldestArrival = { index: e.index, arrivalMs: arrival };
+    if (this.oldestArrivalMs === null) this.oldestArrivalMs = arrival;
     const proposals = this.inflight.get(e.index);
     this.inflight.delete(e.index);
     if (this.sealed) {
@@ -554,8 +554,8 @@ export class ShardGroup extends RaftGroup {
    */
   async enforceRetention(now: number, retentionHours: number): Promise<void> {
     const cutoffMs = now - retentionHours * 3_600_000;
-    const oldest = this.oldestArrival;
-    if (oldest === null || (oldest !== undefined && oldest.arrivalMs >= cutoffMs)) return; // nothing stored has expired
+    const oldest = this.oldestArrivalMs;
+    if (oldest === null || (oldest !== undefined && oldest >= cutoffMs)) return; // nothing stored has expired
     const applied = this.appliedIndex;
     const keepFrom = await this.seek(cutoffMs);
     const deleteBelow = Math.min(keepFrom, this.log.snapshot().metadata.index + 1);
@@ -568,7 +568,7 @@ export class ShardGroup extends RaftGroup {
     // The oldest entry left (an expired one the Raft log still holds keeps the next pass looking), up
     // to what was applied when the pass began; if none, entries applied since may be the oldest.
     const found = await this.arrivalFrom(deleteBelow, applied);
-    this.oldestArrival = found ?? (this.appliedIndex > applied ? undefined : null);
+    this.oldestArrivalMs = found?.arrivalMs ?? (this.appliedIndex > applied ? undefined : null);
   }
 
   /** Stored entries [from, to] in chunks, for a peer installing a snapshot. */
@@ -610,7 +610,7 @@ export class ShardGroup extends RaftGroup {
         // Verified on arrival: a corrupt entry is never stored.
         const entries = chunk.storedEntries.map((bytes) => decodeEntry(this.id, undefined, bytes));
         this.ctx.store.putFetchedEntries(this.id, entries, batch, encodeEntry);
-        this.oldestArrival = undefined;
+        this.oldestArrivalMs = undefined;
         await this.ctx.store.write(batch);
         fetched += entries.length;
       }
