@@ -12,7 +12,8 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Message, Snapshot } from "@tributary/raft";
-import { EntryType, logIndex, nodeId, term } from "@tributary/raft";
+import { logIndex, nodeId, term } from "@tributary/raft";
+import { decodeEntry, encodeEntry } from "@tributary/storage";
 import type { raftWire } from "@tributary/protocol";
 import { grpcChannelOptions, RaftTransportClient } from "@tributary/protocol";
 import type { Clock } from "./clock.js";
@@ -67,7 +68,7 @@ export class GrpcRaftTransport implements RaftTransport {
         }
         let messages: GroupMessage[];
         try {
-          messages = batch.messages.map((gm) => ({ group: gm.groupId, message: messageFromWire(gm.message) }));
+          messages = batch.messages.map((gm) => ({ group: gm.groupId, message: messageFromWire(gm.groupId, gm.message) }));
         } catch (err) {
           this.log.warn({ peer: batch.fromNode, err: (err as Error).message }, "dropping a malformed Raft frame");
           return;
@@ -153,7 +154,7 @@ export class GrpcRaftTransport implements RaftTransport {
   }
 }
 
-// ---------------------------------------------------------------- Raft messages on the wire (one-to-one with the library's types)
+// ---------------------------------------------------------------- Raft messages on the wire (one-to-one with the library's types; entries as their stored bytes)
 
 function messageToWire(m: Message): raftWire.Message {
   return {
@@ -163,7 +164,7 @@ function messageToWire(m: Message): raftWire.Message {
     term: m.term,
     logTerm: m.logTerm,
     index: m.index,
-    entries: m.entries.map((e) => ({ term: e.term, index: e.index, type: e.type, data: e.data })),
+    entries: m.entries.map(encodeEntry),
     commit: m.commit,
     snapshot: m.snapshot
       ? { metadata: { index: m.snapshot.metadata.index, term: m.snapshot.metadata.term, confState: { voters: [...m.snapshot.metadata.confState.voters] } }, data: m.snapshot.data }
@@ -182,7 +183,8 @@ function snapshotFromWire(s: raftWire.Snapshot__Output | null): Snapshot | undef
   };
 }
 
-function messageFromWire(w: raftWire.Message__Output | null): Message {
+/** A message from the wire; an entry failing its checksum (CorruptEntryError) refuses the whole frame. */
+function messageFromWire(group: number, w: raftWire.Message__Output | null): Message {
   if (!w) throw new TypeError("a Raft frame without a message");
   return {
     type: w.type,
@@ -191,7 +193,8 @@ function messageFromWire(w: raftWire.Message__Output | null): Message {
     term: term(w.term),
     logTerm: term(w.logTerm),
     index: logIndex(w.index),
-    entries: w.entries.map((e) => ({ term: term(e.term), index: logIndex(e.index), type: e.type === 1 ? EntryType.ConfChange : EntryType.Normal, data: new Uint8Array(e.data) })),
+    // Copied out of the frame, then checked and kept as the entry's stored bytes.
+    entries: w.entries.map((bytes) => decodeEntry(group, undefined, new Uint8Array(bytes))),
     commit: logIndex(w.commit),
     snapshot: snapshotFromWire(w.snapshot),
     reject: w.reject,

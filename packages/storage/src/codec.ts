@@ -28,11 +28,45 @@ export function entryChecksum(t: number, index: number, type: number, data: Uint
   return crc32(data, crc32(header));
 }
 
+/**
+ * The stored bytes (StoredEntry, checksum included) of every entry this
+ * process encoded or decoded. An entry is encoded once, by the leader that
+ * proposed it: the same bytes are stored, sent to each follower, checked
+ * there and stored as they are, and sent again from the log when a follower
+ * catches up. Entries are immutable, so their bytes never go stale; they go
+ * when the entry does.
+ */
+const storedBytes = new WeakMap<Entry, Uint8Array>();
+
+/** The stored bytes of `e`: made once per entry, then the same bytes every time. */
 export function encodeEntry(e: Entry): Uint8Array {
-  return StoredEntry.encode({ term: e.term, index: e.index, type: e.type, data: e.data, checksum: entryChecksum(e.term, e.index, e.type, e.data) }).finish();
+  let bytes = storedBytes.get(e);
+  if (bytes === undefined) {
+    bytes = StoredEntry.encode({ term: e.term, index: e.index, type: e.type, data: e.data, checksum: entryChecksum(e.term, e.index, e.type, e.data) }).finish();
+    storedBytes.set(e, bytes);
+  }
+  return bytes;
 }
 
-/** Decodes and verifies a stored entry; a mismatch is a CorruptEntryError, never data. */
+function isViewInto(inner: Uint8Array, outer: Uint8Array): boolean {
+  return inner.buffer === outer.buffer && inner.byteOffset >= outer.byteOffset && inner.byteOffset + inner.byteLength <= outer.byteOffset + outer.byteLength;
+}
+
+/**
+ * `e` as its stored bytes hold it: an equal entry whose data is a view into
+ * those bytes, so that keeping it in memory keeps one copy of the payload,
+ * not the proposal's data beside its encoding.
+ */
+export function entryOverStoredBytes(e: Entry): Entry {
+  const bytes = encodeEntry(e);
+  if (e.data.byteLength === 0 || isViewInto(e.data, bytes)) return e;
+  const data = (StoredEntry.decode(bytes) as unknown as { data: Uint8Array }).data;
+  const view: Entry = { term: e.term, index: e.index, type: e.type, data };
+  storedBytes.set(view, bytes);
+  return view;
+}
+
+/** Decodes and verifies a stored entry (its data a view into `bytes`, which become its stored bytes); a mismatch is a CorruptEntryError, never data. */
 export function decodeEntry(group: number, expectedIndex: number | undefined, bytes: Uint8Array): Entry {
   let m: Record<string, unknown>;
   try {
@@ -48,7 +82,9 @@ export function decodeEntry(group: number, expectedIndex: number | undefined, by
   if ((expectedIndex !== undefined && index !== expectedIndex) || entryChecksum(t, index, type, data) !== toNumber(m.checksum)) {
     throw new CorruptEntryError(group, expectedIndex ?? index);
   }
-  return { term: term(t), index: logIndex(index), type: type === 1 ? EntryType.ConfChange : EntryType.Normal, data };
+  const e: Entry = { term: term(t), index: logIndex(index), type: type === 1 ? EntryType.ConfChange : EntryType.Normal, data };
+  storedBytes.set(e, bytes);
+  return e;
 }
 
 export function encodeHardState(hs: HardState): Uint8Array {

@@ -8,7 +8,7 @@ import type { ConfState, Entry, HardState, LogIndex, LogStore, Snapshot, Term } 
 import { CompactedError, EMPTY_BYTES, EMPTY_HARD_STATE, limitSize, logIndex, term, UnavailableError, assert } from "@tributary/raft";
 import type { GroupId } from "./keys.js";
 import { entryKey, groupKey, KeyKind } from "./keys.js";
-import { encodeEntry, encodeHardState, encodeSnapshot } from "./codec.js";
+import { encodeEntry, encodeHardState, encodeSnapshot, entryOverStoredBytes } from "./codec.js";
 import type { WriteBatch } from "./write-batch.js";
 
 export const EMPTY_SNAPSHOT: Snapshot = { metadata: { index: logIndex(0), term: term(0), confState: { voters: [] } }, data: EMPTY_BYTES };
@@ -108,7 +108,7 @@ export class GroupLog implements LogStore {
     batch.mustSync = true;
     const kept = this.cache.slice(0, first.index - snapIndex - 1);
     this.bytes -= sizeOf(this.cache.slice(first.index - snapIndex - 1));
-    this.cache = kept.concat(entries);
+    this.cache = kept.concat(entries.map(entryOverStoredBytes));
     this.bytes += sizeOf(entries);
   }
 

@@ -6,6 +6,6 @@ export { LevelKeyValueStore, MemoryKeyValueStore } from "./key-value.js";
 export type { KeyValueStore, BatchOp, RangeOptions } from "./key-value.js";
 export type { GroupId } from "./keys.js";
 export { entryKey } from "./keys.js";
-export { encodeEntry, decodeEntry, entryChecksum } from "./codec.js";
+export { encodeEntry, decodeEntry, entryChecksum, entryOverStoredBytes } from "./codec.js";
 export type { NodeIdentity } from "./codec.js";
 export * from "./errors.js";

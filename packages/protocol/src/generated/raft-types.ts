@@ -2,7 +2,6 @@
 export { ConfChangeType } from './tributary/raft/ConfChangeType.js';
 export type { ConfChangeType__Output } from './tributary/raft/ConfChangeType.js';
 export type * from './tributary/raft/ConfState.js';
-export type * from './tributary/raft/Entry.js';
 export { EntryType } from './tributary/raft/EntryType.js';
 export type { EntryType__Output } from './tributary/raft/EntryType.js';
 export type * from './tributary/raft/GroupMessage.js';

@@ -2,7 +2,6 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { ConfState as _tributary_raft_ConfState, ConfState__Output as _tributary_raft_ConfState__Output } from './tributary/raft/ConfState.js';
-import type { Entry as _tributary_raft_Entry, Entry__Output as _tributary_raft_Entry__Output } from './tributary/raft/Entry.js';
 import type { GroupMessage as _tributary_raft_GroupMessage, GroupMessage__Output as _tributary_raft_GroupMessage__Output } from './tributary/raft/GroupMessage.js';
 import type { HardState as _tributary_raft_HardState, HardState__Output as _tributary_raft_HardState__Output } from './tributary/raft/HardState.js';
 import type { HibernateNotice as _tributary_raft_HibernateNotice, HibernateNotice__Output as _tributary_raft_HibernateNotice__Output } from './tributary/raft/HibernateNotice.js';
@@ -22,7 +21,6 @@ export interface ProtoGrpcType {
     raft: {
       ConfChangeType: EnumTypeDefinition
       ConfState: MessageTypeDefinition<_tributary_raft_ConfState, _tributary_raft_ConfState__Output>
-      Entry: MessageTypeDefinition<_tributary_raft_Entry, _tributary_raft_Entry__Output>
       EntryType: EnumTypeDefinition
       GroupMessage: MessageTypeDefinition<_tributary_raft_GroupMessage, _tributary_raft_GroupMessage__Output>
       HardState: MessageTypeDefinition<_tributary_raft_HardState, _tributary_raft_HardState__Output>

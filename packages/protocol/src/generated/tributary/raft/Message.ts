@@ -1,7 +1,6 @@
 // Original file: proto/raft.proto
 
 import type { MessageType as _tributary_raft_MessageType, MessageType__Output as _tributary_raft_MessageType__Output } from '../../tributary/raft/MessageType.js';
-import type { Entry as _tributary_raft_Entry, Entry__Output as _tributary_raft_Entry__Output } from '../../tributary/raft/Entry.js';
 import type { Snapshot as _tributary_raft_Snapshot, Snapshot__Output as _tributary_raft_Snapshot__Output } from '../../tributary/raft/Snapshot.js';
 import type { Long } from '@grpc/proto-loader';
 
@@ -12,7 +11,7 @@ export interface Message {
   'term'?: (number | string | Long);
   'logTerm'?: (number | string | Long);
   'index'?: (number | string | Long);
-  'entries'?: (_tributary_raft_Entry)[];
+  'entries'?: (Buffer | Uint8Array | string)[];
   'commit'?: (number | string | Long);
   'snapshot'?: (_tributary_raft_Snapshot | null);
   'reject'?: (boolean);
@@ -27,7 +26,7 @@ export interface Message__Output {
   'term': (number);
   'logTerm': (number);
   'index': (number);
-  'entries': (_tributary_raft_Entry__Output)[];
+  'entries': (Buffer)[];
   'commit': (number);
   'snapshot': (_tributary_raft_Snapshot__Output | null);
   'reject': (boolean);
