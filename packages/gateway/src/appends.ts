@@ -12,7 +12,7 @@ import type { Failure__Output } from "@tributary/protocol";
 import type { ShardView, StreamView } from "./catalog-view.js";
 import type { ClusterClient } from "./cluster-client.js";
 import * as limits from "./limits.js";
-import { shardForHashKey } from "./streams.js";
+import { recordSequenceNumber, shardForHashKey } from "./streams.js";
 import type { ShardThroughput } from "./throughput.js";
 
 export interface RoutedRecord {
@@ -63,7 +63,7 @@ export async function appendRecords(cluster: ClusterClient, stream: StreamView, 
           Math.max(deadline - Date.now(), 1),
         );
         indexes.forEach((i, k) => {
-          if (result.ok) outcomes[i] = { ok: true, sequenceNumber: result.sequenceNumbers[k] as string, shardId: shard.shardId, encrypted: result.encrypted };
+          if (result.ok) outcomes[i] = { ok: true, sequenceNumber: recordSequenceNumber(shard, result.index, result.firstOffset + k, result.arrivalMs), shardId: shard.shardId, encrypted: result.encrypted };
           else if (routeAgain(result.failure) && Date.now() < deadline) again.push(i);
           else outcomes[i] = { ok: false, failure: result.failure, shardId: shard.shardId };
         });

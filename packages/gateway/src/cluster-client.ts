@@ -16,8 +16,13 @@ export interface RecordIn {
   partitionKey: string;
 }
 
-/** An append's outcome: its sequence numbers, and whether the records were stored encrypted; or why not. */
-export type AppendResult = { ok: true; sequenceNumbers: string[]; encrypted: boolean } | { ok: false; failure: Failure__Output };
+/**
+ * An append's outcome: where its records went (offsets firstOffset,
+ * firstOffset + 1, ... of entry `index`; streams.ts recordSequenceNumber
+ * renders their sequence numbers) and whether they were stored encrypted;
+ * or why not.
+ */
+export type AppendResult = { ok: true; index: number; firstOffset: number; arrivalMs: number; encrypted: boolean } | { ok: false; failure: Failure__Output };
 export type ProposeResult = { ok: true; memberIncarnation: number } | { ok: false; failure: Failure__Output };
 
 interface PendingAppend {
@@ -267,7 +272,7 @@ export class ClusterClient {
       void this.appendToLeader(groupId, batch.length === 1 ? (batch[0] as PendingAppend).records : batch.flatMap((b) => b.records), deadline - now).then((result) => {
         let offset = 0;
         for (const b of batch) {
-          b.resolve(result.ok ? { ok: true, sequenceNumbers: result.sequenceNumbers.slice(offset, offset + b.records.length), encrypted: result.encrypted } : result);
+          b.resolve(result.ok ? { ...result, firstOffset: result.firstOffset + offset } : result);
           offset += b.records.length;
         }
         queue.inFlight--;
@@ -324,7 +329,7 @@ export class ClusterClient {
         calls.delete(call);
         if (calls.size === 0) this.appendsInFlight.delete(groupId);
       }
-      if (res.ok) return { ok: true, sequenceNumbers: res.ok.sequenceNumbers, encrypted: res.ok.encrypted };
+      if (res.ok) return { ok: true, index: res.ok.index, firstOffset: res.ok.firstOffset, arrivalMs: res.ok.arrivalMs, encrypted: res.ok.encrypted };
       if (res.notLeader) {
         this.dropIfStale(address, res.notLeader);
         if (res.notLeader.leaderNode) this.leaderHints.set(groupId, res.notLeader.leaderNode);

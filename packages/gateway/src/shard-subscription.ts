@@ -22,7 +22,7 @@ import type { ActionContext } from "./actions/context.js";
 import type { ShardView } from "./catalog-view.js";
 import { childShards } from "./catalog-view.js";
 import { isKeyFailure } from "./cluster-client.js";
-import { childShardsOutput, recordOutput } from "./streams.js";
+import { childShardsOutput, recordOutput, recordSequenceNumber } from "./streams.js";
 import { KinesisError, resourceInUse, resourceNotFound } from "./errors.js";
 import type { FrameSink } from "./event-stream.js";
 import { eventFrame, exceptionFrame, initialResponseFrame } from "./event-stream.js";
@@ -222,14 +222,14 @@ export class ShardSubscription {
     let bytes = 0;
     const records = batch.records.map((r) => {
       bytes += r.data.byteLength + Buffer.byteLength(r.partitionKey, "utf8");
-      return recordOutput(r);
+      return recordOutput(shard, r);
     });
     const moved = batch.nextIndex !== this.position.index || batch.nextOffset !== this.position.offset;
     this.position = { index: Number(batch.nextIndex), offset: batch.nextOffset };
     const caughtUp = batch.nextIndex > batch.appliedIndex;
     if (moved || caughtUp) this.progressAtMs = Date.now();
     const last = batch.records[batch.records.length - 1];
-    if (last) this.continuation = last.sequenceNumber;
+    if (last) this.continuation = recordSequenceNumber(shard, last.index, last.offset, last.arrivalMs);
     else if (moved) this.continuation = positionSequenceNumber(shard, this.position);
     if (batch.endOfShard) {
       const children = await this.children();

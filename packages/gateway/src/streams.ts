@@ -1,7 +1,8 @@
 /**
  * What several actions share: finding the stream a request names (by
  * StreamName or StreamARN), AWS's not-found wording, partition-key hashing
- * and shard lookup, and the representation of shards.
+ * and shard lookup, the representation of shards and records, and records'
+ * sequence numbers (nodes give a record's place; it is rendered here).
  */
 import { createHash } from "node:crypto";
 import { sequenceNumber } from "@tributary/protocol";
@@ -89,10 +90,15 @@ export function startingSequenceNumber(shard: ShardView): string {
   return sequenceNumber({ shardCreatedS: createdS, shardIndex: shard.shardIndex, logIndex: 0, offset: 0, arrivalS: createdS });
 }
 
-/** A record as GetRecords and SubscribeToShard give it; EncryptionType only for a record stored encrypted. */
-export function recordOutput(r: ReadRecord__Output) {
+/** The sequence number of record `offset` of entry `index` of `shard` (protocol/src/sequence-number.ts), rendered here and only here. */
+export function recordSequenceNumber(shard: ShardView, index: number, offset: number, arrivalMs: number): string {
+  return sequenceNumber({ shardCreatedS: Math.floor(shard.createdMs / 1000), shardIndex: shard.shardIndex, logIndex: index, offset, arrivalS: Math.floor(arrivalMs / 1000) });
+}
+
+/** A record of `shard` as GetRecords and SubscribeToShard give it; EncryptionType only for a record stored encrypted. */
+export function recordOutput(shard: ShardView, r: ReadRecord__Output) {
   return {
-    SequenceNumber: r.sequenceNumber,
+    SequenceNumber: recordSequenceNumber(shard, r.index, r.offset, r.arrivalMs),
     ApproximateArrivalTimestamp: new Date(Number(r.arrivalMs)),
     Data: r.data,
     PartitionKey: r.partitionKey,

@@ -13,7 +13,11 @@ import { ClusterClient } from "../src/cluster-client.js";
 
 type AppendFn = (request: AppendRequest, signal?: AbortSignal) => Promise<AppendResponse__Output>;
 
-const ok = (seq: string): AppendResponse__Output => ({ ok: { sequenceNumbers: [seq], index: 1, arrivalMs: 1 }, result: "ok" }) as AppendResponse__Output;
+/** A leader's answer; the entry's index tells which node gave it. */
+const ok = (index: number): AppendResponse__Output => ({ ok: { index, firstOffset: 0, arrivalMs: 1, encrypted: false }, result: "ok" }) as AppendResponse__Output;
+const stored = (index: number) => ({ ok: true, index, firstOffset: 0, arrivalMs: 1, encrypted: false });
+const fromA = 11;
+const fromB = 22;
 const failure = (code: string): AppendResponse__Output => ({ failure: { code, detail: code, current: 0, limit: 0, limitLow: 0, rule: "" }, result: "failure" }) as AppendResponse__Output;
 
 /** An append that never answers until abandoned, as one to a frozen or cut-off leader. */
@@ -62,7 +66,7 @@ afterEach(() => cleanup?.());
 
 describe("appends in flight", () => {
   it("are abandoned as of unknown outcome the moment routing shows another leader, and the next append goes to it", async () => {
-    const { client, calls, route } = fakeCluster({ "az-a": hangs, "az-b": async () => ok("from-b") });
+    const { client, calls, route } = fakeCluster({ "az-a": hangs, "az-b": async () => ok(fromB) });
     cleanup = () => client.close();
     route("az-a");
     const started = Date.now();
@@ -74,7 +78,7 @@ describe("appends in flight", () => {
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.failure.code).toBe("OUTCOME_UNKNOWN");
     expect(Date.now() - started).toBeLessThan(2_000); // not the 8 s deadline
-    expect(await client.append(1, records, 8_000)).toEqual({ ok: true, sequenceNumbers: ["from-b"] });
+    expect(await client.append(1, records, 8_000)).toEqual(stored(fromB));
     expect(calls).toEqual(["az-a", "az-b"]);
   });
 
@@ -87,15 +91,15 @@ describe("appends in flight", () => {
     await new Promise((r) => setTimeout(r, 50));
     route("az-a");
     await new Promise((r) => setTimeout(r, 50));
-    answer?.(ok("from-a"));
-    expect(await call).toEqual({ ok: true, sequenceNumbers: ["from-a"] });
+    answer?.(ok(fromA));
+    expect(await call).toEqual(stored(fromA));
   });
 
   it("that a node answers with GROUP_NOT_HOSTED go to another node, and fail as not stored only when no node hosts the group", async () => {
-    const { client, calls, route } = fakeCluster({ "az-a": async () => failure("GROUP_NOT_HOSTED"), "az-b": async () => ok("from-b") });
+    const { client, calls, route } = fakeCluster({ "az-a": async () => failure("GROUP_NOT_HOSTED"), "az-b": async () => ok(fromB) });
     cleanup = () => client.close();
     route("az-a");
-    expect(await client.append(1, records, 8_000)).toEqual({ ok: true, sequenceNumbers: ["from-b"] });
+    expect(await client.append(1, records, 8_000)).toEqual(stored(fromB));
     expect(calls[0]).toBe("az-a");
 
     const nowhere = fakeCluster({ "az-a": async () => failure("GROUP_NOT_HOSTED"), "az-b": async () => failure("GROUP_NOT_HOSTED"), "az-c": async () => failure("GROUP_NOT_HOSTED") });

@@ -84,7 +84,7 @@ export class NodeGatewayApi implements GatewayApiHandler {
       const outcome = await shard.append(req.records.map((r) => ({ data: r.data, partitionKey: r.partitionKey })));
       switch (outcome.kind) {
         case "ok":
-          return { ok: { sequenceNumbers: outcome.sequenceNumbers, index: outcome.index, arrivalMs: outcome.arrivalMs, encrypted: outcome.encrypted } };
+          return { ok: { index: outcome.index, firstOffset: outcome.firstOffset, arrivalMs: outcome.arrivalMs, encrypted: outcome.encrypted } };
         case "not-leader":
           return { notLeader: this.notLeader(outcome.leader) };
         case "failure":

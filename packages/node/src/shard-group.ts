@@ -44,7 +44,8 @@ export type SealOutcome =
   | { readonly kind: "failure"; readonly failure: Failure };
 
 export type AppendOutcome =
-  | { readonly kind: "ok"; readonly sequenceNumbers: string[]; readonly index: number; readonly arrivalMs: number; readonly encrypted: boolean }
+  /** The records are offsets firstOffset, firstOffset + 1, ... of entry `index` (their sequence numbers are rendered from these by the gateway). */
+  | { readonly kind: "ok"; readonly index: number; readonly firstOffset: number; readonly arrivalMs: number; readonly encrypted: boolean }
   | { readonly kind: "not-leader"; readonly leader: NodeId | "" }
   | { readonly kind: "failure"; readonly failure: Failure };
 
@@ -352,14 +353,10 @@ export class ShardGroup extends RaftGroup {
         continue;
       }
       assert(proposal.arrivalMs === arrival, () => `group ${this.id}: entry ${e.index} of term ${e.term} changed its arrival time`);
-      const arrivalS = Math.floor(arrival / 1000);
       for (const { append, firstOffset } of proposal.appends) {
-        const sequenceNumbers = append.records.map((_, k) => {
-          const offset = firstOffset + k;
-          assert(offset < offsetsPerEntryMax, () => `group ${this.id}: offset ${offset} does not fit an entry`);
-          return sequenceNumber({ shardCreatedS: this.info.createdS, shardIndex: this.info.shardIndex, logIndex: e.index, offset, arrivalS });
-        });
-        append.resolve({ kind: "ok", sequenceNumbers, index: e.index, arrivalMs: arrival, encrypted: proposal.encrypted });
+        const lastOffset = firstOffset + append.records.length - 1;
+        assert(lastOffset < offsetsPerEntryMax, () => `group ${this.id}: offset ${lastOffset} does not fit an entry`);
+        append.resolve({ kind: "ok", index: e.index, firstOffset, arrivalMs: arrival, encrypted: proposal.encrypted });
         this.shardCtx.appendCommitted(this.ctx.clock.now() - append.queuedAt);
       }
     }
@@ -473,7 +470,6 @@ export class ShardGroup extends RaftGroup {
         const start = e.index === fromIndex ? fromOffset : 0;
         if (e.type === EntryType.Normal && e.data.byteLength > 0) {
           const entry = decodeShardEntry(e.data);
-          const arrivalS = Math.floor(entry.arrivalMs / 1000);
           /** The read ends before record `offset` of this entry: the next one starts there. */
           const endAt = (offset: number): ReadResult => {
             out.nextIndex = e.index;
@@ -494,7 +490,6 @@ export class ShardGroup extends RaftGroup {
             const rec = records[k] as ShardRecord;
             if (out.records.length >= limit || (out.records.length > 0 && bytes + rec.data.byteLength > maxBytes)) return endAt(k);
             out.records.push({
-              sequenceNumber: sequenceNumber({ shardCreatedS: this.info.createdS, shardIndex: this.info.shardIndex, logIndex: e.index, offset: k, arrivalS }),
               data: rec.data,
               partitionKey: rec.partitionKey,
               arrivalMs: entry.arrivalMs,

@@ -16,6 +16,7 @@ import { CallError, channelCredentials, grpcGatewayApiCaller, grpcPeerApiCaller,
 import type { GatewayApiCaller } from "@tributary/protocol";
 import type { NodeName } from "@tributary/testkit";
 import { NODE_NAMES, ProcessCluster, waitFor } from "@tributary/testkit";
+import { sequenceOf } from "./sequence-of.js";
 
 const shards = 16;
 let cluster: ProcessCluster;
@@ -56,7 +57,7 @@ async function appendRouted(group: number, payloads: string[], leaders: Map<numb
       return;
     }
     if (res.ok) {
-      payloads.forEach((payload, k) => acked.push({ group, payload, sequenceNumber: res.ok?.sequenceNumbers[k] as string, index: res.ok?.index as number }));
+      payloads.forEach((payload, k) => acked.push({ group, payload, sequenceNumber: sequenceOf(group, res.ok?.index as number, (res.ok?.firstOffset as number) + k, res.ok?.arrivalMs as number), index: res.ok?.index as number }));
       leaders.set(group, name);
       return;
     }
@@ -84,7 +85,7 @@ async function readAll(node: GatewayApiCaller, group: number): Promise<{ sequenc
   for (let page = 0; page < 10_000; page++) {
     const res = await node.read({ groupId: group, fromIndex: index, fromOffset: offset, limit: 1000 }, 15_000);
     if (!res.ok) throw new Error(`read failed: ${JSON.stringify(res.failure)}`);
-    for (const r of res.ok.records) out.push({ sequenceNumber: r.sequenceNumber, payload: Buffer.from(r.data).toString() });
+    for (const r of res.ok.records) out.push({ sequenceNumber: sequenceOf(group, r.index, r.offset, r.arrivalMs), payload: Buffer.from(r.data).toString() });
     if (res.ok.records.length === 0) break;
     index = res.ok.nextIndex;
     offset = res.ok.nextOffset;

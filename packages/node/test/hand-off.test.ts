@@ -36,7 +36,7 @@ describe("handing off leadership before a stop", () => {
       const leader = c.leaderOf(group) as string;
       expect(leader).not.toBe(leaving);
       const res = await api(leader).append({ groupId: group, records: [{ data: Buffer.from("x"), partitionKey: "k" }] }, 5_000);
-      expect(res.ok?.sequenceNumbers).toHaveLength(1);
+      expect(res.ok?.index).toBeGreaterThan(0);
     }
 
     // Back after a restart, not leaving: it gets its share again.

@@ -29,7 +29,7 @@ async function idleCluster(): Promise<{ c: InMemoryCluster; shards: number[] }> 
 
 async function append(c: InMemoryCluster, group: number): Promise<void> {
   const res = await c.gatewayCaller(memoryAddress(c.leaderOf(group) as string)).append({ groupId: group, records: [{ data: Buffer.from("x"), partitionKey: "k" }] }, 5_000);
-  expect(res.ok?.sequenceNumbers).toHaveLength(1);
+  expect(res.ok?.index).toBeGreaterThan(0);
 }
 
 const asleep = (c: InMemoryCluster, name: string) => [...(c.node(name)?.groups.all() ?? [])].filter((g) => g.asleep).length;

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
 import * as limits from "../src/limits.js";
+import { sequenceOf } from "./sequence-of.js";
 
 let c: InMemoryCluster;
 let group = 0;
@@ -33,7 +34,7 @@ describe("the log cache", () => {
       const data = Buffer.alloc(10 * 1024 * 1024 - 100, i + 1);
       const res = await c.gatewayCaller(memoryAddress(c.leaderOf(group) as string)).append({ groupId: group, records: [{ data, partitionKey: `k${i}` }] }, 10_000);
       expect(res.failure ?? null).toBeNull();
-      sent.push({ sequenceNumber: res.ok?.sequenceNumbers[0] as string, data });
+      sent.push({ sequenceNumber: sequenceOf(group, res.ok?.index as number, res.ok?.firstOffset as number, res.ok?.arrivalMs as number), data });
     }
     // 80 MiB written: each replica's cache comes down to its bound at the next maintenance rounds.
     await c.waitFor("caches within their bound", () => c.names.every((n) => cachedBytes(n) >= 0 && cachedBytes(n) <= limits.shardLogCacheBytesMax), 10_000);
@@ -44,7 +45,7 @@ describe("the log cache", () => {
       // A follower may still be applying the last records: read on until all are there (bounded).
       for (let k = 0; k < 200 && got.length < sent.length; k++) {
         const res = await c.gatewayCaller(memoryAddress(name)).read({ groupId: group, fromIndex: from, fromOffset: offset, limit: 100, maxBytes: 10 * 1024 * 1024 }, 10_000);
-        got.push(...(res.ok?.records ?? []));
+        got.push(...(res.ok?.records ?? []).map((r) => ({ sequenceNumber: sequenceOf(group, r.index, r.offset, r.arrivalMs), data: r.data })));
         from = Number(res.ok?.nextIndex ?? from);
         offset = Number(res.ok?.nextOffset ?? offset);
         if ((res.ok?.records ?? []).length === 0) await new Promise((r) => setTimeout(r, 50));

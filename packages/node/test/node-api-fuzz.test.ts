@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogCommand } from "@tributary/protocol";
 import { createRandom, logIndex, MessageType, message, nodeId, term as raftTerm } from "@tributary/raft";
 import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
+import { sequenceOf } from "./sequence-of.js";
 
 const seed = Number(process.env.FUZZ_SEED ?? 1);
 const cases = Number(process.env.FUZZ_CASES ?? 3000);
@@ -39,7 +40,7 @@ beforeAll(async () => {
     const data = Buffer.from(`kept-${i}-${"x".repeat(i)}`);
     const res = await c.gatewayCaller(memoryAddress(c.leaderOf(group) as string)).append({ groupId: group, records: [{ data, partitionKey: `k${i}` }] }, 5_000);
     expect(res.failure ?? null).toBeNull();
-    written.push({ group, sequenceNumber: res.ok?.sequenceNumbers[0] as string, data });
+    written.push({ group, sequenceNumber: sequenceOf(group, res.ok?.index as number, res.ok?.firstOffset as number, res.ok?.arrivalMs as number), data });
   }
 }, 60_000);
 
@@ -121,7 +122,7 @@ describe(`fuzzing the node APIs (seed ${seed}, ${cases} cases)`, () => {
     for (const name of nodeNames) {
       for (const group of groups) {
         const res = await c.gatewayCaller(memoryAddress(name)).read({ groupId: group, fromIndex: 1, fromOffset: 0, limit: 10_000, maxBytes: 64 * 1024 * 1024 }, 5_000);
-        const bySequence = new Map((res.ok?.records ?? []).map((x) => [x.sequenceNumber, Buffer.from(x.data)]));
+        const bySequence = new Map((res.ok?.records ?? []).map((x) => [sequenceOf(group, x.index, x.offset, x.arrivalMs), Buffer.from(x.data)]));
         for (const w of written.filter((x) => x.group === group)) expect(bySequence.get(w.sequenceNumber)?.equals(w.data), `${w.sequenceNumber} on ${name}`).toBe(true);
       }
     }

@@ -92,7 +92,7 @@ describe("sequence numbers", () => {
 describe("in-process calls", () => {
   const never = new Promise<never>(() => undefined);
   const handler: GatewayApiHandler = {
-    append: async (req) => ({ ok: { sequenceNumbers: req.records.map((r) => `${r.partitionKey}:${r.data.byteLength}`), index: Number(req.groupId), arrivalMs: 5 } }),
+    append: async (req) => ({ ok: { index: Number(req.groupId), firstOffset: req.records[0]?.data.byteLength ?? 0, arrivalMs: 5 } }),
     read: async () => never,
     seek: async () => ({ failure: { code: "GROUP_NOT_HOSTED", detail: "no such group" } }),
     getCatalog: async () => ({ notLeader: { leaderNode: "az-b", leaderAddress: "b:1" } }),
@@ -107,7 +107,7 @@ describe("in-process calls", () => {
     const caller = inProcessGatewayApiCaller("a:1", () => handler, realTimer);
     const res = await caller.append({ groupId: "7", records: [{ data: Buffer.from("xyz"), partitionKey: "k" }] }, 1_000);
     expect(res.result).toBe("ok");
-    expect(res.ok).toEqual({ sequenceNumbers: ["k:3"], index: 7, arrivalMs: 5, encrypted: false });
+    expect(res.ok).toEqual({ index: 7, firstOffset: 3, arrivalMs: 5, encrypted: false });
     const seek = await caller.seek({ groupId: 1, timestampMs: 0 }, 1_000);
     expect(seek.failure).toEqual({ code: "GROUP_NOT_HOSTED", detail: "no such group", current: 0, limit: 0, limitLow: 0, rule: "" });
     expect((await caller.getCatalog({}, 1_000)).notLeader?.leaderNode).toBe("az-b");
@@ -201,7 +201,7 @@ async function* numbered(from: number, signal: AbortSignal): AsyncGenerator<Subs
   try {
     for (let i = from; !signal.aborted && i < from + 100_000; i++) {
       made.count++;
-      yield { batch: { records: [{ sequenceNumber: String(i), data: Buffer.alloc(1024), partitionKey: "k", index: i }], nextIndex: i + 1 } };
+      yield { batch: { records: [{ data: Buffer.alloc(1024), partitionKey: "k", index: i }], nextIndex: i + 1 } };
       await new Promise((r) => setImmediate(r));
     }
   } finally {

@@ -18,7 +18,8 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
   if (!token.ok) throw invalidArgument("Invalid ShardIterator.");
   const pos = token.body;
   const stream = catalog.streams.get(pos.stream);
-  if (!stream || stream.createdMs !== pos.streamCreatedMs) throw resourceNotFound(`Shard ${pos.shardId} in stream ${pos.stream} under account ${catalog.accountId} does not exist`);
+  const shard = stream?.createdMs === pos.streamCreatedMs ? stream.shards.find((s) => s.shardId === pos.shardId) : undefined;
+  if (!stream || !shard) throw resourceNotFound(`Shard ${pos.shardId} in stream ${pos.stream} under account ${catalog.accountId} does not exist`);
   // A StreamARN, when given, must name the iterator's stream.
   if (input.StreamARN !== undefined && input.StreamARN !== stream.arn) throw invalidArgument(`StreamARN ${input.StreamARN} does not match the stream of the ShardIterator: ${stream.arn}`);
   if (input.DryRun === true) throw dryRunSucceeded();
@@ -31,7 +32,7 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
   const res = await ctx.cluster.read(pos.groupId, pos.index, pos.offset, limit, limits.getRecordsBytesMax).catch((err: unknown) => {
     throw err instanceof ReadRefusedError ? kinesisErrorOf(err.failure, { accountId: catalog.accountId, stream: stream.name, keyId: stream.keyId }) : err;
   });
-  const records = res.records.map(recordOutput);
+  const records = res.records.map((r) => recordOutput(shard, r));
   let bytes = 0;
   for (const r of res.records) bytes += r.data.byteLength + Buffer.byteLength(r.partitionKey);
   ctx.throughput.chargeRead(pos.groupId, bytes);

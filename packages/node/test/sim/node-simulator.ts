@@ -35,6 +35,7 @@ import { tilesKeySpace } from "../../src/reshard-commands.js";
 import { SimulatedClock } from "./simulated-clock.js";
 import { SimulatedDisk } from "./simulated-disk.js";
 import { SimulatedNetwork } from "./simulated-network.js";
+import { sequenceOf } from "../sequence-of.js";
 
 export interface NodeSimulationOptions {
   readonly seed: number;
@@ -279,8 +280,7 @@ export class NodeSimulation {
         }
         if (res.ok) {
           const ok = res.ok;
-          if (ok.sequenceNumbers.length !== count) this.violation(`an append of ${count} records was acknowledged with ${ok.sequenceNumbers.length} sequence numbers`);
-          payloads.forEach((payload, k) => this.acks.push({ group, sequenceNumber: ok.sequenceNumbers[k] as string, payload, index: ok.index }));
+          payloads.forEach((payload, k) => this.acks.push({ group, sequenceNumber: sequenceOf(group, ok.index, ok.firstOffset + k, ok.arrivalMs), payload, index: ok.index }));
           this.leaderHints.set(group, target);
           return;
         }
@@ -405,8 +405,9 @@ export class NodeSimulation {
                 this.violation(`subscriber ${sub.id} of group ${group} at ${sub.index}/${sub.offset} received the record at ${index}/${r.offset} from ${target}`);
               }
               const last = sub.received[sub.received.length - 1];
-              if (last && BigInt(r.sequenceNumber) <= BigInt(last.seq)) this.violation(`subscriber ${sub.id} of group ${group}: ${r.sequenceNumber} after ${last.seq}, from ${target}`);
-              sub.received.push({ seq: r.sequenceNumber, payload: Buffer.from(r.data).toString() });
+              const seq = sequenceOf(group, index, r.offset, r.arrivalMs);
+              if (last && BigInt(seq) <= BigInt(last.seq)) this.violation(`subscriber ${sub.id} of group ${group}: ${seq} after ${last.seq}, from ${target}`);
+              sub.received.push({ seq, payload: Buffer.from(r.data).toString() });
               sub.index = index;
               sub.offset = r.offset + 1;
               this.subscribed++;
@@ -593,7 +594,7 @@ export class NodeSimulation {
         this.checkedReads++;
         if (sealIndex > 0 && Number(r.index) > sealIndex) this.violation(`${n.name} group ${group}: a record at index ${r.index}, after the shard's seal at ${sealIndex}`);
         if (Number(r.arrivalMs) < parentsSealedMs) this.violation(`${n.name} group ${group}: a record that arrived at ${r.arrivalMs}, before its parent shard was sealed (${parentsSealedMs})`);
-        const seq = r.sequenceNumber as string;
+        const seq = sequenceOf(group, Number(r.index), r.offset ?? 0, Number(r.arrivalMs));
         const payload = Buffer.from(r.data as Uint8Array).toString();
         if (BigInt(seq) <= view.lastSequence) this.violation(`${n.name} group ${group}: sequence number ${seq} does not follow ${view.lastSequence}`);
         view.lastSequence = BigInt(seq);

@@ -3,15 +3,15 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface AppendOk {
-  'sequenceNumbers'?: (string)[];
   'index'?: (number | string | Long);
   'arrivalMs'?: (number | string | Long);
   'encrypted'?: (boolean);
+  'firstOffset'?: (number);
 }
 
 export interface AppendOk__Output {
-  'sequenceNumbers': (string)[];
   'index': (number);
   'arrivalMs': (number);
   'encrypted': (boolean);
+  'firstOffset': (number);
 }

@@ -3,7 +3,6 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface ReadRecord {
-  'sequenceNumber'?: (string);
   'data'?: (Buffer | Uint8Array | string);
   'partitionKey'?: (string);
   'arrivalMs'?: (number | string | Long);
@@ -13,7 +12,6 @@ export interface ReadRecord {
 }
 
 export interface ReadRecord__Output {
-  'sequenceNumber': (string);
   'data': (Buffer);
   'partitionKey': (string);
   'arrivalMs': (number);
