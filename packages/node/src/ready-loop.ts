@@ -5,9 +5,11 @@
  *   1. inputs: ticks (of the groups not asleep; hibernation.ts), messages
  *      from peers, queued appends, maintenance
  *   2. collect every group's Ready into one write batch
- *   3. persist: one write, one fsync for all groups (group commit)
- *   4. send: one frame per peer with the messages of all groups (on a tick,
- *      to every peer, empty if need be: it tells the peer this node is alive)
+ *   3. persist: one write, one fsync for all groups (group commit); while
+ *      it is under way, leaders' Appends leave (one frame per peer)
+ *   4. send: one frame per peer with the other messages of all groups (on a
+ *      tick, to every peer, empty if need be: it tells the peer this node is
+ *      alive)
  *   5. apply committed entries, then 6. advance every group
  *   7. follow the catalog (create or drop shard replicas), tell routing watchers
  *   8. followers whose leader said it stopped ticking a group may stop too
@@ -22,7 +24,7 @@ import type { DurableStore, WriteBatch } from "@tributary/storage";
 import type { Clock } from "./clock.js";
 import type { GroupManager } from "./group-manager.js";
 import { Hibernation } from "./hibernation.js";
-import type { HibernateNotice } from "./hibernation.js";
+import type { HibernateNotice, HibernationSignals } from "./hibernation.js";
 import { parseReplicaId, replicaId } from "./ids.js";
 import * as limits from "./limits.js";
 import type { Membership } from "./membership.js";
@@ -39,6 +41,9 @@ function payloadBytes(messages: readonly GroupMessage[]): number {
   }
   return bytes;
 }
+
+/** What a frame sent ahead of the write says of hibernation: nothing (the frame after it says it all). */
+const noSignals: HibernationSignals = { hibernating: [], wake: [], woke: false };
 
 interface InboxItem {
   readonly group: number;
@@ -209,30 +214,19 @@ export class ReadyLoop {
       g.persist(rd, batch);
     }
 
-    // 3. Persist: one write, one fsync, for all groups.
+    // 3. Persist: one write, one fsync, for all groups. Leaders' Appends
+    // leave while it is under way (a leader counts its own entries only once
+    // persisted: the Raft README's contract), so a follower's write overlaps
+    // the leader's.
     const writeStarted = performance.now();
-    await store.write(batch);
+    const written = store.write(batch);
+    if (batch.mustSync) this.send(readies, (rd) => rd.appendsBeforePersist, false);
+    await written;
     this.ctx.metrics.storeWriteSeconds.observe((performance.now() - writeStarted) / 1000);
     if (readies.length > 0) this.ctx.metrics.batchGroups.observe(readies.length);
 
-    // 4. Send: one frame per peer.
-    const byPeer = new Map<string, GroupMessage[]>();
-    for (const [g, rd] of readies) {
-      for (const message of rd.messages) {
-        const peer = parseReplicaId(message.to).node;
-        let list = byPeer.get(peer);
-        if (!list) byPeer.set(peer, (list = []));
-        list.push({ group: g.id, message });
-      }
-    }
-    const transport = this.ctx.transport();
-    const none: GroupMessage[] = [];
-    for (const peer of new Set([...byPeer.keys(), ...(ticks > 0 ? this.ctx.peers : []), ...this.hibernation.signalsFor()])) {
-      const messages = byPeer.get(peer) ?? none;
-      transport.send(peer, messages, this.hibernation.takeSignals(peer));
-      this.ctx.metrics.raftMessagesSent.inc({ peer }, messages.length);
-      this.ctx.metrics.raftBytesSent.inc({ peer }, payloadBytes(messages));
-    }
+    // 4. Send: one frame per peer (on a tick, to every peer).
+    this.send(readies, (rd) => (batch.mustSync ? rd.messages : [...rd.appendsBeforePersist, ...rd.messages]), true, ticks > 0);
 
     // 5. Apply, then 6. advance.
     for (const [g, rd] of readies) g.apply(rd);
@@ -247,6 +241,32 @@ export class ReadyLoop {
 
     // 8. Leaders' notices, now that the Readies of the messages before them are done.
     for (const { from, notice } of notices) this.hibernation.stepNotice(from, notice, (id) => groups.get(id));
+  }
+
+  /**
+   * One frame per peer with `pick` of every Ready's messages. The frame sent
+   * after the write (`last`) also goes to every peer on a tick, even empty,
+   * and carries the hibernation signals, which must not overtake messages.
+   */
+  private send(readies: readonly [RaftGroup, Ready][], pick: (rd: Ready) => readonly Message[], last: boolean, tick = false): void {
+    const byPeer = new Map<string, GroupMessage[]>();
+    for (const [g, rd] of readies) {
+      for (const message of pick(rd)) {
+        const peer = parseReplicaId(message.to).node;
+        let list = byPeer.get(peer);
+        if (!list) byPeer.set(peer, (list = []));
+        list.push({ group: g.id, message });
+      }
+    }
+    const transport = this.ctx.transport();
+    const none: GroupMessage[] = [];
+    const peers = last ? new Set([...byPeer.keys(), ...(tick ? this.ctx.peers : []), ...this.hibernation.signalsFor()]) : byPeer.keys();
+    for (const peer of peers) {
+      const messages = byPeer.get(peer) ?? none;
+      transport.send(peer, messages, last ? this.hibernation.takeSignals(peer) : noSignals);
+      this.ctx.metrics.raftMessagesSent.inc({ peer }, messages.length);
+      this.ctx.metrics.raftBytesSent.inc({ peer }, payloadBytes(messages));
+    }
   }
 
   private step({ group, message, prefetched }: InboxItem): void {

@@ -95,6 +95,12 @@ export class RaftLog {
     return this.unstable.lastIndexHint() ?? this.store.lastIndex();
   }
 
+  /** The last index of the log's persisted prefix: stored, and not about to be replaced by unstable entries or a snapshot. */
+  persistedLastIndex(): LogIndex {
+    if (this.unstable.snapshot) return logIndex(0);
+    return logIndex(Math.min(this.store.lastIndex(), this.unstable.offset - 1));
+  }
+
   /** The term of entry i, or undefined if it was compacted or does not exist yet. */
   term(i: LogIndex): Term | undefined {
     const dummy = this.firstIndex() - 1;

@@ -178,7 +178,8 @@ export class Raft {
     const last = this.log.lastIndex();
     for (const id of this.voters) {
       const pr = this.newProgress(logIndex(last + 1));
-      if (id === this.id) pr.match = last;
+      // This node's own entries count only once persisted (see persistedTo).
+      if (id === this.id) pr.match = this.log.persistedLastIndex();
       this.progress.set(id, pr);
     }
     this.pendingConfIndex = logIndex(0);
@@ -403,10 +404,26 @@ export class Raft {
     const last = this.log.lastIndex();
     const stamped = entries.map((e, i) => ({ ...e, term: this.term, index: logIndex(last + 1 + i) }));
     if (!this.increaseUncommittedSize(stamped)) return false;
-    const newLast = this.log.append(stamped);
-    this.progress.get(this.id)?.maybeUpdate(newLast);
-    this.maybeCommit();
+    // They count toward commitment once persisted here (persistedTo), not now: the
+    // application may send them to followers while its own write is in flight.
+    this.log.append(stamped);
     return true;
+  }
+
+  /**
+   * This node's log is persisted up to (index, term): as leader, those
+   * entries now count as held here, toward commitment (Raft thesis §10.2.1:
+   * the leader may replicate its entries while it writes them itself, as
+   * long as it counts itself only once they are durable).
+   */
+  persistedTo(index: LogIndex, t: Term): void {
+    if (this.state !== StateType.Leader || this.log.term(index) !== t) return;
+    const pr = this.progress.get(this.id);
+    if (!pr?.maybeUpdate(index)) return;
+    if (this.maybeCommit()) {
+      this.releasePendingReadIndexMessages();
+      this.bcastAppend();
+    }
   }
 
   /** Advances the commit index to what a quorum holds, if that entry is of the current term (§5.4.2). */
@@ -941,7 +958,7 @@ export class Raft {
     this.progress.clear();
     for (const id of this.voters) {
       const pr = this.newProgress(logIndex(last + 1));
-      if (id === this.id) pr.match = last;
+      if (id === this.id) pr.match = this.log.persistedLastIndex();
       this.progress.set(id, pr);
     }
     return true;

@@ -36,6 +36,14 @@ export interface Ready {
   readonly committedEntries: readonly Entry[];
   /** Messages to send after everything above is persisted. */
   readonly messages: readonly Message[];
+  /**
+   * The leader's Append messages, which may be sent before or while this
+   * Ready is persisted (Raft thesis §10.2.1): the leader counts its own
+   * entries toward commitment only once `advance()` says they are
+   * persisted. Not part of `messages`. Empty when this Ready changes the
+   * term or vote (nothing may leave before those are durable).
+   */
+  readonly appendsBeforePersist: readonly Message[];
   /** Answers to ReadIndex requests. */
   readonly readStates: readonly ReadState[];
   /** True when the snapshot, entries or hard state (term or vote) must be written with fsync before messages are sent. */
@@ -212,17 +220,21 @@ export class RawNode {
     const hardChanged = !hardStateEqual(hs, this.prevHardState);
     const entries = [...r.log.unstableEntries()];
     const snapshot = r.log.hasPendingSnapshot() ? r.log.unstable.snapshot : undefined;
+    const messages = r.takeReadyMessages();
+    const voteChanged = hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote;
+    const early = (m: Message) => !voteChanged && m.type === MessageType.Append && r.state === StateType.Leader;
     const rd: Ready = {
       softState: soft.lead !== this.prevSoftState.lead || soft.state !== this.prevSoftState.state ? soft : undefined,
       hardState: hardChanged ? hs : undefined,
       entries,
       snapshot,
       committedEntries: r.log.nextCommittedEntries(),
-      messages: r.takeReadyMessages(),
+      messages: messages.filter((m) => !early(m)),
+      appendsBeforePersist: messages.filter(early),
       readStates: r.readStates,
       // A received snapshot is acknowledged by this Ready's messages, so it must be as durable as
       // entries. Commit-index changes alone need no fsync: a lost commit index is relearned from the leader.
-      mustSync: entries.length > 0 || snapshot !== undefined || hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote,
+      mustSync: entries.length > 0 || snapshot !== undefined || voteChanged,
     };
     r.readStates = [];
     this.outstanding = rd;
@@ -238,7 +250,10 @@ export class RawNode {
     if (rd.softState) this.prevSoftState = rd.softState;
     if (rd.hardState) this.prevHardState = rd.hardState;
     const lastEntry = rd.entries[rd.entries.length - 1];
-    if (lastEntry) r.log.stableTo(lastEntry.index, lastEntry.term);
+    if (lastEntry) {
+      r.log.stableTo(lastEntry.index, lastEntry.term);
+      r.persistedTo(lastEntry.index, lastEntry.term);
+    }
     if (rd.snapshot) {
       r.log.stableSnapshotTo(rd.snapshot.metadata.index);
       r.log.appliedTo(rd.snapshot.metadata.index);

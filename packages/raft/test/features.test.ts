@@ -12,7 +12,7 @@ import { confChangeOf } from "../src/conf-change.js";
 import { ProgressState } from "../src/progress.js";
 import type { Message, NodeId } from "../src/types.js";
 import { ConfChangeType, EntryType, logIndex, message, MessageType, StateType, term } from "../src/types.js";
-import { A, B, C, D, hup, Network, newRaft, propose, takeMessages } from "./helpers.js";
+import { A, B, C, D, hup, Network, newRaft, persistNow, propose, takeMessages } from "./helpers.js";
 
 const abc = [A, B, C];
 
@@ -138,6 +138,7 @@ describe("ReadIndex (thesis §6.4)", () => {
     hup(a);
     a.step(message({ type: MessageType.VoteResponse, from: B, to: A, term: a.term }));
     expect(a.state).toBe(StateType.Leader);
+    persistNow(a);
     takeMessages(a);
     a.step(message({ type: MessageType.ReadIndex, context: new TextEncoder().encode("early") }));
     // No heartbeat round yet: the leader does not know its commit index is current.
@@ -317,7 +318,7 @@ describe("RawNode and the Ready contract", () => {
     return rd;
   }
 
-  it("a single-node group elects itself and commits proposals through Ready", () => {
+  it("a single-node group elects itself and commits proposals through Ready, once they are persisted", () => {
     const store = MemoryLogStore.bootstrap([A]);
     const n = node(A, store);
     // The bootstrap configuration entries come back as committed first.
@@ -326,12 +327,58 @@ describe("RawNode and the Ready contract", () => {
     n.campaign();
     expect(n.isLeader()).toBe(true);
     const pos = n.propose(new TextEncoder().encode("hello"));
+    // The leader's own entries count only once persisted: this Ready persists them ...
+    const persisted = handle(n, store);
+    expect(persisted.mustSync).toBe(true);
+    expect(persisted.hardState?.term).toBe(2);
+    expect(persisted.entries.at(-1)?.index).toBe(pos.index);
+    expect(persisted.committedEntries).toEqual([]);
+    // ... and the next one applies them.
     const rd = handle(n, store);
-    expect(rd.mustSync).toBe(true);
-    expect(rd.hardState?.term).toBe(2);
     expect(rd.committedEntries.at(-1)?.index).toBe(pos.index);
     expect(new TextDecoder().decode(rd.committedEntries.at(-1)?.data)).toBe("hello");
     expect(n.hasReady()).toBe(false);
+  });
+
+  it("lets a leader's Appends leave before its own write, and counts its own entries only once persisted", () => {
+    const store = MemoryLogStore.bootstrap(abc);
+    const n = node(A, store);
+    handle(n, store);
+    n.campaign();
+    // B grants the (pre-)vote requests; each Ready is persisted before its requests leave.
+    for (let round = 0; round < 3 && !n.isLeader(); round++) {
+      for (const m of handle(n, store).messages) {
+        if (m.to === B && (m.type === MessageType.PreVote || m.type === MessageType.Vote)) n.step(message({ type: m.type === MessageType.PreVote ? MessageType.PreVoteResponse : MessageType.VoteResponse, from: B, to: A, term: m.term }));
+      }
+    }
+    expect(n.isLeader()).toBe(true);
+    handle(n, store); // the leader's empty entry
+    const acked = n.status().lastIndex;
+    const leaderTerm = term(n.status().term);
+    n.step(message({ type: MessageType.AppendResponse, from: B, to: A, term: leaderTerm, index: acked }));
+    handle(n, store);
+    const pos = n.propose(new TextEncoder().encode("early"));
+    const rd = n.ready();
+    // The Append carrying the new entry may go now, while it is written here (to B; C never answered, so it is only probed).
+    expect(rd.appendsBeforePersist.map((m) => [m.type, m.to, m.entries.at(-1)?.index])).toEqual([[MessageType.Append, B, pos.index]]);
+    expect(rd.messages.filter((m) => m.type === MessageType.Append)).toEqual([]);
+    // B's acknowledgement arrives before the leader's write is done: one of three, not a majority yet.
+    n.step(message({ type: MessageType.AppendResponse, from: B, to: A, term: leaderTerm, index: pos.index }));
+    expect(n.basicStatus().commit).toBeLessThan(pos.index);
+    store.append(rd.entries);
+    n.advance();
+    // Now the leader holds it too: committed.
+    expect(n.basicStatus().commit).toBe(pos.index);
+  });
+
+  it("sends nothing before persisting a Ready that changes the term or vote", () => {
+    const store = MemoryLogStore.bootstrap([A]);
+    const n = node(A, store);
+    handle(n, store);
+    n.campaign(); // a single voter: leader at once, in a term not yet on disk
+    const rd = n.ready();
+    expect(rd.hardState?.term).toBe(2);
+    expect(rd.appendsBeforePersist).toEqual([]);
   });
 
   it("the Ready that sends a vote also holds the hard state recording it", () => {
@@ -352,6 +399,7 @@ describe("RawNode and the Ready contract", () => {
     n.campaign();
     n.propose(new TextEncoder().encode("x"));
     handle(n, store);
+    handle(n, store); // committed once persisted: the commit index is stored with the next Ready
     const restarted = new RawNode({ id: A, store, random: createRandom(2), applied: logIndex(1) });
     expect(restarted.status().term).toBe(2);
     expect(restarted.status().vote).toBe(A);

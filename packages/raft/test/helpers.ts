@@ -50,8 +50,20 @@ export function takeMessages(r: Raft): Message[] {
   return msgs;
 }
 
+/**
+ * What the application's persist and `advance()` tell a raft: its whole log
+ * is durable. These scenarios persist at once after every step; a leader
+ * counts its own entries toward commitment only from then on.
+ */
+export function persistNow(r: Raft): void {
+  const last = r.log.lastIndex();
+  const t = r.log.term(last);
+  if (t !== undefined) r.persistedTo(last, t);
+}
+
 export function propose(r: Raft, data = "somedata"): void {
   r.step(message({ type: MessageType.Propose, from: r.id, entries: [{ term: term(0), index: logIndex(0), type: EntryType.Normal, data: new TextEncoder().encode(data) }] }));
+  persistNow(r);
 }
 
 export function hup(r: Raft): void {
@@ -115,6 +127,7 @@ export class Network {
       if (!r) continue;
       this.delivered.push(m);
       r.step(m);
+      persistNow(r);
       queue.push(...takeMessages(r));
     }
   }

@@ -8,13 +8,14 @@ import { Raft } from "../src/raft.js";
 import { MemoryLogStore } from "../src/log-store.js";
 import type { Entry, NodeId } from "../src/types.js";
 import { logIndex, message, MessageType, NONE, StateType, term } from "../src/types.js";
-import { A, B, C, D, E, entriesWithTerms, hup, ids, Network, newRaft, propose, storeWithLog, takeMessages } from "./helpers.js";
+import { A, B, C, D, E, entriesWithTerms, hup, ids, Network, newRaft, persistNow, propose, storeWithLog, takeMessages } from "./helpers.js";
 
 const abc = [A, B, C];
 const abcde = [A, B, C, D, E];
 
 function grantVote(r: Raft, from: NodeId): void {
   r.step(message({ type: MessageType.VoteResponse, from, to: r.id, term: r.term }));
+  persistNow(r);
 }
 
 /** Elects `r` by giving it one vote besides its own (enough in a group of three). */

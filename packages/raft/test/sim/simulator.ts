@@ -48,6 +48,8 @@ export interface SimulationOptions {
 
 export interface FaultCounts {
   crash: number;
+  /** Crashes of a leader between sending its Appends and persisting them (its write lost). */
+  crashDuringWrite: number;
   restart: number;
   partition: number;
   oneWayPartition: number;
@@ -90,6 +92,8 @@ const longDelayTicksMax = 4 * electionTimeoutTicks;
 const newLeaderChangeProbability = 0.2;
 /** Reconfiguration profile: how often a leader is cut off right after proposing a change, so the next leader may inherit it uncommitted. */
 const cutAfterChangeProbability = 0.3;
+/** How often a leader with entries in flight crashes before its own write of them is done (after its Appends left). */
+const crashDuringWriteChance = 0.01;
 const compactionKeepEntries = 5;
 const compactionThresholdEntries = 20;
 const readTimeoutSteps = 200;
@@ -198,6 +202,7 @@ export class Simulation {
 
   readonly faults: FaultCounts = {
     crash: 0,
+    crashDuringWrite: 0,
     restart: 0,
     partition: 0,
     oneWayPartition: 0,
@@ -328,6 +333,15 @@ export class Simulation {
     const raw = node.raw;
     if (!raw || !raw.hasReady()) return;
     const rd = raw.ready();
+    // 0. A leader's Appends may leave first: it counts its own entries only once persisted (advance).
+    for (const m of rd.appendsBeforePersist) this.send(m);
+    if (rd.appendsBeforePersist.length > 0 && rd.entries.length > 0 && this.chaos && this.chance(crashDuringWriteChance)) {
+      // It dies before its write is done: the followers may hold entries it lost.
+      this.crash(node);
+      this.faults.crashDuringWrite++;
+      this.trace(`crash ${node.id} while writing entries it already sent`);
+      return;
+    }
     // 1. Persist: snapshot, entries, hard state.
     if (rd.snapshot) {
       node.disk.applySnapshot(rd.snapshot);
@@ -340,6 +354,7 @@ export class Simulation {
     if (rd.hardState) node.disk.setHardState(rd.hardState);
     // An fsync makes everything written so far durable; without one, a crash loses it.
     if (rd.mustSync) node.synced = node.disk.clone();
+    if (rd.hardState) this.checkCommitDurable(node, rd.hardState.commit);
     // 2. Send, but only what the synced disk now vouches for.
     for (const m of rd.messages) {
       this.checkDurableBeforeSend(node, m);
@@ -409,6 +424,37 @@ export class Simulation {
         this.violation(`log matching: ${node.id} has term ${prevTerm} before (index ${e.index}, term ${e.term}), elsewhere ${known.prevTerm}`);
       }
     }
+  }
+
+  /** A crash loses everything not yet persisted through a Ready, and every write since the last fsync. */
+  private crash(node: SimNode): void {
+    node.raw = undefined;
+    node.disk = node.synced.clone();
+  }
+
+  /**
+   * A leader's commit index never runs ahead of what a majority of the
+   * voters hold on synced disks: the leader itself counts only once its own
+   * write is done, even though its Appends left before.
+   */
+  private checkCommitDurable(node: SimNode, commit: number): void {
+    const raft = raftIn(node);
+    if (!raft || raft.state !== StateType.Leader || commit === 0) return;
+    const t = raft.log.term(logIndex(commit));
+    if (t === undefined) return; // compacted here: long committed
+    let holders = 0;
+    for (const id of raft.voters) {
+      const synced = this.nodes.get(id)?.synced;
+      if (!synced) continue;
+      let stored: number | undefined;
+      try {
+        stored = synced.term(logIndex(commit));
+      } catch {
+        stored = commit < synced.firstIndex() ? t : undefined; // compacted there: applied, so held
+      }
+      if (stored === t) holders++;
+    }
+    if (holders <= raft.voters.length / 2) this.violation(`leader ${node.id} committed index ${commit} (term ${t}) held on synced disks by only ${holders} of ${raft.voters.length} voters`);
   }
 
   /**
@@ -595,9 +641,7 @@ export class Simulation {
       // Leaders crash more often than their share: that is where the hard cases start.
       const victim = this.chance(0.5) ? (this.pick(this.leaders()) ?? this.pick(this.live())) : this.pick(this.live());
       if (!victim) return;
-      // A crash loses everything not yet persisted through a Ready, and every write since the last fsync.
-      victim.raw = undefined;
-      victim.disk = victim.synced.clone();
+      this.crash(victim);
       this.faults.crash++;
       this.trace(`crash ${victim.id}`);
     } else if (r < 0.45) {
@@ -767,6 +811,7 @@ export interface Summary {
   seeds: number;
   steps: number;
   faults: number;
+  crashesDuringWrite: number;
   committed: number;
   reads: number;
   violations: number;
@@ -774,18 +819,19 @@ export interface Summary {
 }
 
 export function emptySummary(): Summary {
-  return { seeds: 0, steps: 0, faults: 0, committed: 0, reads: 0, violations: 0, failedSeeds: [] };
+  return { seeds: 0, steps: 0, faults: 0, crashesDuringWrite: 0, committed: 0, reads: 0, violations: 0, failedSeeds: [] };
 }
 
 export function addToSummary(summary: Summary, r: SimulationResult): void {
   summary.seeds++;
   summary.steps += r.steps;
   const f = r.faults;
-  summary.faults += f.crash + f.restart + f.partition + f.oneWayPartition + f.heal + f.pause + f.dropped + f.duplicated + f.transfer + f.membership;
+  summary.faults += f.crash + f.crashDuringWrite + f.restart + f.partition + f.oneWayPartition + f.heal + f.pause + f.dropped + f.duplicated + f.transfer + f.membership;
   summary.committed += r.committed;
   summary.reads += r.reads;
+  summary.crashesDuringWrite += f.crashDuringWrite;
 }
 
 export function formatSummary(label: string, s: Summary): string {
-  return `simulator ${label}: ${s.seeds} seeds, ${s.steps} steps, ${s.faults} faults injected, ${s.committed} entries committed, ${s.reads} linearizable reads, ${s.violations} violations`;
+  return `simulator ${label}: ${s.seeds} seeds, ${s.steps} steps, ${s.faults} faults injected (${s.crashesDuringWrite} crashes of a leader whose Appends left before its write), ${s.committed} entries committed, ${s.reads} linearizable reads, ${s.violations} violations`;
 }
