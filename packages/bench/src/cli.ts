@@ -12,6 +12,7 @@
  *   tributary-bench profile [--phase putrecord|putrecords|getrecords] [--transport h2|h1] [--lean-callers N]   one phase under node --cpu-prof; top functions per process (--lean-callers: PutRecord from the lean client)
  *   tributary-bench reshard [--splits 10]          SplitShard under PutRecord load: time to ACTIVE, write gap on the parent's keys
  *   tributary-bench fanout [--seconds 10]          SubscribeToShard put-to-receive latency beside GetRecords polling; 1, 5 and 20 consumers of a shard
+ *   tributary-bench rebuild [--mib 1024] [--shards 8]   fill a stream, wipe a node, time its rebuild (MiB/s)
  *   tributary-bench all                            throughput, lean, failover, durability and scale, one after another
  *   tributary-bench report                         rebuild report.md and report.html from the JSON files
  */
@@ -24,6 +25,7 @@ import { formatLean, leanBenchmark } from "./lean-bench.js";
 import { failoverBenchmark, formatFailover } from "./failover.js";
 import { profile, PROFILE_PHASES } from "./profile.js";
 import { writeReport } from "./report.js";
+import { formatRebuild, rebuildBenchmark } from "./rebuild.js";
 import { formatReshard, reshardBenchmark } from "./reshard.js";
 import { formatScale, scaleBenchmark } from "./scale.js";
 import type { ProfilePhase } from "./profile.js";
@@ -37,7 +39,7 @@ function fail(message: string): never {
 const [command = "", ...rest] = process.argv.slice(2);
 function parse() {
   try {
-    return parseArgs({ args: rest, options: { seconds: { type: "string" }, phase: { type: "string", default: "putrecord" }, kills: { type: "string", default: "5" }, faults: { type: "string", default: "6" }, seed: { type: "string", default: "1" }, shards: { type: "string", default: "1,16,256,1024" }, splits: { type: "string", default: "10" }, transport: { type: "string", default: "h2" }, "lean-callers": { type: "string" }, out: { type: "string", default: "results/bench" } } }).values;
+    return parseArgs({ args: rest, options: { seconds: { type: "string" }, phase: { type: "string", default: "putrecord" }, kills: { type: "string", default: "5" }, faults: { type: "string", default: "6" }, seed: { type: "string", default: "1" }, shards: { type: "string" }, mib: { type: "string", default: "1024" }, splits: { type: "string", default: "10" }, transport: { type: "string", default: "h2" }, "lean-callers": { type: "string" }, out: { type: "string", default: "results/bench" } } }).values;
   } catch (err) {
     fail((err as Error).message);
   }
@@ -55,6 +57,13 @@ const seconds = (fallback: number) => {
   if (!Number.isFinite(n) || n <= 0) fail(`--seconds must be a positive number, got ${values.seconds}`);
   return n;
 };
+
+function scaleShards(): number[] {
+  const text = values.shards ?? "1,16,256,1024";
+  const shards = text.split(",").map(Number);
+  if (shards.some((n) => !Number.isInteger(n) || n < 1 || n > 4096)) fail(`--shards must list shard counts from 1 to 4096, got ${text}`);
+  return shards;
+}
 
 function save(name: string, report: unknown, text: string): void {
   writeFileSync(join(out, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
@@ -84,8 +93,7 @@ switch (command) {
     break;
   }
   case "scale": {
-    const shards = values.shards.split(",").map(Number);
-    if (shards.some((n) => !Number.isInteger(n) || n < 1 || n > 4096)) fail(`--shards must list shard counts from 1 to 4096, got ${values.shards}`);
+    const shards = scaleShards();
     const r = await scaleBenchmark(shards);
     save("scale", r, formatScale(r));
     break;
@@ -93,6 +101,15 @@ switch (command) {
   case "reshard": {
     const r = await reshardBenchmark(count("splits", 1));
     save("reshard", r, formatReshard(r));
+    break;
+  }
+  case "rebuild": {
+    const mib = Number(values.mib);
+    const shards = Number(values.shards ?? 8);
+    if (!Number.isFinite(mib) || mib <= 0 || mib > 65_536) fail(`--mib must be a size in MiB from 1 to 65536, got ${values.mib}`);
+    if (!Number.isInteger(shards) || shards < 1 || shards > 256) fail(`--shards must be an integer from 1 to 256, got ${values.shards}`);
+    const r = await rebuildBenchmark(mib, shards);
+    save("rebuild", r, formatRebuild(r));
     break;
   }
   case "fanout": {
@@ -114,7 +131,7 @@ switch (command) {
     save("failover", f, formatFailover(f));
     const d = await durabilityBenchmark(count("seed", 0), count("faults", 1), out);
     save("durability", d, formatDurabilityBench(d));
-    const s = await scaleBenchmark(values.shards.split(",").map(Number));
+    const s = await scaleBenchmark(scaleShards());
     save("scale", s, formatScale(s));
     break;
   }

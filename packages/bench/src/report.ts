@@ -13,6 +13,8 @@ import { formatFanout } from "./fanout.js";
 import { formatFailover } from "./failover.js";
 import type { LeanReport } from "./lean-bench.js";
 import { formatLean } from "./lean-bench.js";
+import type { RebuildReport } from "./rebuild.js";
+import { formatRebuild } from "./rebuild.js";
 import type { ReshardReport } from "./reshard.js";
 import { formatReshard } from "./reshard.js";
 import type { ScaleReport } from "./scale.js";
@@ -145,6 +147,8 @@ export function writeReport(dir: string): string {
   const reshard = load<ReshardReport>(dir, "reshard");
   const fanout = load<FanoutReport>(dir, "fanout");
   if (reshard) sections.push({ title: "Resharding", text: formatReshard(reshard), charts: [] });
+  const rebuild = load<RebuildReport>(dir, "rebuild");
+  if (rebuild) sections.push({ title: "Rebuilding a wiped node", text: formatRebuild(rebuild), charts: [] });
   if (fanout) sections.push({ title: "Enhanced fan-out", text: formatFanout(fanout), charts: [] });
   const started = [throughput, lean, failover, durability, scale].flatMap((r) => (r ? [`${r.benchmark}: ${r.startedAt}`] : []));
   const intro = ["# Tributary benchmarks", "", `Runs: ${started.join("; ") || "none yet"}.`, "", "Three nodes and a gateway as local processes on one machine, with every entry fsynced on a majority; kinesalite is one process. Figures from a machine that also runs the load generator."];

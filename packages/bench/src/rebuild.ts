@@ -1,0 +1,121 @@
+/**
+ * Rebuilding a wiped node: a stream is filled to a given size, one node is
+ * killed and its data directory deleted, and it is started again empty. It
+ * joins as a new incarnation; the leaders replace its old replicas and it
+ * catches up (each shard's records fetched from a peer, then the log). The
+ * time from its start until every shard's replica on it has applied what the
+ * leaders had committed, the bytes its data directory then holds, and the
+ * rate.
+ */
+import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { LocalBackend } from "@tributary/chaos";
+import { waitFor } from "@tributary/testkit";
+import type { NodeName } from "@tributary/testkit";
+import { LeanClient } from "./lean-client.js";
+import { now } from "./stats.js";
+
+export interface RebuildReport {
+  shards: number;
+  /** Records written before the wipe, and their data bytes. */
+  records: number;
+  dataMiB: number;
+  /** The healthy peer's data directory, and the rebuilt node's once it caught up (LevelDB, on disk). */
+  peerDirMiB: number;
+  rebuiltDirMiB: number;
+  /** From the wiped node's start until its every shard replica applied what the leaders had committed (null: not within the wait). */
+  rebuildMs: number | null;
+  /** The shard that caught up last, and when. */
+  slowestShardMs: number | null;
+  /** Record data per second of the rebuild, and data-directory bytes per second. */
+  dataMiBPerSecond: number | null;
+  dirMiBPerSecond: number | null;
+}
+
+const recordBytes = 1024;
+const batch = 500;
+const inFlight = 8;
+const victim: NodeName = "az-c";
+const peer: NodeName = "az-a";
+
+function dirMiB(dir: string): number {
+  const kib = Number(execFileSync("du", ["-sk", dir]).toString().split("\t")[0]);
+  return Math.round((kib / 1024) * 10) / 10;
+}
+
+export async function rebuildBenchmark(targetMiB: number, shards: number, waitSeconds = 1_800): Promise<RebuildReport> {
+  const backend = new LocalBackend({ network: "loopback", nodeArgs: ["--log-level", "warn"] });
+  await backend.start();
+  const client = new LeanClient(backend.endpoint, "h1", inFlight);
+  try {
+    const stream = "rebuild";
+    await client.json("CreateStream", { StreamName: stream, ShardCount: shards });
+    await waitFor(`${stream} to be ACTIVE`, async () => (await client.json<{ StreamDescriptionSummary: { StreamStatus: string } }>("DescribeStreamSummary", { StreamName: stream })).StreamDescriptionSummary.StreamStatus === "ACTIVE", 120_000, 100);
+
+    // Fill: PutRecords of 500 × 1 KiB, keys spread over every shard, until the data reaches the target.
+    const data = randomBytes(recordBytes).toString("base64");
+    const bodies = Array.from({ length: 8 }, (_, b) => LeanClient.body({ StreamName: stream, Records: Array.from({ length: batch }, (_, i) => ({ PartitionKey: `key-${b}-${i}`, Data: data })) }));
+    const wanted = Math.ceil((targetMiB * 1024 * 1024) / recordBytes);
+    let records = 0;
+    let n = 0;
+    const fillStarted = now();
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        for (let calls = 0; records < wanted && calls < 1_000_000; calls++) {
+          const answer = await client.call("PutRecords", bodies[n++ % bodies.length] as Buffer);
+          if (answer.status !== 200) continue;
+          records += batch - Number(/"FailedRecordCount":(\d+)/.exec(answer.body.toString("latin1"))?.[1] ?? 0);
+        }
+      }),
+    );
+    process.stdout.write(`filled ${records} records (${Math.round((records * recordBytes) / 1024 / 1024)} MiB of data) in ${Math.round((now() - fillStarted) / 1000)} s\n`);
+
+    // What the leaders have committed, per shard group, before the wipe.
+    const status = await backend.status(peer);
+    const committed = new Map((status?.groups ?? []).filter((g) => g.groupId !== 0).map((g) => [g.groupId, g.commit]));
+    const peerDirMiB = dirMiB(backend.dataDir(peer));
+
+    await backend.kill(victim);
+    backend.wipe(victim);
+    const started = now();
+    await backend.restart(victim);
+    const caughtUpAt = new Map<number, number>();
+    const rebuildMs = await waitFor(
+      `${victim} to catch up`,
+      async () => {
+        const mine = await backend.status(victim).catch(() => undefined);
+        if (!mine || mine.incarnation < 2) return undefined;
+        for (const g of mine.groups) if (committed.has(g.groupId) && !caughtUpAt.has(g.groupId) && g.applied >= (committed.get(g.groupId) as number)) caughtUpAt.set(g.groupId, now() - started);
+        return caughtUpAt.size === committed.size ? Math.round(now() - started) : undefined;
+      },
+      waitSeconds * 1000,
+      250,
+    ).catch(() => null);
+    const rebuiltDirMiB = dirMiB(backend.dataDir(victim));
+    const dataMiB = Math.round(((records * recordBytes) / 1024 / 1024) * 10) / 10;
+    const rate = (mib: number) => (rebuildMs === null ? null : Math.round((mib / (rebuildMs / 1000)) * 10) / 10);
+    return {
+      shards,
+      records,
+      dataMiB,
+      peerDirMiB,
+      rebuiltDirMiB,
+      rebuildMs,
+      slowestShardMs: caughtUpAt.size > 0 ? Math.round(Math.max(...caughtUpAt.values())) : null,
+      dataMiBPerSecond: rate(dataMiB),
+      dirMiBPerSecond: rate(rebuiltDirMiB),
+    };
+  } finally {
+    client.close();
+    await backend.stop();
+  }
+}
+
+export function formatRebuild(r: RebuildReport): string {
+  return [
+    "| shards | records | record data | peer's data dir | rebuilt data dir | rebuild time | slowest shard | record data/s | data dir/s |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    `| ${r.shards} | ${r.records} | ${r.dataMiB} MiB | ${r.peerDirMiB} MiB | ${r.rebuiltDirMiB} MiB | ${r.rebuildMs === null ? "not within the wait" : `${(r.rebuildMs / 1000).toFixed(1)} s`} | ${r.slowestShardMs === null ? "—" : `${(r.slowestShardMs / 1000).toFixed(1)} s`} | ${r.dataMiBPerSecond ?? "—"} MiB/s | ${r.dirMiBPerSecond ?? "—"} MiB/s |`,
+  ].join("\n");
+}
+
