@@ -52,9 +52,9 @@ export async function rebuildBenchmark(targetMiB: number, shards: number, waitSe
     await client.json("CreateStream", { StreamName: stream, ShardCount: shards });
     await waitFor(`${stream} to be ACTIVE`, async () => (await client.json<{ StreamDescriptionSummary: { StreamStatus: string } }>("DescribeStreamSummary", { StreamName: stream })).StreamDescriptionSummary.StreamStatus === "ACTIVE", 120_000, 100);
 
-    // Fill: PutRecords of 500 × 1 KiB, keys spread over every shard, until the data reaches the target.
-    const data = randomBytes(recordBytes).toString("base64");
-    const bodies = Array.from({ length: 8 }, (_, b) => LeanClient.body({ StreamName: stream, Records: Array.from({ length: batch }, (_, i) => ({ PartitionKey: `key-${b}-${i}`, Data: data })) }));
+    // Fill: PutRecords of 500 × 1 KiB of random bytes (nothing LevelDB could compress away), keys
+    // spread over every shard, until the data reaches the target.
+    const bodies = Array.from({ length: 8 }, (_, b) => LeanClient.body({ StreamName: stream, Records: Array.from({ length: batch }, (_, i) => ({ PartitionKey: `key-${b}-${i}`, Data: randomBytes(recordBytes).toString("base64") })) }));
     const wanted = Math.ceil((targetMiB * 1024 * 1024) / recordBytes);
     let records = 0;
     let n = 0;

@@ -86,8 +86,23 @@ export const peerQueueMessagesMax = 100_000;
 export const reconnectBackoffMinMs = 100;
 export const reconnectBackoffMaxMs = 3_000;
 
-/** Entries per chunk when a peer fetches a shard's records to install a snapshot. */
-export const fetchChunkEntriesMax = 256;
+/**
+ * A chunk of a shard's records fetched by a replica installing a snapshot:
+ * at most this many entries and bytes (at least one entry). A chunk is one
+ * gRPC message (protocol's 64 MiB bound), and a fetch holds two at once (one
+ * arriving while the one before is written); 4 MiB is far below the bound
+ * and large enough that each chunk's fsync and round trip are small beside
+ * its bytes.
+ */
+export const fetchChunkEntriesMax = 4_096;
+export const fetchChunkBytesMax = 4 * 1024 * 1024;
+
+/**
+ * Shard groups of one node fetching records from peers at once (a wiped
+ * node rebuilds every shard): 8 keep both cores and the disk busy, and
+ * bound the memory to 8 × two chunks (64 MiB); the rest wait their turn.
+ */
+export const fetchesInFlightMax = 8;
 
 /** How long a node with an empty data directory keeps asking its peers before giving up with an error. */
 export const joinTimeoutMsDefault = 5 * 60_000;

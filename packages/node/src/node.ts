@@ -19,6 +19,7 @@ import type { NodeConfig } from "./config.js";
 import { NodeGatewayApi } from "./gateway-api.js";
 import { GroupManager } from "./group-manager.js";
 import * as limits from "./limits.js";
+import { FetchSlots } from "./fetch-slots.js";
 import { NodeMetrics } from "./metrics.js";
 import { Membership } from "./membership.js";
 import { NodePeerApi } from "./peer-api.js";
@@ -82,6 +83,7 @@ export class TributaryNode {
       heardFromWithin: (node: string, ms: number) => this.loop.hibernation.heardWithin(node, ms),
       lastFrameAgoMs: (node: string) => this.loop.hibernation.lastFrameAgoMs(node),
     };
+    const fetchSlots = new FetchSlots(limits.fetchesInFlightMax);
     this.groups = new GroupManager({
       log,
       store,
@@ -93,6 +95,7 @@ export class TributaryNode {
         shardLogCacheEntries: config.shardLogCacheEntries,
         peer: (n) => env.peer(n),
         deliver: (group, message, prefetched) => this.loop.deliver(group, message, prefetched),
+        fetchSlot: () => fetchSlots.take(),
         appendCommitted: (ms) => this.metrics.appendSeconds.observe(ms / 1000),
         cipher: this.cipher,
       },

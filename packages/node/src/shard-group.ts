@@ -86,6 +86,8 @@ export interface ShardContext extends GroupContext {
   peer(node: string): PeerApiCaller;
   /** Hands a message back to the loop, to be stepped in its next iteration. */
   deliver(group: number, message: Message, prefetched: boolean): void;
+  /** Waits for one of the node's slots for fetching records from a peer (fetch-slots.ts); the function gives it back. */
+  fetchSlot(): Promise<() => void>;
   /** An append committed and was acknowledged this long after it arrived (metrics). */
   appendCommitted(ms: number): void;
   /** Seals and opens the records of encrypted streams. */
@@ -570,7 +572,7 @@ export class ShardGroup extends RaftGroup {
   async *fetchLog(from: number, to: number): AsyncGenerator<Uint8Array[]> {
     let index = Math.max(from, 1);
     while (index <= to) {
-      const entries = await this.ctx.store.readEntries(this.id, index, to + 1, Number.MAX_SAFE_INTEGER, limits.fetchChunkEntriesMax);
+      const entries = await this.ctx.store.readEntries(this.id, index, to + 1, limits.fetchChunkBytesMax, limits.fetchChunkEntriesMax);
       if (entries.length === 0) return;
       yield entries.map(encodeEntry);
       index = (entries[entries.length - 1] as Entry).index + 1;
@@ -590,14 +592,21 @@ export class ShardGroup extends RaftGroup {
     super.step(m, prefetched);
   }
 
-  /** Fetches the records a shard snapshot stands for from its sender (verified on arrival), then steps the snapshot. */
+  /**
+   * Fetches the records a shard snapshot stands for from its sender
+   * (verified on arrival, stored as they arrived), then steps the snapshot.
+   * Chunks are pipelined: the next arrives while the one before is written.
+   * A node runs a bounded number of fetches at once (`fetchesInFlightMax`).
+   */
   private async fetchThenStep(m: Message): Promise<void> {
     const snapshot = m.snapshot;
     if (!snapshot || this.raw.basicStatus().state === StateType.Leader) return;
     this.fetching = true;
+    const release = await this.shardCtx.fetchSlot();
     const from = this.log.hardStateNow().commit + 1;
     const to = snapshot.metadata.index;
     const peer = parseReplicaId(m.from).node;
+    let writing: Promise<void> | undefined;
     try {
       let fetched = 0;
       for await (const chunk of this.shardCtx.peer(peer).fetchLog({ groupId: this.id, fromIndex: from, toIndex: to })) {
@@ -606,15 +615,20 @@ export class ShardGroup extends RaftGroup {
         const entries = chunk.storedEntries.map((bytes) => decodeEntry(this.id, undefined, bytes));
         this.ctx.store.putFetchedEntries(this.id, entries, batch, encodeEntry);
         this.oldestArrivalMs = undefined;
-        await this.ctx.store.write(batch);
+        await writing; // chunks are written in order, one at a time
+        writing = this.ctx.store.write(batch);
         fetched += entries.length;
       }
+      await writing;
       this.ctx.log.info({ group: this.id, from, to, fetched, peer }, "fetched shard records for a snapshot");
       this.fetching = false;
       this.shardCtx.deliver(this.id, m, true);
     } catch (err) {
+      await writing?.catch(() => undefined);
       this.fetching = false;
       this.ctx.log.warn({ group: this.id, peer, err: (err as Error).message }, "fetching shard records failed; the leader will resend the snapshot");
+    } finally {
+      release();
     }
   }
 }

@@ -2,7 +2,8 @@
  * A group's log cache is bounded in bytes as well as entries: large records
  * compact it long before the entry count would, on every replica and after
  * a restart, and every record still reads back from disk. Reads at the tail
- * (a consumer keeping up) come from that memory, not the store.
+ * (a consumer keeping up) come from that memory, not the store. A replica
+ * fetching the records gets them in chunks bounded in bytes.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
@@ -60,6 +61,17 @@ describe("the log cache", () => {
     await c.waitFor("the shard loaded on the restarted replica", () => cachedBytes(follower) >= 0, 30_000);
     expect(cachedBytes(follower)).toBeLessThanOrEqual(limits.shardLogCacheBytesMax);
   }, 120_000);
+
+  it("hands a replica fetching its records (to install a snapshot) chunks of at most 4 MiB, however large the entries", async () => {
+    const leader = c.leaderOf(group) as string;
+    const last = Number(c.node(leader)?.groups.shard(group)?.status().applied);
+    const chunks: number[][] = [];
+    for await (const chunk of c.peerCaller(leader).fetchLog({ groupId: group, fromIndex: 1, toIndex: last })) chunks.push(chunk.storedEntries.map((b) => b.byteLength));
+    // Every entry comes, once; a chunk holds one entry, or several within the bound.
+    expect(chunks.flat().length).toBe(last);
+    for (const sizes of chunks) if (sizes.length > 1) expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(limits.fetchChunkBytesMax + Math.max(...sizes));
+    expect(chunks.length).toBeGreaterThanOrEqual(8); // the eight 10 MiB records went in chunks of their own
+  });
 
   it("serves reads at the tail of a shard from memory, on the leader and on followers, without reading the store", async () => {
     for (let i = 0; i <= 20; i++) {

@@ -1,4 +1,4 @@
-/** The node's pure parts: the catalog state machine, shard entries, configuration. */
+/** The node's pure parts: the catalog state machine, shard entries, configuration, the record cipher, fetch slots. */
 import { describe, expect, it } from "vitest";
 import type { CatalogCommand, CatalogCommand__Output } from "@tributary/protocol";
 import { decodeCatalog, decodeCatalogCommand, encodeCatalog, encodeCatalogCommand } from "@tributary/protocol";
@@ -7,6 +7,7 @@ import { applyCommand } from "../src/catalog-commands.js";
 import { hashRanges, HASH_KEY_MAX } from "../src/hash-keys.js";
 import { ConfigError, parseNodeConfig } from "../src/config.js";
 import { decodeShardEntry, encodeShardEntry, peekArrivalMs, plainEntry } from "../src/shard-entry.js";
+import { FetchSlots } from "../src/fetch-slots.js";
 
 /** A command as the meta log carries it: encoded, then decoded. */
 const cmd = (c: CatalogCommand): CatalogCommand__Output => decodeCatalogCommand(encodeCatalogCommand(c));
@@ -232,5 +233,30 @@ describe("record cipher", () => {
     const stranger = new RecordCipher(Keyring.generate(), (n) => randomBytes(n));
     expect(() => stranger.open(7, [dk], a, header)).toThrow(/not in this node's keyring/);
     expect(() => stranger.masterKey("alias/absent")).toThrow(KeyUnavailableError);
+  });
+});
+
+describe("fetch slots", () => {
+  it("let at most their number fetch at once; the rest go in arrival order as slots come back", async () => {
+    const slots = new FetchSlots(2);
+    const order: string[] = [];
+    const a = await slots.take();
+    const b = await slots.take();
+    const c = slots.take().then((release) => (order.push("c"), release));
+    const d = slots.take().then((release) => (order.push("d"), release));
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([]);
+    a();
+    a(); // giving a slot back twice frees it once
+    const releaseC = await c;
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(["c"]);
+    b();
+    const releaseD = await d;
+    expect(order).toEqual(["c", "d"]);
+    releaseC();
+    releaseD();
+    // Both free again: two more get slots at once.
+    await Promise.all([slots.take(), slots.take()]);
   });
 });
