@@ -36,6 +36,8 @@ export interface GroupManagerContext {
 export class GroupManager {
   private metaGroup: MetaGroup | undefined;
   private readonly shards = new Map<number, ShardGroup>();
+  /** `all()`, made again after a group is added or removed. */
+  private everyGroup: RaftGroup[] | undefined;
 
   constructor(private readonly ctx: GroupManagerContext) {}
 
@@ -58,9 +60,9 @@ export class GroupManager {
     return this.shards.get(group);
   }
 
-  *all(): IterableIterator<RaftGroup> {
-    if (this.metaGroup) yield this.metaGroup;
-    yield* this.shards.values();
+  /** Every group hosted here, the meta group first (kept as one array: the loop walks it several times per iteration). */
+  all(): readonly RaftGroup[] {
+    return (this.everyGroup ??= [...(this.metaGroup ? [this.metaGroup] : []), ...this.shards.values()]);
   }
 
   shardGroups(): IterableIterator<ShardGroup> {
@@ -69,6 +71,7 @@ export class GroupManager {
 
   async loadMeta(staged: WriteBatch): Promise<void> {
     this.metaGroup = new MetaGroup(await this.ctx.store.loadGroup(META_GROUP), this.ctx.metaContext);
+    this.everyGroup = undefined;
     await this.reconcileShards(staged);
   }
 
@@ -107,11 +110,13 @@ export class GroupManager {
       // new stream, or the children of a split, get their leaders without an election timeout.
       if (fresh && this.ctx.membership.isPreferredLeader(group)) shard.campaignSoon();
       this.shards.set(group, shard);
+      this.everyGroup = undefined;
       changed = true;
     }
     for (const [group, shard] of this.shards) {
       if (wanted.has(group)) continue;
       this.shards.delete(group);
+      this.everyGroup = undefined;
       shard.failWaiting("the shard's stream was deleted");
       await this.ctx.store.deleteGroup(group);
       changed = true;

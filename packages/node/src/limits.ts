@@ -89,18 +89,19 @@ export const reconnectBackoffMaxMs = 3_000;
 /**
  * A chunk of a shard's records fetched by a replica installing a snapshot:
  * at most this many entries and bytes (at least one entry). A chunk is one
- * gRPC message (protocol's 64 MiB bound), and a fetch holds two at once (one
- * arriving while the one before is written); 4 MiB is far below the bound
- * and large enough that each chunk's fsync and round trip are small beside
- * its bytes.
+ * gRPC message (protocol's 64 MiB bound), and a fetch may hold about 17 at
+ * once: the one being written and what gRPC's stream reads ahead (16
+ * messages). 1 MiB keeps that near 17 MiB per fetch, and is large enough
+ * that each chunk's fsync and round trip are small beside its bytes.
  */
 export const fetchChunkEntriesMax = 4_096;
-export const fetchChunkBytesMax = 4 * 1024 * 1024;
+export const fetchChunkBytesMax = 1024 * 1024;
 
 /**
  * Shard groups of one node fetching records from peers at once (a wiped
  * node rebuilds every shard): 8 keep both cores and the disk busy, and
- * bound the memory to 8 × two chunks (64 MiB); the rest wait their turn.
+ * bound the memory fetches take to about 8 × 17 MiB; the rest wait their
+ * turn, stepping every message but snapshots meanwhile.
  */
 export const fetchesInFlightMax = 8;
 

@@ -113,6 +113,8 @@ export class ShardGroup extends RaftGroup {
   private appliedArrivalMs = 0;
   /** The records a snapshot stands for are being fetched from a peer; messages to this group wait. */
   fetching = false;
+  /** A fetch waits for one of the node's fetch slots; meanwhile only snapshots are not stepped. */
+  private awaitingFetchSlot = false;
   /** First log index within the stream's retention period (entries below it are due for deletion). */
   retentionCutoff = 0;
   /**
@@ -584,6 +586,7 @@ export class ShardGroup extends RaftGroup {
   /** Steps a message from a peer; a snapshot standing for records this replica lacks waits until they are fetched. */
   override step(m: Message, prefetched: boolean): void {
     if (this.fetching) return; // catching up: Raft retransmits
+    if (this.awaitingFetchSlot && m.type === MessageType.Snapshot) return; // a fetch for a snapshot is queued already
     if (!prefetched && m.type === MessageType.Snapshot && m.snapshot && m.snapshot.metadata.index > this.log.hardStateNow().commit) {
       this.noteLeaderContact(m);
       void this.fetchThenStep(m);
@@ -601,8 +604,11 @@ export class ShardGroup extends RaftGroup {
   private async fetchThenStep(m: Message): Promise<void> {
     const snapshot = m.snapshot;
     if (!snapshot || this.raw.basicStatus().state === StateType.Leader) return;
-    this.fetching = true;
+    // Until a slot frees, the group goes on stepping everything but snapshots (it stays a live voter).
+    this.awaitingFetchSlot = true;
     const release = await this.shardCtx.fetchSlot();
+    this.awaitingFetchSlot = false;
+    this.fetching = true;
     const from = this.log.hardStateNow().commit + 1;
     const to = snapshot.metadata.index;
     const peer = parseReplicaId(m.from).node;
@@ -617,6 +623,7 @@ export class ShardGroup extends RaftGroup {
         this.oldestArrivalMs = undefined;
         await writing; // chunks are written in order, one at a time
         writing = this.ctx.store.write(batch);
+        writing.catch(() => undefined); // its failure is met at the next await, not as an unhandled rejection
         fetched += entries.length;
       }
       await writing;

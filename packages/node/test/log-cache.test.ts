@@ -62,7 +62,7 @@ describe("the log cache", () => {
     expect(cachedBytes(follower)).toBeLessThanOrEqual(limits.shardLogCacheBytesMax);
   }, 120_000);
 
-  it("hands a replica fetching its records (to install a snapshot) chunks of at most 4 MiB, however large the entries", async () => {
+  it("hands a replica fetching its records (to install a snapshot) chunks of at most 1 MiB, however large the entries", async () => {
     const leader = c.leaderOf(group) as string;
     const last = Number(c.node(leader)?.groups.shard(group)?.status().applied);
     const chunks: number[][] = [];

@@ -13,7 +13,6 @@ import type { ConfChange, ConfState, Entry, HardState, LogIndex, Message, NodeId
 import {
   EntryType,
   hardStateEqual,
-  isEmptyHardState,
   isLocalMessage,
   logIndex,
   message,
@@ -198,10 +197,11 @@ export class RawNode {
   hasReady(): boolean {
     assert(this.outstanding === undefined, "hasReady called while a Ready is outstanding");
     const r = this.raft;
-    const soft = r.softState();
-    if (soft.lead !== this.prevSoftState.lead || soft.state !== this.prevSoftState.state) return true;
-    const hs = r.hardState();
-    if (!isEmptyHardState(hs) && !hardStateEqual(hs, this.prevHardState)) return true;
+    // Field by field, without copies: an embedder may ask this of thousands of idle groups every tick.
+    if (r.lead !== this.prevSoftState.lead || r.state !== this.prevSoftState.state) return true;
+    const prev = this.prevHardState;
+    const hardEmpty = r.term === 0 && r.vote === NONE && r.log.committed === 0;
+    if (!hardEmpty && (r.term !== prev.term || r.vote !== prev.vote || r.log.committed !== prev.commit)) return true;
     if (r.log.hasPendingSnapshot()) return true;
     return (
       r.msgs.length > 0 ||

@@ -5,6 +5,7 @@ import * as limits from "../limits.js";
 import { encodeToken } from "../tokens.js";
 import type { IteratorPosition } from "../tokens.js";
 import { childShards } from "../catalog-view.js";
+import type { StreamView } from "../catalog-view.js";
 import { childShardsOutput, recordOutput } from "../streams.js";
 import type { ActionContext, Input } from "./context.js";
 import { checkToken } from "./context.js";
@@ -17,8 +18,14 @@ export async function getRecords(ctx: ActionContext, input: Input): Promise<unkn
   }
   if (!token.ok) throw invalidArgument("Invalid ShardIterator.");
   const pos = token.body;
-  const stream = catalog.streams.get(pos.stream);
-  const shard = stream?.createdMs === pos.streamCreatedMs ? stream.shards.find((s) => s.shardId === pos.shardId) : undefined;
+  const shardIn = (view: StreamView | undefined) => (view?.createdMs === pos.streamCreatedMs ? view.shards.find((s) => s.shardId === pos.shardId) : undefined);
+  let stream = catalog.streams.get(pos.stream);
+  let shard = shardIn(stream);
+  if (!shard) {
+    // A shard this gateway's catalog does not show yet (a split's child, just made): looked up afresh, once.
+    stream = (await ctx.cluster.freshCatalog()).streams.get(pos.stream);
+    shard = shardIn(stream);
+  }
   if (!stream || !shard) throw resourceNotFound(`Shard ${pos.shardId} in stream ${pos.stream} under account ${catalog.accountId} does not exist`);
   // A StreamARN, when given, must name the iterator's stream.
   if (input.StreamARN !== undefined && input.StreamARN !== stream.arn) throw invalidArgument(`StreamARN ${input.StreamARN} does not match the stream of the ShardIterator: ${stream.arn}`);
