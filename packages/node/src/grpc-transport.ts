@@ -66,12 +66,14 @@ export class GrpcRaftTransport implements RaftTransport {
           callback({ code: grpc.status.FAILED_PRECONDITION, details: `this is ${this.self.name}, not the node these messages are for` });
           return;
         }
-        let messages: GroupMessage[];
-        try {
-          messages = batch.messages.map((gm) => ({ group: gm.groupId, message: messageFromWire(gm.groupId, gm.message) }));
-        } catch (err) {
-          this.log.warn({ peer: batch.fromNode, err: (err as Error).message }, "dropping a malformed Raft frame");
-          return;
+        // A malformed message (an entry failing its checksum) is dropped on its own; the rest of the frame stands.
+        const messages: GroupMessage[] = [];
+        for (const gm of batch.messages) {
+          try {
+            messages.push({ group: gm.groupId, message: messageFromWire(gm.groupId, gm.message) });
+          } catch (err) {
+            this.log.warn({ peer: batch.fromNode, group: gm.groupId, err: (err as Error).message }, "dropping a malformed Raft message");
+          }
         }
         const hibernation = { hibernating: batch.hibernating.map((n) => ({ group: n.groupId, term: n.term, index: n.index })), wake: batch.wake, woke: batch.woke };
         this.receive({ clusterId: batch.clusterId, fromNode: batch.fromNode, fromIncarnation: batch.fromIncarnation, leaving: batch.leaving, messages, hibernation });
@@ -183,7 +185,7 @@ function snapshotFromWire(s: raftWire.Snapshot__Output | null): Snapshot | undef
   };
 }
 
-/** A message from the wire; an entry failing its checksum (CorruptEntryError) refuses the whole frame. */
+/** A message from the wire; an entry failing its checksum (CorruptEntryError) refuses the message. */
 function messageFromWire(group: number, w: raftWire.Message__Output | null): Message {
   if (!w) throw new TypeError("a Raft frame without a message");
   return {
