@@ -6,7 +6,6 @@
  * call and per 10,000 acknowledged records, and each run their memory.
  */
 import { randomBytes } from "node:crypto";
-import { waitFor } from "@tributary/testkit";
 import type { Call } from "./callers.js";
 import { runCallers, Tally } from "./callers.js";
 import { LeanClient } from "./lean-client.js";
@@ -113,7 +112,7 @@ export async function leanPutRecordPhase(target: Target, transport: Transport, c
   const client = new LeanClient(target.endpoint, transport, callers);
   const stream = `lean-profile-${transport}`;
   try {
-    await createStream(client, stream);
+    await client.createStream(stream, shards);
     const data = randomBytes(recordBytes).toString("base64");
     const bodies = Array.from({ length: 256 }, (_, i) => LeanClient.body({ StreamName: stream, PartitionKey: `key-${i}`, Data: data }));
     let n = 0;
@@ -127,18 +126,13 @@ export async function leanPutRecordPhase(target: Target, transport: Transport, c
   }
 }
 
-async function createStream(client: LeanClient, stream: string): Promise<void> {
-  await client.json("CreateStream", { StreamName: stream, ShardCount: shards });
-  await waitFor(`${stream} to be ACTIVE`, async () => (await client.json<{ StreamDescriptionSummary: { StreamStatus: string } }>("DescribeStreamSummary", { StreamName: stream })).StreamDescriptionSummary.StreamStatus === "ACTIVE", 120_000, 50);
-}
-
 async function runOn(target: Target, transport: Transport, seconds: number): Promise<LeanRun> {
   const pids = target.pids();
   const client = new LeanClient(target.endpoint, transport, Math.max(...putRecordCallers));
   const stream = `lean-${transport}`;
   process.stdout.write(`${target.name}, lean client over ${transport === "h2" ? "HTTP/2" : "HTTP/1.1"}\n`);
   try {
-    await createStream(client, stream);
+    await client.createStream(stream, shards);
     const data = randomBytes(recordBytes).toString("base64");
     // Keys spread over every shard; bodies made before any phase starts.
     const putRecordBodies = Array.from({ length: 256 }, (_, i) => LeanClient.body({ StreamName: stream, PartitionKey: `key-${i}`, Data: data }));
@@ -160,7 +154,7 @@ async function runOn(target: Target, transport: Transport, seconds: number): Pro
         await phase(`PutRecords ${batch} × ${recordBytes} B, ${inFlight} in flight`, inFlight, seconds, pids, async () => {
           const answer = await client.call("PutRecords", putRecordsBodies[n++ % putRecordsBodies.length] as Buffer);
           if (answer.status !== 200) throw new Error(`PutRecords answered ${answer.status}`);
-          const failed = Number(/"FailedRecordCount":(\d+)/.exec(answer.body.toString("latin1", 0, 64))?.[1] ?? /"FailedRecordCount":(\d+)/.exec(answer.body.toString("latin1"))?.[1] ?? 0);
+          const failed = LeanClient.failedRecordCount(answer.body);
           return { ok: batch - failed, failed };
         }),
       );

@@ -11,7 +11,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Agent, request } from "node:http";
 import { connect } from "node:http2";
 import type { ClientHttp2Session } from "node:http2";
-import { clusterCredentials } from "@tributary/testkit";
+import { clusterCredentials, waitFor } from "@tributary/testkit";
 import type { Transport } from "./targets.js";
 
 /** A signature stays valid for 5 minutes; re-sign well before. */
@@ -119,6 +119,18 @@ export class LeanClient {
     const text = answer.body.toString("utf8");
     if (answer.status !== 200) throw new Error(`${operation}: ${answer.status} ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /** Creates a stream and waits (up to 2 minutes) until it is ACTIVE. */
+  async createStream(name: string, shardCount: number): Promise<void> {
+    await this.json("CreateStream", { StreamName: name, ShardCount: shardCount });
+    await waitFor(`${name} to be ACTIVE`, async () => (await this.json<{ StreamDescriptionSummary: { StreamStatus: string } }>("DescribeStreamSummary", { StreamName: name })).StreamDescriptionSummary.StreamStatus === "ACTIVE", 120_000, 50);
+  }
+
+  /** A PutRecords answer's FailedRecordCount, read from its JSON without parsing the whole body (it comes first). */
+  static failedRecordCount(body: Buffer): number {
+    const pattern = /"FailedRecordCount":(\d+)/;
+    return Number(pattern.exec(body.toString("latin1", 0, 64))?.[1] ?? pattern.exec(body.toString("latin1"))?.[1] ?? 0);
   }
 
   close(): void {

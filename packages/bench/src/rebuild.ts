@@ -49,8 +49,7 @@ export async function rebuildBenchmark(targetMiB: number, shards: number, waitSe
   const client = new LeanClient(backend.endpoint, "h1", inFlight);
   try {
     const stream = "rebuild";
-    await client.json("CreateStream", { StreamName: stream, ShardCount: shards });
-    await waitFor(`${stream} to be ACTIVE`, async () => (await client.json<{ StreamDescriptionSummary: { StreamStatus: string } }>("DescribeStreamSummary", { StreamName: stream })).StreamDescriptionSummary.StreamStatus === "ACTIVE", 120_000, 100);
+    await client.createStream(stream, shards);
 
     // Fill: PutRecords of 500 × 1 KiB of random bytes (nothing LevelDB could compress away), keys
     // spread over every shard, until the data reaches the target.
@@ -64,7 +63,7 @@ export async function rebuildBenchmark(targetMiB: number, shards: number, waitSe
         for (let calls = 0; records < wanted && calls < 1_000_000; calls++) {
           const answer = await client.call("PutRecords", bodies[n++ % bodies.length] as Buffer);
           if (answer.status !== 200) continue;
-          records += batch - Number(/"FailedRecordCount":(\d+)/.exec(answer.body.toString("latin1"))?.[1] ?? 0);
+          records += batch - LeanClient.failedRecordCount(answer.body);
         }
       }),
     );
