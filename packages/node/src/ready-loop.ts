@@ -5,8 +5,9 @@
  *   1. inputs: ticks (of the groups not asleep; hibernation.ts), messages
  *      from peers, queued appends, maintenance
  *   2. collect every group's Ready into one write batch
- *   3. persist: one write, one fsync for all groups (group commit); while
- *      it is under way, leaders' Appends leave (one frame per peer)
+ *   3. persist: one write, one fsync for all groups (group commit); when it
+ *      is fsynced, leaders' Appends leave while it is under way (one frame
+ *      per peer), otherwise with the other messages
  *   4. send: one frame per peer with the other messages of all groups (on a
  *      tick, to every peer, empty if need be: it tells the peer this node is
  *      alive)
@@ -226,7 +227,7 @@ export class ReadyLoop {
     if (readies.length > 0) this.ctx.metrics.batchGroups.observe(readies.length);
 
     // 4. Send: one frame per peer (on a tick, to every peer).
-    this.send(readies, (rd) => (batch.mustSync ? rd.messages : [...rd.appendsBeforePersist, ...rd.messages]), true, ticks > 0);
+    this.send(readies, (rd) => (batch.mustSync || rd.appendsBeforePersist.length === 0 ? rd.messages : [...rd.appendsBeforePersist, ...rd.messages]), true, ticks > 0);
 
     // 5. Apply, then 6. advance.
     for (const [g, rd] of readies) g.apply(rd);

@@ -619,7 +619,7 @@ export class ShardGroup extends RaftGroup {
         const batch = this.ctx.store.newBatch();
         // Verified on arrival: a corrupt entry is never stored.
         const entries = chunk.storedEntries.map((bytes) => decodeEntry(this.id, undefined, bytes));
-        this.ctx.store.putFetchedEntries(this.id, entries, batch, encodeEntry);
+        this.ctx.store.putFetchedEntries(this.id, entries, batch);
         this.oldestArrivalMs = undefined;
         await writing; // chunks are written in order, one at a time
         writing = this.ctx.store.write(batch);

@@ -7,7 +7,7 @@
 import type { Entry, HardState } from "@tributary/raft";
 import { EMPTY_HARD_STATE } from "@tributary/raft";
 import type { NodeIdentity } from "./codec.js";
-import { decodeEntry, decodeHardState, decodeIdentity, decodePeersHeardFrom, decodeSnapshot, encodeIdentity, encodePeersHeardFrom } from "./codec.js";
+import { decodeEntry, decodeHardState, encodeEntry, decodeIdentity, decodePeersHeardFrom, decodeSnapshot, encodeIdentity, encodePeersHeardFrom } from "./codec.js";
 import { EMPTY_SNAPSHOT, GroupLog } from "./group-log.js";
 import type { KeyValueStore } from "./key-value.js";
 import { LevelKeyValueStore, MemoryKeyValueStore } from "./key-value.js";
@@ -123,9 +123,9 @@ export class DurableStore {
     return undefined;
   }
 
-  /** Writes entries fetched from a peer (committed, so they need no Raft bookkeeping). */
-  putFetchedEntries(group: GroupId, entries: readonly Entry[], batch: WriteBatch, encode: (e: Entry) => Uint8Array): void {
-    for (const e of entries) batch.put(entryKey(group, e.index), encode(e));
+  /** Writes entries fetched from a peer (committed, so they need no Raft bookkeeping), as the bytes they arrived in. */
+  putFetchedEntries(group: GroupId, entries: readonly Entry[], batch: WriteBatch): void {
+    for (const e of entries) batch.put(entryKey(group, e.index), encodeEntry(e));
     batch.mustSync = true;
   }
 
