@@ -55,6 +55,14 @@ export class ReadRefusedError extends Error {
 /** A key of encryption at rest that cannot be used: the client's error, not the cluster's. */
 export const isKeyFailure = (f: Failure__Output): boolean => f.code.startsWith("KMS_");
 
+/** An Append call in flight to the node that was thought to lead its shard. */
+interface AppendInFlight {
+  readonly node: string | undefined;
+  readonly abandon: AbortController;
+  /** Routing named another leader: the call is abandoned unless answered soon (limits.abandonGraceMs). */
+  doomed: boolean;
+}
+
 export class ClusterClient {
   private readonly nodes = new Map<string, GatewayApiCaller>();
   private routing: RoutingTable__Output | undefined;
@@ -63,10 +71,12 @@ export class ClusterClient {
   private closed = false;
   private seedCursor = 0;
   private readonly leaderHints = new Map<number, string>();
-  /** Per shard group: appends in flight, each abandoned when routing shows a leader other than the node it went to. */
-  private readonly appendsInFlight = new Map<number, Set<{ node: string | undefined; abandon: AbortController }>>();
+  /** Per shard group: appends in flight, each abandoned when routing shows a leader other than the node it went to (see abandonAppendsNotTo). */
+  private readonly appendsInFlight = new Map<number, Set<AppendInFlight>>();
   /** Per shard group: appends waiting to be sent, and Append calls in flight. */
   private readonly appendQueues = new Map<number, { waiting: PendingAppend[]; inFlight: number }>();
+  /** Per shard group: appends told "no leader yet", each waiting (a bounded time) for routing to name one. */
+  private readonly leaderWaiters = new Map<number, Set<() => void>>();
 
   constructor(
     private readonly seeds: string[],
@@ -118,19 +128,24 @@ export class ClusterClient {
     if (this.closed) return;
     const addresses = this.addresses();
     const address = addresses[this.seedCursor++ % addresses.length] as string;
+    let heard = false;
     const watch = this.node(address).watchRouting(
       (table) => {
+        heard = true;
         this.routing = table;
         for (const r of table.routes) {
           if (!r.leaderNode) continue;
+          const known = this.leaderHints.get(r.groupId);
           this.leaderHints.set(r.groupId, r.leaderNode);
           this.abandonAppendsNotTo(r.groupId, r.leaderNode);
+          if (known !== r.leaderNode) for (const wake of this.leaderWaiters.get(r.groupId) ?? []) wake();
         }
       },
       () => {
         if (this.watch !== watch) return;
         this.watch = undefined;
-        setTimeout(() => this.openWatch(), 300).unref();
+        // A watch that served ended (its node stopping): the next node at once; one that never served: after a pause.
+        setTimeout(() => this.openWatch(), heard ? 0 : limits.routingWatchRetryMs).unref();
       },
     );
     this.watch = watch;
@@ -284,16 +299,45 @@ export class ClusterClient {
 
   /**
    * Routing shows `leader` leading the group: appends in flight to any other
-   * node are abandoned at once (their outcome is unknown: the old leader may
-   * have replicated them before it lost its role), so that no append waits on
-   * a leader already replaced, and the shard's next appends go to the new one.
+   * node are abandoned (their outcome is unknown: the old leader may have
+   * replicated them before it lost its role), so that no append waits on a
+   * leader already replaced, and the shard's next appends go to the new one.
+   * Each is given limits.abandonGraceMs first: an old leader that is alive
+   * (it handed its leadership over) answers within a round trip, with the
+   * outcome or the new leader's name, which spares the caller an unknown
+   * outcome; one that is paused or cut off costs only that much more.
    */
   private abandonAppendsNotTo(groupId: number, leader: string): void {
     for (const call of this.appendsInFlight.get(groupId) ?? []) {
-      if (call.node === leader || call.abandon.signal.aborted) continue;
-      call.abandon.abort();
-      this.onAbandon();
+      if (call.node === leader || call.doomed || call.abandon.signal.aborted) continue;
+      call.doomed = true;
+      setTimeout(() => {
+        if (call.abandon.signal.aborted || !this.appendsInFlight.get(groupId)?.has(call)) return; // answered meanwhile
+        if (this.leaderHints.get(groupId) === call.node) {
+          call.doomed = false; // routing named its node again
+          return;
+        }
+        call.abandon.abort();
+        this.onAbandon();
+      }, limits.abandonGraceMs).unref();
     }
+  }
+
+  /** Resolves when routing next names a leader for the group, or after `ms`. */
+  private leaderNamed(groupId: number, ms: number): Promise<void> {
+    let waiters = this.leaderWaiters.get(groupId);
+    if (!waiters) this.leaderWaiters.set(groupId, (waiters = new Set()));
+    const set = waiters;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        if (set.size === 0 && this.leaderWaiters.get(groupId) === set) this.leaderWaiters.delete(groupId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+    });
   }
 
   private nodeAtAddress(address: string): string | undefined {
@@ -307,7 +351,7 @@ export class ClusterClient {
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       const addresses = this.addresses();
       const address = this.leaderAddress(groupId) ?? (addresses[attempt % addresses.length] as string);
-      const call = { node: this.nodeAtAddress(address), abandon: new AbortController() };
+      const call: AppendInFlight = { node: this.nodeAtAddress(address), abandon: new AbortController(), doomed: false };
       let calls = this.appendsInFlight.get(groupId);
       if (!calls) this.appendsInFlight.set(groupId, (calls = new Set()));
       calls.add(call);
@@ -335,7 +379,7 @@ export class ClusterClient {
         if (res.notLeader.leaderNode) this.leaderHints.set(groupId, res.notLeader.leaderNode);
         else {
           this.leaderHints.delete(groupId);
-          await sleep(100); // an election is under way
+          await this.leaderNamed(groupId, limits.leaderUnknownWaitMs); // an election is under way
         }
         continue;
       }

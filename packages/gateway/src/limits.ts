@@ -21,6 +21,27 @@ export const appendDeadlineMs = 8_000;
  * lower p99 than one call each; one in flight beat two or four).
  */
 export const appendCallsInFlightPerShard = 1;
+
+/**
+ * How long an append told "not the leader, and no leader known" waits for
+ * routing to name one before it asks again: an election is under way, and
+ * ends within an election timeout or so (routing wakes the wait as soon as a
+ * leader is named, so this only paces the asking).
+ */
+export const leaderUnknownWaitMs = 100;
+
+/**
+ * How long an append in flight to a node that routing no longer shows
+ * leading its shard may still be answered before it is abandoned (outcome
+ * unknown). A node that handed its leadership over answers within a round
+ * trip or two (its appends held during the hand-over are answered with the
+ * new leader's name); a paused or cut-off one never does, and this is what
+ * it adds to the shard's failover, which an election timeout dominates.
+ */
+export const abandonGraceMs = 100;
+
+/** The pause before watching routing at the next node when a node could not be watched at all (it is down): paces the tries through the seeds. */
+export const routingWatchRetryMs = 300;
 export const coalescedAppendRecordsMax = 1_000;
 export const coalescedAppendBytesMax = 2 * 1024 * 1024;
 

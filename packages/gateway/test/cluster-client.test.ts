@@ -1,7 +1,9 @@
 /**
  * The gateway's appends follow routing while they are in flight: an append
- * sent to a leader that routing then shows replaced is abandoned at once
- * (its outcome unknown), and the shard's next appends go to the new leader;
+ * sent to a leader that routing then shows replaced is abandoned (its
+ * outcome unknown) unless that node answers within a short grace, and the
+ * shard's next appends go to the new leader; an append told that no leader
+ * is known goes as soon as routing names one;
  * a node that does not host a group (starting, or not yet loaded) is a
  * reason to ask another node, never an answer.
  */
@@ -65,7 +67,7 @@ let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 describe("appends in flight", () => {
-  it("are abandoned as of unknown outcome the moment routing shows another leader, and the next append goes to it", async () => {
+  it("are abandoned as of unknown outcome soon after routing shows another leader, and the next append goes to it", async () => {
     const { client, calls, route } = fakeCluster({ "az-a": hangs, "az-b": async () => ok(fromB) });
     cleanup = () => client.close();
     route("az-a");
@@ -80,6 +82,38 @@ describe("appends in flight", () => {
     expect(Date.now() - started).toBeLessThan(2_000); // not the 8 s deadline
     expect(await client.append(1, records, 8_000)).toEqual(stored(fromB));
     expect(calls).toEqual(["az-a", "az-b"]);
+  });
+
+  it("to an old leader that answers soon after routing shows another (it handed over) take its answer: here, the new leader's name", async () => {
+    let answer: ((r: AppendResponse__Output) => void) | undefined;
+    const answersLate: AppendFn = (_req, signal) =>
+      new Promise((resolve, reject) => {
+        answer = resolve;
+        signal?.addEventListener("abort", () => reject(new CallError("failed", "x", "abandoned in flight")), { once: true });
+      });
+    const { client, calls, route } = fakeCluster({ "az-a": answersLate, "az-b": async () => ok(fromB) });
+    cleanup = () => client.close();
+    route("az-a");
+    const call = client.append(1, records, 8_000);
+    await new Promise((r) => setTimeout(r, 50));
+    route("az-b");
+    await new Promise((r) => setTimeout(r, 10));
+    answer?.({ notLeader: { leaderNode: "az-b", leaderAddress: "az-b:1" }, result: "notLeader" } as AppendResponse__Output);
+    expect(await call).toEqual(stored(fromB)); // not OUTCOME_UNKNOWN
+    expect(calls).toEqual(["az-a", "az-b"]);
+  });
+
+  it("told that no leader is known go again as soon as routing names one", async () => {
+    const { client, calls, route } = fakeCluster({ "az-a": async () => ({ notLeader: { leaderNode: "", leaderAddress: "" }, result: "notLeader" }) as AppendResponse__Output, "az-b": async () => ok(fromB) });
+    cleanup = () => client.close();
+    route("az-a");
+    const call = client.append(1, records, 8_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual(["az-a"]); // waiting: no leader known
+    route("az-b");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual(["az-a", "az-b"]); // at once, not after its wait ran out
+    expect(await call).toEqual(stored(fromB));
   });
 
   it("to the leader routing still shows are not abandoned when routing repeats itself", async () => {

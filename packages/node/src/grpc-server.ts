@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { gatewayApiDefinition, gatewayApiService, grpcChannelOptions, peerApiDefinition, peerApiService, raftTransportDefinition, serverCredentials } from "@tributary/protocol";
 import type { ClusterTls } from "@tributary/protocol";
 import type { GrpcRaftTransport } from "./grpc-transport.js";
+import * as limits from "./limits.js";
 import { guardByRole } from "./roles.js";
 import type { TributaryNode } from "./node.js";
 
@@ -40,8 +41,20 @@ export class NodeServer {
     return new NodeServer(server, port);
   }
 
+  /**
+   * Takes no new calls and lets calls in flight finish, for at most
+   * limits.serverStopGraceMs; then ends whatever is still open. Streams that
+   * never end by themselves (a gateway's routing watch, a subscription, a
+   * peer's Raft stream) would otherwise hold the stop for as long as their
+   * callers keep them.
+   */
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.server.tryShutdown(() => resolve())),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, limits.serverStopGraceMs))),
+    ]);
+    clearTimeout(timer);
     this.server.forceShutdown();
   }
 }

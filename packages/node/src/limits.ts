@@ -54,6 +54,15 @@ export const pendingAppendsPerGroupMax = 4096;
 /** How long an append waits for its entry to commit before failing (the gateway retries elsewhere). */
 export const appendTimeoutMs = 10_000;
 
+/**
+ * How long a replica that stopped leading holds appends queued with it while
+ * it does not know the new leader, so that it can name it (the gateway then
+ * goes straight there instead of guessing). After a transfer the new leader is
+ * heard from within a round trip; after an election, within about one election
+ * timeout, which is this bound.
+ */
+export const leaderUnknownHoldMs = electionTimeoutTicks * tickMsDefault;
+
 /** Cached (uncompacted) entries of a shard's Raft log; older entries stay on disk as records. */
 export const shardLogCacheEntriesDefault = 2_000;
 
@@ -166,6 +175,9 @@ export const recordSizeKibMax = 10240;
 
 /** How long a node stopping on SIGTERM may spend handing its leaderships to followers before it stops anyway: long enough for a transfer to wait out a slow follower's catch-up, short of a container runtime's 10 s stop timeout. */
 export const handOffTimeoutMs = 5_000;
+
+/** How long a stopping node's server lets calls in flight finish before it ends them: unary calls finish in well under this; long-lived streams (routing watches, subscriptions, peers' Raft streams) never do, and their callers move on to another node. Together with handOffTimeoutMs it stays under a container runtime's 10 s stop timeout. */
+export const serverStopGraceMs = 1_000;
 /** How often the hand-off looks again at what it still leads (and retries a transfer that gave up). */
 export const handOffPollMs = 50;
 /** A hand-off that finds no follower to take any group (all down, or all stopping too) gives up after this long: long enough for followers' liveness to show (heartbeats every tick), short enough that stopping a whole cluster is not held up. */

@@ -100,6 +100,8 @@ export class ShardGroup extends RaftGroup {
   protected readonly deletesCompactedEntries = false;
   /** Appends not yet proposed. */
   private queued: QueuedAppend[] = [];
+  /** Since when this replica, no longer leading, holds queued appends until it learns who leads now (see answerNotLeader). */
+  private heldSinceMs: number | undefined;
   /**
    * Entries this replica proposed, by log index. An index can hold proposals
    * of several terms: one proposed as leader, truncated away, then proposed
@@ -178,7 +180,7 @@ export class ShardGroup extends RaftGroup {
   append(records: readonly ShardRecord[]): Promise<AppendOutcome> {
     if (this.sealed || this.sealProposal) return Promise.resolve(failure("SHARD_CLOSED", `shard ${this.info.shardId} is sealed`));
     if (this.info.state === "PENDING") return Promise.resolve(failure("SHARD_NOT_OPEN", `shard ${this.info.shardId} is not open yet`));
-    if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.lead });
+    if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.leaderNow() });
     if (this.queued.length >= limits.pendingAppendsPerGroupMax) return Promise.resolve(failure("OVERLOADED", "too many appends waiting for this shard"));
     if (records.length === 0 || records.length >= offsetsPerEntryMax) return Promise.resolve(failure("INVALID_REQUEST", `an append holds 1..${offsetsPerEntryMax - 1} records`));
     const bytes = recordBytes(records);
@@ -189,8 +191,19 @@ export class ShardGroup extends RaftGroup {
     });
   }
 
+  /** Queued appends the loop can act on now: not those held while leadership moves (see beforeReady). */
   override hasQueuedWork(): boolean {
-    return this.queued.length > 0;
+    return this.queued.length > 0 && this.isLeader() && !this.transferring();
+  }
+
+  /** Who leads, in Raft's view now (this.lead follows it only once the loop takes the Ready that says so; until then it may still name this replica). */
+  private leaderNow(): NodeId {
+    return this.raw.basicStatus().lead;
+  }
+
+  /** A leadership transfer is under way from this replica. */
+  private transferring(): boolean {
+    return this.raw.basicStatus().leadTransferee !== "";
   }
 
   /** Merges queued appends into entries and proposes them (leader only). */
@@ -203,10 +216,12 @@ export class ShardGroup extends RaftGroup {
       return;
     }
     if (!this.isLeader()) {
-      for (const q of this.queued) q.resolve({ kind: "not-leader", leader: this.lead });
-      this.queued = [];
+      this.answerNotLeader(now);
       return;
     }
+    // Handing leadership over: the next leader takes these, so they wait here (not proposed, not
+    // refused) and are answered with its name once it leads; if the transfer fails, they are proposed here.
+    if (this.transferring()) return;
     while (this.queued.length > 0) {
       const appends: { append: QueuedAppend; firstOffset: number }[] = [];
       const records: ShardRecord[] = [];
@@ -299,13 +314,33 @@ export class ShardGroup extends RaftGroup {
           break;
         }
       }
-    } else if (wasLeader) {
+    } else {
       // Appends not yet in the log cannot commit here any more; a seal proposed here may
       // still commit under the next leader, and asking again is harmless.
-      for (const q of this.queued) q.resolve({ kind: "not-leader", leader: this.lead });
-      this.queued = [];
-      this.endSealProposal({ kind: "not-leader", leader: this.lead });
+      this.answerNotLeader(this.ctx.clock.now());
+      if (wasLeader) this.endSealProposal({ kind: "not-leader", leader: this.lead });
     }
+  }
+
+  /**
+   * Queued appends on a replica that does not lead (any more): answered
+   * "not the leader", naming the leader so the gateway goes straight there.
+   * A leader that just stepped down (its transfer succeeded, or a higher term
+   * arrived) learns the new leader's name about a round trip later, so they
+   * are held until then, at most limits.leaderUnknownHoldMs; then answered
+   * without a name.
+   */
+  private answerNotLeader(now: number): void {
+    if (this.queued.length === 0) {
+      this.heldSinceMs = undefined;
+      return;
+    }
+    this.heldSinceMs ??= now;
+    const lead = this.leaderNow();
+    if (lead === "" && now - this.heldSinceMs < limits.leaderUnknownHoldMs) return;
+    this.heldSinceMs = undefined;
+    for (const q of this.queued) q.resolve({ kind: "not-leader", leader: lead });
+    this.queued = [];
   }
 
   protected restore(data: Uint8Array, index: number): void {
@@ -385,7 +420,7 @@ export class ShardGroup extends RaftGroup {
    */
   seal(): Promise<SealOutcome> {
     if (this.sealed) return Promise.resolve(this.sealOutcome());
-    if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.lead });
+    if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.leaderNow() });
     return new Promise((resolve) => {
       if (this.sealProposal) {
         this.sealProposal.waiters.push(resolve);

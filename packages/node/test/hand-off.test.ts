@@ -54,3 +54,30 @@ describe("handing off leadership before a stop", () => {
     expect(Date.now() - started).toBeLessThan(5_000); // not the 10 s each was allowed
   });
 });
+
+describe("appends that meet a leadership transfer", () => {
+  it("are neither proposed nor refused while the transfer runs: they are answered with the new leader's name (or committed, if it fails)", async () => {
+    const c = (cluster = await InMemoryCluster.start());
+    const api = (name: string) => c.gatewayCaller(memoryAddress(name));
+    const created = await api(c.metaLeader() as string).proposeCatalog({ command: { createStream: { name: "t", shardCount: 1, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
+    expect(created.failure ?? null).toBeNull();
+    const group = () => [...(c.node("az-a")?.groups.all() ?? [])].map((g) => g.id).find((id) => id !== 0);
+    await c.waitFor("the shard's group to have a leader", () => group() !== undefined && c.leaderOf(group() as number) !== undefined);
+    const id = group() as number;
+    for (let round = 0; round < 3; round++) {
+      const leader = c.leaderOf(id) as string;
+      const target = c.names.find((n) => n !== leader) as string;
+      const raw = () => c.node(leader)?.groups.get(id)?.raw;
+      await c.waitFor("every follower caught up", () => [...(raw()?.status().progress.values() ?? [])].every((pr) => pr.match === raw()?.basicStatus().lastIndex));
+      expect(c.node(leader)?.transferLeader(id, target).started).toBe(true);
+      // Sent in the same turn as the transfer began: they reach the leader while it hands over.
+      const answers = await Promise.all([1, 2, 3].map((k) => api(leader).append({ groupId: id, records: [{ data: Buffer.from(`r${round}-${k}`), partitionKey: "k" }] }, 5_000)));
+      for (const res of answers) {
+        expect(res.failure ?? null).toBeNull();
+        // Named: the node that leads now (the target, or wherever leader spreading moved it next).
+        if (!res.ok) expect(["", leader]).not.toContain(res.notLeader?.leaderNode);
+      }
+      await c.waitFor(`a leader other than ${leader}`, () => ![undefined, leader].includes(c.leaderOf(id)));
+    }
+  });
+});
