@@ -26,6 +26,8 @@ export interface ChaosOptions {
   maxBatch?: number;
   /** Partition keys drawn from this many (so each key's order across reshards is checked); default: a key per record. */
   keys?: number;
+  /** Each producer starts a call at most this often (ms); default: unpaced (see WorkloadOptions.paceMs). */
+  paceMs?: number;
   /** Load before the first fault and after healing. */
   warmupMs?: number;
   tailMs?: number;
@@ -106,6 +108,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     recordBytes: options.recordBytes ?? 200,
     maxBatch: options.maxBatch ?? 20,
     ...(options.keys ? { keys: options.keys } : {}),
+    ...(options.paceMs ? { paceMs: options.paceMs } : {}),
     ...(ackLog ? { ackLog } : {}),
   });
   const killed = new Set<NodeName>();

@@ -41,6 +41,13 @@ export interface WorkloadOptions {
   keys?: number;
   /** Each acknowledgement is also written here as a JSON line. */
   ackLog?: WriteStream;
+  /**
+   * Each producer starts a call at most this often (ms); default: the next
+   * as soon as the last is answered. A paced load leaves CPU free, so that
+   * what a fault costs producers is not hidden in queueing on a saturated
+   * machine.
+   */
+  paceMs?: number;
 }
 
 interface Outgoing {
@@ -120,7 +127,12 @@ export class Workload {
       const head = Buffer.from(`${id}|`);
       return Buffer.concat([head, Buffer.alloc(Math.max(0, recordBytes - head.length), 0x2e)]);
     };
+    let callStartedAt = 0;
     while (!this.stopping) {
+      const pace = this.options.paceMs ?? 0;
+      if (pace > 0) await sleep(Math.max(0, callStartedAt + pace - Date.now()));
+      if (this.stopping) break;
+      callStartedAt = Date.now();
       call++;
       const single = call % 4 === 0;
       const size = single ? 1 : 1 + ((call * 7919 + producer * 104_729) % maxBatch);
