@@ -13,6 +13,7 @@
  *   tributary-bench reshard [--splits 10]          SplitShard under PutRecord load: time to ACTIVE, write gap on the parent's keys
  *   tributary-bench fanout [--seconds 10]          SubscribeToShard put-to-receive latency beside GetRecords polling; 1, 5 and 20 consumers of a shard
  *   tributary-bench rebuild [--mib 1024] [--shards 8]   fill a stream, wipe a node, time its rebuild (MiB/s)
+ *   tributary-bench wakeup                         the machine's floor: CPU per round trip of a bare TCP and gRPC echo between two processes, back to back and at 1 and 10 ms pauses
  *   tributary-bench all                            throughput, lean, failover, durability and scale, one after another
  *   tributary-bench report                         rebuild report.md and report.html from the JSON files
  */
@@ -30,6 +31,7 @@ import { formatReshard, reshardBenchmark } from "./reshard.js";
 import { formatScale, scaleBenchmark } from "./scale.js";
 import type { ProfilePhase } from "./profile.js";
 import { formatThroughput, throughputBenchmark } from "./throughput-bench.js";
+import { formatWakeup, wakeupBenchmark } from "./wakeup.js";
 
 function fail(message: string): never {
   process.stderr.write(`tributary-bench: ${message}\n`);
@@ -115,6 +117,11 @@ switch (command) {
   case "fanout": {
     const r = await fanoutBenchmark(seconds(10));
     save("fanout", r, formatFanout(r));
+    break;
+  }
+  case "wakeup": {
+    const r = await wakeupBenchmark();
+    save("wakeup", r, formatWakeup(r));
     break;
   }
   case "report": {

@@ -1,5 +1,5 @@
 /** CPU time and memory of a process by PID, from /proc (Linux). */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const ticksPerSecond = 100; // USER_HZ on Linux
 
@@ -9,6 +9,28 @@ export function cpuMs(pid: number): number | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Time `pid`'s threads spent on a CPU, in milliseconds, as the scheduler
+ * counts it (/proc/PID/task/N/schedstat, nanoseconds), or undefined if it is
+ * gone. Unlike cpuMs, which samples at each timer tick, it is exact for
+ * processes that run in bursts far shorter than a tick.
+ */
+export function runtimeMs(pid: number): number | undefined {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return ns / 1e6;
   } catch {
     return undefined;
   }

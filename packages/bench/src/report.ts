@@ -15,6 +15,8 @@ import type { LeanReport } from "./lean-bench.js";
 import { formatLean } from "./lean-bench.js";
 import type { RebuildReport } from "./rebuild.js";
 import { formatRebuild } from "./rebuild.js";
+import type { WakeupReport } from "./wakeup.js";
+import { formatWakeup } from "./wakeup.js";
 import type { ReshardReport } from "./reshard.js";
 import { formatReshard } from "./reshard.js";
 import type { ScaleReport } from "./scale.js";
@@ -150,6 +152,8 @@ export function writeReport(dir: string): string {
   const rebuild = load<RebuildReport>(dir, "rebuild");
   if (rebuild) sections.push({ title: "Rebuilding a wiped node", text: formatRebuild(rebuild), charts: [] });
   if (fanout) sections.push({ title: "Enhanced fan-out", text: formatFanout(fanout), charts: [] });
+  const wakeup = load<WakeupReport>(dir, "wakeup");
+  if (wakeup) sections.push({ title: "The machine's floor: a message to a process that sleeps between messages", text: formatWakeup(wakeup), charts: [] });
   const started = [throughput, lean, failover, durability, scale].flatMap((r) => (r ? [`${r.benchmark}: ${r.startedAt}`] : []));
   const intro = ["# Tributary benchmarks", "", `Runs: ${started.join("; ") || "none yet"}.`, "", "Three nodes and a gateway as local processes on one machine, with every entry fsynced on a majority; kinesalite is one process. Figures from a machine that also runs the load generator."];
   const md = [...intro];

@@ -4,12 +4,13 @@
  *
  *   tributary-chaos run   [--backend local|docker] [--seed 1] [--faults 6]
  *                         [--kinds kill-leader,pause-leader,...] [--shards 4] [--producers 4]
- *                         [--pace-ms 0]
+ *                         [--pace-ms 0] [--warmup-ms 2000]
  *                         [--fsync true|false] [--out results/chaos]
  *       Starts a cluster (local processes, in network namespaces as root; or
  *       docker-compose.yml under a project of its own), runs a seeded fault
  *       schedule under load, heals, checks, stops the cluster. --pace-ms N:
  *       each producer starts a call at most every N ms (default: unpaced).
+ *       --warmup-ms: load before the first fault (the report's no-fault gaps).
  *
  *   tributary-chaos load  --endpoint http://127.0.0.1:4567 --stream S [--seconds 60]
  *                         [--shards 4] [--producers 4] [--acks acks.jsonl]
@@ -58,6 +59,7 @@ function parse() {
         shards: { type: "string", default: "4" },
         producers: { type: "string", default: "4" },
         "pace-ms": { type: "string", default: "0" },
+        "warmup-ms": { type: "string", default: "2000" },
         fsync: { type: "string", default: "true" },
         out: { type: "string" },
         endpoint: { type: "string" },
@@ -104,7 +106,7 @@ async function run(): Promise<boolean> {
     }
     if (usable.length === 0) fail("none of the fault kinds asked for can run here");
     const faults = makeSchedule(seed, int("faults", values.faults), usable);
-    const report = await runChaos(backend, { seed, faults, shards: int("shards", values.shards), producers: int("producers", values.producers), paceMs: int("pace-ms", values["pace-ms"]), outDir: out });
+    const report = await runChaos(backend, { seed, faults, shards: int("shards", values.shards), producers: int("producers", values.producers), paceMs: int("pace-ms", values["pace-ms"]), warmupMs: int("warmup-ms", values["warmup-ms"]), outDir: out });
     process.stdout.write(`tributary-chaos: report in ${out}/chaos-${seed}.json and .txt, acknowledgements in ${out}/acks-${seed}.jsonl\n`);
     return report.ok;
   } finally {

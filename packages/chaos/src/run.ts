@@ -84,6 +84,12 @@ export interface ChaosReport {
   faults: FaultEvent[];
   /** When the load began (ms since the epoch). */
   loadStartedAt: number;
+  /**
+   * The same load with no fault: the longest any shard went without an
+   * acknowledgement from the first acknowledgement to the first fault, and
+   * how long that was. What a fault's gaps are read against.
+   */
+  baseline: { ms: number; longestShardGapMs: number };
   /** Acknowledgements per second from the start of the load. */
   acksPerSecond: number[];
   durability: DurabilityReport;
@@ -138,6 +144,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
   const events: FaultEvent[] = [];
   let loadStart = Date.now();
   let progress: NodeJS.Timeout | undefined;
+  let baseline = { ms: 0, longestShardGapMs: 0 };
   try {
     await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: options.shards ?? 4 }));
     await waitFor(`${stream} to be ACTIVE`, async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus === "ACTIVE", 60_000);
@@ -146,7 +153,11 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     workload.start();
     progress = setInterval(() => log(`chaos: ${workload.acknowledged} acknowledged, ${workload.counts.callErrors} failed calls, ${workload.counts.recordErrors} failed records`), 5_000);
     await waitFor("the first acknowledgement", () => workload.acknowledged > 0, 30_000, 50);
+    const firstAckAt = Math.min(...workload.acks.map((a) => a.ackAt));
     await sleep(options.warmupMs ?? 2_000);
+    const beforeFaults = Date.now();
+    baseline = { ms: beforeFaults - firstAckAt, longestShardGapMs: longestShardGap(workload.acks, firstAckAt, beforeFaults) };
+    log(`chaos: no fault for ${baseline.ms} ms: longest gap of any shard ${baseline.longestShardGapMs} ms`);
 
     for (const [i, fault] of options.faults.entries()) {
       const errorsBefore = workload.counts.callErrors + workload.counts.recordErrors;
@@ -248,6 +259,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     errors: Object.fromEntries(workload.errors),
     faults: events,
     loadStartedAt: loadStart,
+    baseline,
     acksPerSecond: perSecond(workload.acks, loadStart),
     durability,
     ok: durability.ok && events.every((e) => !e.acknowledgedWithoutMajority && (e.reshard?.completed ?? true)),
@@ -413,6 +425,7 @@ export function formatChaosReport(r: ChaosReport): string {
     `  load       ${r.sentRecords} records sent in ${r.workload.calls} calls; ${r.workload.callErrors} calls and ${r.workload.recordErrors} records failed and were retried; ${r.workload.unacknowledged} never acknowledged`,
   ];
   if (Object.keys(r.errors).length) lines.push(`  errors     ${Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  lines.push(`  no fault   ${r.baseline.ms} ms of load before the first fault; longest gap of any shard ${r.baseline.longestShardGapMs} ms`);
   for (const f of r.faults) {
     lines.push(
       `  fault      ${f.kind.padEnd(16)} ${f.nodes.join(",").padEnd(10)} ${String(f.holdMs).padStart(5)} ms; writes back after ${f.writesBackAfterMs ?? "—"} ms; longest gap ${f.longestWriteGapMs} ms (worst shard ${f.longestShardGapMs} ms)${f.shardsBackAfterRestartMs !== undefined ? `; every shard writing ${f.shardsBackAfterRestartMs ?? "—"} ms after the restart` : ""}${f.newLeadersAfterMs !== undefined ? `; new leaders after ${f.newLeadersAfterMs ?? "—"} ms, every shard writing ${f.shardsBackAfterNewLeadersMs ?? "—"} ms later` : ""}${f.acknowledgedWithoutMajority !== undefined ? `; ${f.acknowledgedWithoutMajority} acknowledged without a majority` : ""}`,
