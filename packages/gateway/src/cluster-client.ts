@@ -76,7 +76,7 @@ export class ClusterClient {
   /** Per shard group: appends waiting to be sent, and Append calls in flight. */
   private readonly appendQueues = new Map<number, { waiting: PendingAppend[]; inFlight: number }>();
   /** Per shard group: appends told "no leader yet", each waiting (a bounded time) for routing to name one. */
-  private readonly leaderWaiters = new Map<number, Set<() => void>>();
+  private readonly leaderWaiters = new Map<number, Set<{ refusedBy: string | undefined; wake: () => void }>>();
 
   constructor(
     private readonly seeds: string[],
@@ -128,24 +128,23 @@ export class ClusterClient {
     if (this.closed) return;
     const addresses = this.addresses();
     const address = addresses[this.seedCursor++ % addresses.length] as string;
-    let heard = false;
+    const openedAt = Date.now();
     const watch = this.node(address).watchRouting(
       (table) => {
-        heard = true;
         this.routing = table;
         for (const r of table.routes) {
           if (!r.leaderNode) continue;
-          const known = this.leaderHints.get(r.groupId);
           this.leaderHints.set(r.groupId, r.leaderNode);
           this.abandonAppendsNotTo(r.groupId, r.leaderNode);
-          if (known !== r.leaderNode) for (const wake of this.leaderWaiters.get(r.groupId) ?? []) wake();
+          for (const w of this.leaderWaiters.get(r.groupId) ?? []) if (w.refusedBy !== r.leaderNode) w.wake();
         }
       },
       () => {
         if (this.watch !== watch) return;
         this.watch = undefined;
-        // A watch that served ended (its node stopping): the next node at once; one that never served: after a pause.
-        setTimeout(() => this.openWatch(), heard ? 0 : limits.routingWatchRetryMs).unref();
+        // A watch that served a while ended (its node stopping): the next node at once; one that failed
+        // at once (a node down, or one that keeps breaking the stream): after a pause.
+        setTimeout(() => this.openWatch(), Date.now() - openedAt >= limits.routingWatchLivedMs ? 0 : limits.routingWatchRetryMs).unref();
       },
     );
     this.watch = watch;
@@ -313,7 +312,7 @@ export class ClusterClient {
       call.doomed = true;
       setTimeout(() => {
         if (call.abandon.signal.aborted || !this.appendsInFlight.get(groupId)?.has(call)) return; // answered meanwhile
-        if (this.leaderHints.get(groupId) === call.node) {
+        if (call.node !== undefined && this.leaderHints.get(groupId) === call.node) {
           call.doomed = false; // routing named its node again
           return;
         }
@@ -323,20 +322,23 @@ export class ClusterClient {
     }
   }
 
-  /** Resolves when routing next names a leader for the group, or after `ms`. */
-  private leaderNamed(groupId: number, ms: number): Promise<void> {
+  /** Resolves when routing next names a leader for the group other than `refusedBy` (the node that said it knows none), or after `ms`. */
+  private leaderNamed(groupId: number, refusedBy: string | undefined, ms: number): Promise<void> {
     let waiters = this.leaderWaiters.get(groupId);
     if (!waiters) this.leaderWaiters.set(groupId, (waiters = new Set()));
     const set = waiters;
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        set.delete(done);
-        if (set.size === 0 && this.leaderWaiters.get(groupId) === set) this.leaderWaiters.delete(groupId);
-        resolve();
+      const waiter = {
+        refusedBy,
+        wake: () => {
+          clearTimeout(timer);
+          set.delete(waiter);
+          if (set.size === 0 && this.leaderWaiters.get(groupId) === set) this.leaderWaiters.delete(groupId);
+          resolve();
+        },
       };
-      const timer = setTimeout(done, ms);
-      set.add(done);
+      const timer = setTimeout(waiter.wake, ms);
+      set.add(waiter);
     });
   }
 
@@ -377,9 +379,10 @@ export class ClusterClient {
       if (res.notLeader) {
         this.dropIfStale(address, res.notLeader);
         if (res.notLeader.leaderNode) this.leaderHints.set(groupId, res.notLeader.leaderNode);
-        else {
+        else if (this.leaderHints.get(groupId) === call.node || !this.leaderHints.has(groupId)) {
+          // An election is under way. (Had routing already named another node, the append would go there at once.)
           this.leaderHints.delete(groupId);
-          await this.leaderNamed(groupId, limits.leaderUnknownWaitMs); // an election is under way
+          await this.leaderNamed(groupId, call.node, limits.leaderUnknownWaitMs);
         }
         continue;
       }

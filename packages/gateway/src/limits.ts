@@ -42,6 +42,9 @@ export const abandonGraceMs = 100;
 
 /** The pause before watching routing at the next node when a node could not be watched at all (it is down): paces the tries through the seeds. */
 export const routingWatchRetryMs = 300;
+
+/** A routing watch that lived this long before it ended served (its node is stopping, say): the next node is watched at once, without the pause above. */
+export const routingWatchLivedMs = 1_000;
 export const coalescedAppendRecordsMax = 1_000;
 export const coalescedAppendBytesMax = 2 * 1024 * 1024;
 

@@ -110,6 +110,9 @@ describe("appends in flight", () => {
     const call = client.append(1, records, 8_000);
     await new Promise((r) => setTimeout(r, 20));
     expect(calls).toEqual(["az-a"]); // waiting: no leader known
+    route("az-a"); // routing, stale, still names the node that knows no leader: no reason to ask it again yet
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual(["az-a"]);
     route("az-b");
     await new Promise((r) => setTimeout(r, 20));
     expect(calls).toEqual(["az-a", "az-b"]); // at once, not after its wait ran out

@@ -55,13 +55,15 @@ export const pendingAppendsPerGroupMax = 4096;
 export const appendTimeoutMs = 10_000;
 
 /**
- * How long a replica that stopped leading holds appends queued with it while
- * it does not know the new leader, so that it can name it (the gateway then
- * goes straight there instead of guessing). After a transfer the new leader is
- * heard from within a round trip; after an election, within about one election
- * timeout, which is this bound.
+ * How long (in ticks) a replica that stopped leading holds appends queued
+ * with it while it does not know the new leader, so that it can name it (the
+ * gateway then goes straight there instead of guessing). After a transfer the
+ * new leader is heard from within a round trip; after an election, usually
+ * within the shortest election timeout, which is this bound. (A gateway that
+ * meanwhile sees the new leader in its routing abandons the call after its own
+ * shorter grace: the hold matters when nobody knows the leader yet.)
  */
-export const leaderUnknownHoldMs = electionTimeoutTicks * tickMsDefault;
+export const leaderUnknownHoldTicks = electionTimeoutTicks;
 
 /** Cached (uncompacted) entries of a shard's Raft log; older entries stay on disk as records. */
 export const shardLogCacheEntriesDefault = 2_000;

@@ -93,6 +93,7 @@ export class TributaryNode {
       shardContext: {
         ...groupContext,
         shardLogCacheEntries: config.shardLogCacheEntries,
+        leaderUnknownHoldMs: limits.leaderUnknownHoldTicks * config.tickMs,
         peer: (n) => env.peer(n),
         deliver: (group, message, prefetched) => this.loop.deliver(group, message, prefetched),
         fetchSlot: () => fetchSlots.take(),
@@ -171,14 +172,18 @@ export class TributaryNode {
     while (this.running && this.groups.loaded) {
       led = 0;
       let moving = 0;
+      let holding = false;
       for (const g of this.groups.all()) {
+        holding ||= g.holdsAppends();
         if (!g.isLeader()) continue;
         led++;
         if (this.membership.handOff(g)) moving++;
       }
       this.loop.wake();
-      // Done, out of time, or nothing can move for a while: no live follower that is not leaving itself (the whole cluster stopping).
-      if (led === 0 || clock.now() >= deadline || (moving === 0 && clock.now() - started >= limits.handOffNoTargetMs)) break;
+      // Done (leading nothing, and the appends held through the hand-over answered with the new
+      // leaders' names), out of time, or nothing can move for a while: no live follower that is
+      // not leaving itself (the whole cluster stopping).
+      if ((led === 0 && !holding) || clock.now() >= deadline || (moving === 0 && clock.now() - started >= limits.handOffNoTargetMs)) break;
       await sleep(clock, limits.handOffPollMs);
     }
     return led;

@@ -110,6 +110,10 @@ export abstract class RaftGroup {
   hasQueuedWork(): boolean {
     return false;
   }
+  /** Whether appends wait in this group, not yet proposed nor answered. */
+  holdsAppends(): boolean {
+    return false;
+  }
   /** Called after a Ready's snapshot and entries are applied, when the applied index moved. */
   protected afterApply(): void {}
 

@@ -92,6 +92,8 @@ export interface ShardContext extends GroupContext {
   appendCommitted(ms: number): void;
   /** Seals and opens the records of encrypted streams. */
   readonly cipher: RecordCipher;
+  /** How long a replica that stopped leading holds queued appends while no leader is known (limits.leaderUnknownHoldTicks at this node's tick). */
+  readonly leaderUnknownHoldMs: number;
 }
 
 const failure = (code: Failure["code"], detail: string): AppendOutcome => ({ kind: "failure", failure: { code, detail } });
@@ -201,6 +203,11 @@ export class ShardGroup extends RaftGroup {
     return this.raw.basicStatus().lead;
   }
 
+  /** Appends wait here, to be proposed or answered (a node handing off waits for them before it stops). */
+  override holdsAppends(): boolean {
+    return this.queued.length > 0;
+  }
+
   /** A leadership transfer is under way from this replica. */
   private transferring(): boolean {
     return this.raw.basicStatus().leadTransferee !== "";
@@ -209,7 +216,10 @@ export class ShardGroup extends RaftGroup {
   /** Merges queued appends into entries and proposes them (leader only). */
   beforeReady(now: number): void {
     this.expire(now);
-    if (this.queued.length === 0) return;
+    if (this.queued.length === 0) {
+      this.heldSinceMs = undefined;
+      return;
+    }
     if (this.sealed || this.sealProposal) {
       for (const q of this.queued) q.resolve(failure("SHARD_CLOSED", `shard ${this.info.shardId} is sealed`));
       this.queued = [];
@@ -222,6 +232,7 @@ export class ShardGroup extends RaftGroup {
     // Handing leadership over: the next leader takes these, so they wait here (not proposed, not
     // refused) and are answered with its name once it leads; if the transfer fails, they are proposed here.
     if (this.transferring()) return;
+    this.heldSinceMs = undefined;
     while (this.queued.length > 0) {
       const appends: { append: QueuedAppend; firstOffset: number }[] = [];
       const records: ShardRecord[] = [];
@@ -296,6 +307,7 @@ export class ShardGroup extends RaftGroup {
     this.endSealProposal({ kind: "failure", failure: { code: "OUTCOME_UNKNOWN", detail: reason } });
     for (const q of this.queued) q.resolve(failure("NOT_STORED", reason));
     this.queued = [];
+    this.heldSinceMs = undefined;
     for (const entries of this.inflight.values()) for (const e of entries) for (const { append } of e.appends) append.resolve(failure("OUTCOME_UNKNOWN", reason));
     this.inflight.clear();
   }
@@ -337,7 +349,7 @@ export class ShardGroup extends RaftGroup {
     }
     this.heldSinceMs ??= now;
     const lead = this.leaderNow();
-    if (lead === "" && now - this.heldSinceMs < limits.leaderUnknownHoldMs) return;
+    if (lead === "" && now - this.heldSinceMs < this.shardCtx.leaderUnknownHoldMs) return;
     this.heldSinceMs = undefined;
     for (const q of this.queued) q.resolve({ kind: "not-leader", leader: lead });
     this.queued = [];

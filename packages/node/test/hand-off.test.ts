@@ -64,6 +64,7 @@ describe("appends that meet a leadership transfer", () => {
     const group = () => [...(c.node("az-a")?.groups.all() ?? [])].map((g) => g.id).find((id) => id !== 0);
     await c.waitFor("the shard's group to have a leader", () => group() !== undefined && c.leaderOf(group() as number) !== undefined);
     const id = group() as number;
+    const answered = new Map<string, "ok" | "not-leader">();
     for (let round = 0; round < 3; round++) {
       const leader = c.leaderOf(id) as string;
       const target = c.names.find((n) => n !== leader) as string;
@@ -72,6 +73,7 @@ describe("appends that meet a leadership transfer", () => {
       expect(c.node(leader)?.transferLeader(id, target).started).toBe(true);
       // Sent in the same turn as the transfer began: they reach the leader while it hands over.
       const answers = await Promise.all([1, 2, 3].map((k) => api(leader).append({ groupId: id, records: [{ data: Buffer.from(`r${round}-${k}`), partitionKey: "k" }] }, 5_000)));
+      answers.forEach((res, k) => answered.set(`r${round}-${k + 1}`, res.ok ? "ok" : "not-leader"));
       for (const res of answers) {
         expect(res.failure ?? null).toBeNull();
         // Named: the node that leads now (the target, or wherever leader spreading moved it next).
@@ -79,5 +81,18 @@ describe("appends that meet a leadership transfer", () => {
       }
       await c.waitFor(`a leader other than ${leader}`, () => ![undefined, leader].includes(c.leaderOf(id)));
     }
+    // What was answered "not the leader" was not stored; what was answered ok was, once (one more, sent
+    // with no transfer under way, shows the read sees what is stored).
+    let leader = c.leaderOf(id) as string;
+    let control = await api(leader).append({ groupId: id, records: [{ data: Buffer.from("control"), partitionKey: "k" }] }, 5_000);
+    for (let tries = 0; !control.ok && control.notLeader?.leaderNode && tries < 5; tries++) {
+      leader = control.notLeader.leaderNode; // leader spreading moved it meanwhile
+      control = await api(leader).append({ groupId: id, records: [{ data: Buffer.from("control"), partitionKey: "k" }] }, 5_000);
+    }
+    expect(control.ok).toBeTruthy();
+    answered.set("control", "ok");
+    const read = await api(leader).read({ groupId: id, fromIndex: 1, fromOffset: 0, limit: 1_000, maxBytes: 1 << 20 }, 5_000);
+    const stored = (read.ok?.records ?? []).map((r) => Buffer.from(r.data).toString());
+    for (const [data, outcome] of answered) expect(stored.filter((d) => d === data).length, `${data}, answered ${outcome}`).toBe(outcome === "ok" ? 1 : 0);
   });
 });
