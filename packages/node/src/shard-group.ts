@@ -339,7 +339,7 @@ export class ShardGroup extends RaftGroup {
    * "not the leader", naming the leader so the gateway goes straight there.
    * A leader that just stepped down (its transfer succeeded, or a higher term
    * arrived) learns the new leader's name about a round trip later, so they
-   * are held until then, at most limits.leaderUnknownHoldMs; then answered
+   * are held until then, at most limits.leaderUnknownHoldTicks; then answered
    * without a name.
    */
   private answerNotLeader(now: number): void {
