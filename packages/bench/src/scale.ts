@@ -22,8 +22,10 @@ export interface ScaleRow {
   allAsleepMs: number | null;
   /** Groups asleep per node at the end of the idle period, of all it hosts ("1025/1025"). */
   asleepAtEnd: Record<string, string>;
-  /** Percent of one core per node, with the stream idle. */
+  /** Percent of one core per node, with the stream idle: the first idleSeconds once every group is asleep. */
   idleCpuPercent: Record<string, number>;
+  /** The same over the next idleSeconds (the leaders' spreading and the first retention passes behind them). */
+  settledIdleCpuPercent?: Record<string, number>;
   /** Resident memory per node (MiB) after the load. */
   rssMiB: Record<string, number>;
   /** Under the fixed load. */
@@ -79,8 +81,11 @@ export async function scaleBenchmark(shardCounts: readonly number[] = [1, 16, 25
       const idle = cpuMeter(pids);
       await sleep(idleSeconds * 1000);
       const idleCpuPercent = Object.fromEntries(idle());
+      const settled = cpuMeter(pids);
+      await sleep(idleSeconds * 1000);
+      const settledIdleCpuPercent = Object.fromEntries(settled());
       const asleepAtEnd = Object.fromEntries((await asleep(backend)).map(([a, all], i) => [NODE_NAMES[i] as string, `${a}/${all}`]));
-      process.stdout.write(`  idle CPU: ${JSON.stringify(idleCpuPercent)}, groups asleep ${JSON.stringify(asleepAtEnd)}\n`);
+      process.stdout.write(`  idle CPU: ${JSON.stringify(idleCpuPercent)}, then ${JSON.stringify(settledIdleCpuPercent)}; groups asleep ${JSON.stringify(asleepAtEnd)}\n`);
 
       const before = await syncWrites(backend);
       const busy = cpuMeter(pids);
@@ -112,7 +117,7 @@ export async function scaleBenchmark(shardCounts: readonly number[] = [1, 16, 25
       const fsyncsPerSecond = Object.fromEntries(NODE_NAMES.map((n) => [n, Math.round((((after[n] ?? 0) - (before[n] ?? 0)) / elapsed) * 10) / 10]));
       const rss = Object.fromEntries(NODE_NAMES.map((n) => [n, rssMiB(backend.pid(n) as number) ?? 0]));
       process.stdout.write(`  under ${Math.round(records / elapsed)} records/s: fsyncs/s ${JSON.stringify(fsyncsPerSecond)}, memory MiB ${JSON.stringify(rss)}\n`);
-      rows.push({ shards, createStreamMs, allAsleepMs, asleepAtEnd, idleCpuPercent, rssMiB: rss, loadRecordsPerSecond: Math.round(records / elapsed), loadFailedRecords: failed, fsyncsPerSecond, loadCpuPercent });
+      rows.push({ shards, createStreamMs, allAsleepMs, asleepAtEnd, idleCpuPercent, settledIdleCpuPercent, rssMiB: rss, loadRecordsPerSecond: Math.round(records / elapsed), loadFailedRecords: failed, fsyncsPerSecond, loadCpuPercent });
     } finally {
       kinesis.destroy();
       await backend.stop();
@@ -126,9 +131,9 @@ export function formatScale(r: ScaleReport): string {
   const lines = [
     `Scale: fresh cluster per row; idle over ${r.idleSeconds} s; fixed load ${r.load.callsPerSecond} PutRecords/s × ${r.load.recordsPerCall} records × ${r.load.recordBytes} B for ${r.loadSeconds} s (per node: az-a / az-b / az-c)`,
     "",
-    "| shards | CreateStream → ACTIVE (ms) | spread and asleep after (ms) | idle CPU % | groups asleep | memory MiB | records/s | fsyncs/s | CPU % under load |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    `| shards | CreateStream → ACTIVE (ms) | spread and asleep after (ms) | idle CPU %, first ${r.idleSeconds} s | idle CPU %, next ${r.idleSeconds} s | groups asleep | memory MiB | records/s | fsyncs/s | CPU % under load |`,
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
-  for (const row of r.rows) lines.push(`| ${row.shards} | ${row.createStreamMs} | ${row.allAsleepMs ?? "—"} | ${per(row.idleCpuPercent)} | ${NODE_NAMES.map((n) => row.asleepAtEnd?.[n] ?? "—").join(" / ")} | ${per(row.rssMiB)} | ${row.loadRecordsPerSecond}${row.loadFailedRecords ? ` (${row.loadFailedRecords} failed)` : ""} | ${per(row.fsyncsPerSecond)} | ${per(row.loadCpuPercent)} |`);
+  for (const row of r.rows) lines.push(`| ${row.shards} | ${row.createStreamMs} | ${row.allAsleepMs ?? "—"} | ${per(row.idleCpuPercent)} | ${row.settledIdleCpuPercent ? per(row.settledIdleCpuPercent) : "—"} | ${NODE_NAMES.map((n) => row.asleepAtEnd?.[n] ?? "—").join(" / ")} | ${per(row.rssMiB)} | ${row.loadRecordsPerSecond}${row.loadFailedRecords ? ` (${row.loadFailedRecords} failed)` : ""} | ${per(row.fsyncsPerSecond)} | ${per(row.loadCpuPercent)} |`);
   return lines.join("\n");
 }

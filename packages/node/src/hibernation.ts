@@ -14,9 +14,9 @@
  *   - A sleeping group is not ticked, nor looked at by the loop. It wakes
  *     when it has anything to do: a message that is not a heartbeat's
  *     answer (beforeStep), a proposal or a queued append (RaftGroup.wakeUp),
- *     a membership change or a transfer (membership.ts); each tick also
- *     wakes any that has a Ready or queued work, should a path have been
- *     missed.
+ *     a membership change or a transfer (membership.ts); every
+ *     `sleepingBackstopTicks` ticks, any that has a Ready or queued work is
+ *     woken too, should a path have been missed.
  *   - An awake follower that has not heard from its leader for two ticks,
  *     while the leader's node is alive, asks that node to wake the group (a
  *     wake request in its next frame), so a follower woken by anything else
@@ -65,6 +65,8 @@ export interface HibernationSignals {
 export class Hibernation {
   /** This node's ticks since start (timer firings). */
   private tickNo = 0;
+  /** The tick of the last backstop pass over sleeping groups (see onTick). */
+  private backstopTick = 0;
   /** The tick at which a frame last came from each peer. */
   private readonly lastFrameTick = new Map<string, number>();
   /** Notices and wake requests to send, by peer node. */
@@ -170,10 +172,13 @@ export class Hibernation {
     if (quiet.length > 0 || lagging) this.wokeUntilTick = this.tickNo + limits.suspectAfterTicks;
     // While this node, or a peer that said `woke`, misses someone, no leader here sleeps.
     const unsettled = quiet.length > 0 || lagging || this.tickNo - this.wokeHeardTick <= limits.suspectAfterTicks;
+    // The backstop for a wake-up path missed: every few ticks, not each one (on a thousand sleeping groups it was most of an idle node's work).
+    const backstop = this.tickNo - this.backstopTick >= limits.sleepingBackstopTicks;
+    if (backstop) this.backstopTick = this.tickNo;
     for (const g of groups) {
       if (g.asleep) {
         if (quiet.length > 0 || lagging) this.wakeAfterSilence(g, ticks);
-        else if (g.raw.hasReady() || g.hasQueuedWork()) g.asleep = false;
+        else if (backstop && (g.raw.hasReady() || g.hasQueuedWork())) g.asleep = false;
         continue;
       }
       if (!g.isLeader()) {

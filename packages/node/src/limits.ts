@@ -36,6 +36,15 @@ export const hibernateAfterTicks = 3;
  */
 export const suspectAfterTicks = 3;
 
+/**
+ * Every this many ticks, sleeping groups that have a Ready or queued work are
+ * woken: a backstop for a wake-up path missed (every known path wakes its
+ * group at once). Looking at a thousand sleeping groups each tick was most of
+ * an idle node's CPU; once a second costs a tenth of that, and a missed path
+ * at most a second.
+ */
+export const sleepingBackstopTicks = 10;
+
 /** Wake requests from peers held until the next iteration: one per group at most three ticks apart per peer, so a bound well above the groups a node hosts only guards against a faulty peer. */
 export const wakeRequestsPendingMax = 100_000;
 
