@@ -19,6 +19,7 @@ import type { ChildProcess } from "node:child_process";
 import { connect, createServer } from "node:net";
 import type { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
+import { sleep } from "@tributary/testkit";
 import { runtimeMs } from "./process-stats.js";
 
 export type WakeupKind = "tcp" | "grpc-unary" | "grpc-stream";
@@ -107,8 +108,6 @@ async function roundTrips(kind: WakeupKind, ports: { tcp: number; grpc: number }
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function wakeupBenchmark(): Promise<WakeupReport> {
   const echo: ChildProcess = fork(fileURLToPath(import.meta.url), ["echo"], { execArgv: process.execArgv, stdio: "inherit" });

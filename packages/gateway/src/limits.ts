@@ -21,6 +21,8 @@ export const appendDeadlineMs = 8_000;
  * lower p99 than one call each; one in flight beat two or four).
  */
 export const appendCallsInFlightPerShard = 1;
+export const coalescedAppendRecordsMax = 1_000;
+export const coalescedAppendBytesMax = 2 * 1024 * 1024;
 
 /**
  * How long an append told "not the leader, and no leader known" waits for
@@ -45,8 +47,6 @@ export const routingWatchRetryMs = 300;
 
 /** A routing watch that lived this long before it ended served (its node is stopping, say): the next node is watched at once, without the pause above. */
 export const routingWatchLivedMs = 1_000;
-export const coalescedAppendRecordsMax = 1_000;
-export const coalescedAppendBytesMax = 2 * 1024 * 1024;
 
 /** Shard iterators and NextTokens live this long (as in Kinesis). */
 export const iteratorLifetimeMs = 5 * 60_000;

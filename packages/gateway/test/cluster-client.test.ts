@@ -26,6 +26,19 @@ const failure = (code: string): AppendResponse__Output => ({ failure: { code, de
 const hangs: AppendFn = (_req, signal) =>
   new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(new CallError("failed", "x", "abandoned in flight")), { once: true }));
 
+/** An append that answers when the test says (`answer`), or fails as abandoned in flight if its signal aborts first. */
+function answeredLater(): { append: AppendFn; answer(res: AppendResponse__Output): void } {
+  let answer: ((res: AppendResponse__Output) => void) | undefined;
+  return {
+    append: (_req, signal) =>
+      new Promise((resolve, reject) => {
+        answer = resolve;
+        signal?.addEventListener("abort", () => reject(new CallError("failed", "x", "abandoned in flight")), { once: true });
+      }),
+    answer: (res) => answer?.(res),
+  };
+}
+
 /** Three fake nodes; `az-a` serves the routing watch, whose tables the test pushes. */
 function fakeCluster(appends: Record<string, AppendFn>) {
   let push: ((t: RoutingTable__Output) => void) | undefined;
@@ -85,20 +98,15 @@ describe("appends in flight", () => {
   });
 
   it("to an old leader that answers soon after routing shows another (it handed over) take its answer: here, the new leader's name", async () => {
-    let answer: ((r: AppendResponse__Output) => void) | undefined;
-    const answersLate: AppendFn = (_req, signal) =>
-      new Promise((resolve, reject) => {
-        answer = resolve;
-        signal?.addEventListener("abort", () => reject(new CallError("failed", "x", "abandoned in flight")), { once: true });
-      });
-    const { client, calls, route } = fakeCluster({ "az-a": answersLate, "az-b": async () => ok(fromB) });
+    const oldLeader = answeredLater();
+    const { client, calls, route } = fakeCluster({ "az-a": oldLeader.append, "az-b": async () => ok(fromB) });
     cleanup = () => client.close();
     route("az-a");
     const call = client.append(1, records, 8_000);
     await new Promise((r) => setTimeout(r, 50));
     route("az-b");
     await new Promise((r) => setTimeout(r, 10));
-    answer?.({ notLeader: { leaderNode: "az-b", leaderAddress: "az-b:1" }, result: "notLeader" } as AppendResponse__Output);
+    oldLeader.answer({ notLeader: { leaderNode: "az-b", leaderAddress: "az-b:1" }, result: "notLeader" } as AppendResponse__Output);
     expect(await call).toEqual(stored(fromB)); // not OUTCOME_UNKNOWN
     expect(calls).toEqual(["az-a", "az-b"]);
   });
@@ -120,15 +128,15 @@ describe("appends in flight", () => {
   });
 
   it("to the leader routing still shows are not abandoned when routing repeats itself", async () => {
-    let answer: ((r: AppendResponse__Output) => void) | undefined;
-    const { client, route } = fakeCluster({ "az-a": () => new Promise((r) => (answer = r)) });
+    const leader = answeredLater();
+    const { client, route } = fakeCluster({ "az-a": leader.append });
     cleanup = () => client.close();
     route("az-a");
     const call = client.append(1, records, 8_000);
     await new Promise((r) => setTimeout(r, 50));
     route("az-a");
     await new Promise((r) => setTimeout(r, 50));
-    answer?.(ok(fromA));
+    leader.answer(ok(fromA));
     expect(await call).toEqual(stored(fromA));
   });
 

@@ -14,13 +14,19 @@ afterEach(async () => {
 
 const led = (c: InMemoryCluster, name: string) => [...(c.node(name)?.groups.all() ?? [])].filter((g) => g.isLeader()).map((g) => g.id);
 
+/** A new cluster with one stream of `shardCount` shards: the node API by node name, and the stream's groups (as az-a hosts them). */
+async function clusterWithStream(name: string, shardCount: number) {
+  const c = (cluster = await InMemoryCluster.start());
+  const api = (node: string) => c.gatewayCaller(memoryAddress(node));
+  const created = await api(c.metaLeader() as string).proposeCatalog({ command: { createStream: { name, shardCount, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
+  expect(created.failure ?? null).toBeNull();
+  const shardGroups = () => [...(c.node("az-a")?.groups.all() ?? [])].map((g) => g.id).filter((id) => id !== 0);
+  return { c, api, shardGroups };
+}
+
 describe("handing off leadership before a stop", () => {
   it("leaves the node leading nothing, keeps it so while it is leaving, and every shard takes appends throughout", async () => {
-    const c = (cluster = await InMemoryCluster.start());
-    const api = (name: string) => c.gatewayCaller(memoryAddress(name));
-    const created = await api(c.metaLeader() as string).proposeCatalog({ command: { createStream: { name: "s", shardCount: 6, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
-    expect(created.failure ?? null).toBeNull();
-    const groups = () => [...(c.node("az-a")?.groups.all() ?? [])].map((g) => g.id).filter((id) => id !== 0);
+    const { c, api, shardGroups: groups } = await clusterWithStream("s", 6);
     await c.waitFor("six shard groups with leaders spread over the three nodes", () => groups().length === 6 && c.names.every((n) => led(c, n).length >= 2));
 
     const leaving = c.metaLeader() as string;
@@ -57,11 +63,8 @@ describe("handing off leadership before a stop", () => {
 
 describe("appends that meet a leadership transfer", () => {
   it("are neither proposed nor refused while the transfer runs: they are answered with the new leader's name (or committed, if it fails)", async () => {
-    const c = (cluster = await InMemoryCluster.start());
-    const api = (name: string) => c.gatewayCaller(memoryAddress(name));
-    const created = await api(c.metaLeader() as string).proposeCatalog({ command: { createStream: { name: "t", shardCount: 1, mode: "PROVISIONED", maxRecordSizeKib: 1024, nowMs: Date.now() } } }, 5_000);
-    expect(created.failure ?? null).toBeNull();
-    const group = () => [...(c.node("az-a")?.groups.all() ?? [])].map((g) => g.id).find((id) => id !== 0);
+    const { c, api, shardGroups } = await clusterWithStream("t", 1);
+    const group = () => shardGroups()[0];
     await c.waitFor("the shard's group to have a leader", () => group() !== undefined && c.leaderOf(group() as number) !== undefined);
     const id = group() as number;
     const answered = new Map<string, "ok" | "not-leader">();
