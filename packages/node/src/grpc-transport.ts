@@ -7,7 +7,8 @@
  * to every peer every tick, empty if need be: it tells the peer this node is
  * alive (hibernation.ts). Reconnection backs off exponentially, on a fresh
  * channel (a fresh name resolution: a container may come back at a new
- * address, and another may take its old one).
+ * address, and another may take its old one); a peer whose own stream
+ * arrives is up, and is dialled back at once rather than after the backoff.
  */
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -55,6 +56,7 @@ export class GrpcRaftTransport implements RaftTransport {
   readonly service: grpc.UntypedServiceImplementation = {
     Stream: (call: grpc.ServerReadableStream<raftWire.MessageBatch__Output, raftWire.StreamClosed>, callback: grpc.sendUnaryData<raftWire.StreamClosed>) => {
       let refused = false;
+      let first = true;
       call.on("data", (batch: raftWire.MessageBatch__Output) => {
         if (refused) return;
         const to = batch.toNode || (batch.messages[0]?.message?.to ? parseReplicaId(batch.messages[0].message.to).node : "");
@@ -65,6 +67,10 @@ export class GrpcRaftTransport implements RaftTransport {
           this.log.warn({ peer: batch.fromNode, addressedTo: to }, "refusing a Raft stream meant for another node");
           callback({ code: grpc.status.FAILED_PRECONDITION, details: `this is ${this.self.name}, not the node these messages are for` });
           return;
+        }
+        if (first) {
+          first = false;
+          this.peerIsUp(batch.fromNode);
         }
         // A malformed message (an entry failing its checksum) is dropped on its own; the rest of the frame stands.
         const messages: GroupMessage[] = [];
@@ -112,6 +118,21 @@ export class GrpcRaftTransport implements RaftTransport {
       toNode: peer,
     });
     if (p.openedAt > 0 && this.clock.now() - p.openedAt > 2_000) p.backoffMs = limits.reconnectBackoffMinMs;
+  }
+
+  /**
+   * A peer opened a stream to us, so it is up (a restarted node dials its
+   * peers at once): if our stream to it is down, the next send dials it rather
+   * than waiting out a backoff that grew while it was away (up to
+   * limits.reconnectBackoffMaxMs, during which its groups' leaders here could
+   * not reach it). Once per incoming stream, not per frame: a peer that keeps
+   * refusing us is not dialled more often than it dials us.
+   */
+  private peerIsUp(name: string): void {
+    const p = this.peers.get(name);
+    if (!p || p.call) return;
+    p.nextAttemptAt = 0;
+    p.backoffMs = limits.reconnectBackoffMinMs;
   }
 
   private connect(p: PeerState): grpc.ClientWritableStream<raftWire.MessageBatch> | undefined {
