@@ -36,6 +36,15 @@ export function runtimeMs(pid: number): number | undefined {
   }
 }
 
+/** The same for `pid`'s main thread alone (where a Node.js process runs its JavaScript), or undefined if it is gone. */
+export function mainThreadRuntimeMs(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident set size of `pid` in MiB, or undefined if it is gone. */
 export function rssMiB(pid: number): number | undefined {
   try {

@@ -9,10 +9,15 @@
  */
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LevelKeyValueStore } from "@tributary/storage";
 import { LocalBackend } from "@tributary/chaos";
-import { waitFor } from "@tributary/testkit";
+import { NODE_NAMES, waitFor } from "@tributary/testkit";
 import type { NodeName } from "@tributary/testkit";
 import { LeanClient } from "./lean-client.js";
+import { mainThreadRuntimeMs, runtimeMs } from "./process-stats.js";
 import { now } from "./stats.js";
 
 export interface RebuildReport {
@@ -30,6 +35,50 @@ export interface RebuildReport {
   /** Record data per second of the rebuild, and data-directory bytes per second. */
   dataMiBPerSecond: number | null;
   dirMiBPerSecond: number | null;
+  /**
+   * Percent of one core each node used during the rebuild: all its threads
+   * (JavaScript, LevelDB's compaction, libuv's pool), and its main thread
+   * alone. A main thread near 100% is what bounds the rate.
+   */
+  cpuPercent?: Record<string, { all: number; mainThread: number }>;
+  /** The store alone on this machine, writing as much data the way a rebuild writes it (see storeWriteRate): the disk speed the rebuild is read against. */
+  storeMiBPerSecond?: number;
+}
+
+/**
+ * LevelDB alone, as a rebuild uses it: `mib` MiB of 64 KiB values (about a
+ * shard entry of 64 × 1 KiB records) in fsynced batches of 1 MiB (a fetched
+ * chunk), from 8 writers at once (a node's fetches in flight), into a fresh
+ * database. MiB/s.
+ */
+async function storeWriteRate(mib: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "tributary-store-rate-"));
+  const store = await LevelKeyValueStore.open(dir);
+  try {
+    const values = Array.from({ length: 64 }, () => new Uint8Array(randomBytes(64 * 1024)));
+    const writers = 8;
+    const perBatch = 16;
+    const batchesPerWriter = Math.ceil((mib * 16) / perBatch / writers);
+    const started = now();
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let b = 0; b < batchesPerWriter; b++) {
+          const ops = Array.from({ length: perBatch }, (_, i) => {
+            const key = new Uint8Array(12);
+            const view = new DataView(key.buffer);
+            view.setUint32(0, w);
+            view.setBigUint64(4, BigInt(b * perBatch + i));
+            return { type: "put" as const, key, value: values[(b * perBatch + i) % values.length] as Uint8Array };
+          });
+          await store.write(ops, true);
+        }
+      }),
+    );
+    return Math.round(((batchesPerWriter * writers * perBatch) / 16 / ((now() - started) / 1000)) * 10) / 10;
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const recordBytes = 1024;
@@ -44,6 +93,12 @@ function dirMiB(dir: string): number {
 }
 
 export async function rebuildBenchmark(targetMiB: number, shards: number, waitSeconds = 1_800): Promise<RebuildReport> {
+  const report = await rebuildRun(targetMiB, shards, waitSeconds);
+  // Once the cluster has stopped, on a quiet machine: the store alone, writing what the rebuilt node holds.
+  return { ...report, storeMiBPerSecond: await storeWriteRate(Math.max(64, Math.round(report.rebuiltDirMiB))) };
+}
+
+async function rebuildRun(targetMiB: number, shards: number, waitSeconds: number): Promise<RebuildReport> {
   const backend = new LocalBackend({ network: "loopback", nodeArgs: ["--log-level", "warn"] });
   await backend.start();
   const client = new LeanClient(backend.endpoint, "h1", inFlight);
@@ -78,6 +133,8 @@ export async function rebuildBenchmark(targetMiB: number, shards: number, waitSe
     backend.wipe(victim);
     const started = now();
     await backend.restart(victim);
+    const pids = NODE_NAMES.map((n) => [n, backend.pid(n) as number] as const);
+    const cpuBefore = pids.map(([, pid]) => [runtimeMs(pid) ?? 0, mainThreadRuntimeMs(pid) ?? 0]);
     const caughtUpAt = new Map<number, number>();
     const rebuildMs = await waitFor(
       `${victim} to catch up`,
@@ -90,6 +147,11 @@ export async function rebuildBenchmark(targetMiB: number, shards: number, waitSe
       waitSeconds * 1000,
       250,
     ).catch(() => null);
+    const elapsed = now() - started;
+    const percent = (ms: number) => Math.round((ms / elapsed) * 1000) / 10;
+    const cpuPercent = Object.fromEntries(
+      pids.map(([n, pid], i) => [n, { all: percent((runtimeMs(pid) ?? 0) - (cpuBefore[i]?.[0] ?? 0)), mainThread: percent((mainThreadRuntimeMs(pid) ?? 0) - (cpuBefore[i]?.[1] ?? 0)) }]),
+    );
     const rebuiltDirMiB = dirMiB(backend.dataDir(victim));
     const dataMiB = Math.round(((records * recordBytes) / 1024 / 1024) * 10) / 10;
     const rate = (mib: number) => (rebuildMs === null ? null : Math.round((mib / (rebuildMs / 1000)) * 10) / 10);
@@ -103,6 +165,7 @@ export async function rebuildBenchmark(targetMiB: number, shards: number, waitSe
       slowestShardMs: caughtUpAt.size > 0 ? Math.round(Math.max(...caughtUpAt.values())) : null,
       dataMiBPerSecond: rate(dataMiB),
       dirMiBPerSecond: rate(rebuiltDirMiB),
+      cpuPercent,
     };
   } finally {
     client.close();
@@ -111,10 +174,16 @@ export async function rebuildBenchmark(targetMiB: number, shards: number, waitSe
 }
 
 export function formatRebuild(r: RebuildReport): string {
-  return [
+  const lines = [
     "| shards | records | record data | peer's data dir | rebuilt data dir | rebuild time | slowest shard | record data/s | data dir/s |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     `| ${r.shards} | ${r.records} | ${r.dataMiB} MiB | ${r.peerDirMiB} MiB | ${r.rebuiltDirMiB} MiB | ${r.rebuildMs === null ? "not within the wait" : `${(r.rebuildMs / 1000).toFixed(1)} s`} | ${r.slowestShardMs === null ? "—" : `${(r.slowestShardMs / 1000).toFixed(1)} s`} | ${r.dataMiBPerSecond ?? "—"} MiB/s | ${r.dirMiBPerSecond ?? "—"} MiB/s |`,
-  ].join("\n");
+  ];
+  // (Reports from before CPU was measured have none.)
+  if (r.cpuPercent) {
+    const cpu = Object.entries(r.cpuPercent).map(([n, c]) => `${n}${n === victim ? " (rebuilt)" : ""} ${c.all}% / ${c.mainThread}%`);
+    lines.push("", `CPU during the rebuild, % of one core (all threads / main thread): ${cpu.join(", ")}`);
+  }
+  if (r.storeMiBPerSecond !== undefined) lines.push("", `The store alone on this machine (LevelDB, 1 MiB fsynced batches from 8 writers, as much data): ${r.storeMiBPerSecond} MiB/s`);
+  return lines.join("\n");
 }
-
