@@ -104,6 +104,8 @@ export class ShardGroup extends RaftGroup {
   private queued: QueuedAppend[] = [];
   /** Since when this replica, no longer leading, holds queued appends until it learns who leads now (see answerNotLeader). */
   private heldSinceMs: number | undefined;
+  /** The replica this one, as leader, was last handing its leadership to (see leaderToName); forgotten once a leader is known. */
+  private handedTo: NodeId | undefined;
   /**
    * Entries this replica proposed, by log index. An index can hold proposals
    * of several terms: one proposed as leader, truncated away, then proposed
@@ -182,7 +184,9 @@ export class ShardGroup extends RaftGroup {
   append(records: readonly ShardRecord[]): Promise<AppendOutcome> {
     if (this.sealed || this.sealProposal) return Promise.resolve(failure("SHARD_CLOSED", `shard ${this.info.shardId} is sealed`));
     if (this.info.state === "PENDING") return Promise.resolve(failure("SHARD_NOT_OPEN", `shard ${this.info.shardId} is not open yet`));
-    if (!this.isLeader()) return Promise.resolve({ kind: "not-leader", leader: this.leaderNow() });
+    // A candidate (most often the replica a leader is handing over to) holds appends until it knows
+    // the election's outcome: proposed if it wins, answered with the winner's name if not (answerNotLeader).
+    if (!this.isLeader() && this.raw.basicStatus().state !== StateType.Candidate) return Promise.resolve({ kind: "not-leader", leader: this.leaderToName() });
     if (this.queued.length >= limits.pendingAppendsPerGroupMax) return Promise.resolve(failure("OVERLOADED", "too many appends waiting for this shard"));
     if (records.length === 0 || records.length >= offsetsPerEntryMax) return Promise.resolve(failure("INVALID_REQUEST", `an append holds 1..${offsetsPerEntryMax - 1} records`));
     const bytes = recordBytes(records);
@@ -216,6 +220,7 @@ export class ShardGroup extends RaftGroup {
   /** Merges queued appends into entries and proposes them (leader only). */
   beforeReady(now: number): void {
     this.expire(now);
+    if (this.isLeader()) this.handedTo = this.transferring() ? this.raw.basicStatus().leadTransferee : undefined;
     if (this.queued.length === 0) {
       this.heldSinceMs = undefined;
       return;
@@ -230,7 +235,7 @@ export class ShardGroup extends RaftGroup {
       return;
     }
     // Handing leadership over: the next leader takes these, so they wait here (not proposed, not
-    // refused) and are answered with its name once it leads; if the transfer fails, they are proposed here.
+    // refused) and are answered with its name once it campaigns; if the transfer fails, they are proposed here.
     if (this.transferring()) return;
     this.heldSinceMs = undefined;
     while (this.queued.length > 0) {
@@ -337,10 +342,13 @@ export class ShardGroup extends RaftGroup {
   /**
    * Queued appends on a replica that does not lead (any more): answered
    * "not the leader", naming the leader so the gateway goes straight there.
-   * A leader that just stepped down (its transfer succeeded, or a higher term
-   * arrived) learns the new leader's name about a round trip later, so they
-   * are held until then, at most limits.leaderUnknownHoldTicks; then answered
-   * without a name.
+   * A leader that handed its leadership over and has stepped down for the
+   * replica it chose (that replica is campaigning, and holds appends until
+   * it has won: see append) names that replica at once, a round trip before
+   * the election's outcome reaches it. Otherwise, a replica that just
+   * stepped down (a higher term arrived), or a candidate, learns who leads
+   * about a round trip later, so the appends are held until then, at most
+   * limits.leaderUnknownHoldTicks; then answered without a name.
    */
   private answerNotLeader(now: number): void {
     if (this.queued.length === 0) {
@@ -348,11 +356,21 @@ export class ShardGroup extends RaftGroup {
       return;
     }
     this.heldSinceMs ??= now;
-    const lead = this.leaderNow();
+    const lead = this.leaderToName();
     if (lead === "" && now - this.heldSinceMs < this.shardCtx.leaderUnknownHoldMs) return;
     this.heldSinceMs = undefined;
     for (const q of this.queued) q.resolve({ kind: "not-leader", leader: lead });
     this.queued = [];
+  }
+
+  /** Whom a "not the leader" answer names: the leader Raft knows, else (on a replica that stepped down for it) the one this replica handed its leadership to, else no one. */
+  private leaderToName(): NodeId | "" {
+    const known = this.leaderNow();
+    if (known !== "") {
+      this.handedTo = undefined;
+      return known;
+    }
+    return this.raw.basicStatus().state === StateType.Follower ? (this.handedTo ?? "") : "";
   }
 
   protected restore(data: Uint8Array, index: number): void {

@@ -4,6 +4,7 @@
  * is back (not leaving), leader spreading gives it its share again.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { message, MessageType, nodeId, term as raftTerm } from "@tributary/raft";
 import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
 
 let cluster: InMemoryCluster | undefined;
@@ -97,5 +98,41 @@ describe("appends that meet a leadership transfer", () => {
     const read = await api(leader).read({ groupId: id, fromIndex: 1, fromOffset: 0, limit: 1_000, maxBytes: 1 << 20 }, 5_000);
     const stored = (read.ok?.records ?? []).map((r) => Buffer.from(r.data).toString());
     for (const [data, outcome] of answered) expect(stored.filter((d) => d === data).length, `${data}, answered ${outcome}`).toBe(outcome === "ok" ? 1 : 0);
+  });
+
+  it("sent to a replica that is campaigning (as a transfer's target does) are held until the election is decided, not refused", async () => {
+    const { c, api, shardGroups } = await clusterWithStream("u", 1);
+    const group = () => shardGroups()[0];
+    await c.waitFor("the shard's group to have a leader", () => group() !== undefined && c.leaderOf(group() as number) !== undefined);
+    const id = group() as number;
+    const leader = c.leaderOf(id) as string;
+    const [candidate, other] = c.names.filter((n) => n !== leader) as [string, string];
+    // The others' frames are lost, so the candidate gets no votes and hears of no leader: it stays a candidate.
+    c.silence(leader);
+    c.silence(other);
+    // The leader's TimeoutNow, as a transfer sends it (forged, since the leader's own frames are lost now).
+    const term = c.node(candidate)?.groups.get(id)?.raw.basicStatus().term ?? 0;
+    const timeoutNow = message({ type: MessageType.TimeoutNow, from: nodeId(`${leader}.1`), to: nodeId(`${candidate}.1`), term: raftTerm(term) });
+    c.deliver(candidate, { clusterId: "", fromNode: leader, fromIncarnation: 1, leaving: false, messages: [{ group: id, message: timeoutNow }], hibernation: { hibernating: [], wake: [], woke: false } });
+    await c.waitFor(`${candidate} to campaign`, () => c.node(candidate)?.groups.get(id)?.raw.basicStatus().state === "candidate");
+    let answer: Awaited<ReturnType<ReturnType<typeof api>["append"]>> | undefined;
+    const sent = api(candidate).append({ groupId: id, records: [{ data: Buffer.from("held"), partitionKey: "k" }] }, 5_000).then((res) => (answer = res));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answer, "answered while the election was undecided").toBeUndefined();
+
+    c.silence(leader, false);
+    c.silence(other, false);
+    const res = await sent;
+    expect(res.failure ?? null).toBeNull();
+    await c.waitFor("a leader", () => c.leaderOf(id) !== undefined);
+    // Committed if the candidate won; otherwise answered "not the leader" (naming the winner once known) and not stored.
+    let at = c.leaderOf(id) as string;
+    let read = await api(at).read({ groupId: id, fromIndex: 1, fromOffset: 0, limit: 1_000, maxBytes: 1 << 20 }, 5_000);
+    for (let tries = 0; read.notLeader?.leaderNode && tries < 5; tries++) {
+      at = read.notLeader.leaderNode;
+      read = await api(at).read({ groupId: id, fromIndex: 1, fromOffset: 0, limit: 1_000, maxBytes: 1 << 20 }, 5_000);
+    }
+    const stored = (read.ok?.records ?? []).filter((r) => Buffer.from(r.data).toString() === "held").length;
+    expect(stored).toBe(res.ok ? 1 : 0);
   });
 });
