@@ -64,13 +64,14 @@ export const pendingAppendsPerGroupMax = 4096;
 export const appendTimeoutMs = 10_000;
 
 /**
- * How long (in ticks) a replica that stopped leading holds appends queued
- * with it while it does not know the new leader, so that it can name it (the
- * gateway then goes straight there instead of guessing). After a transfer the
- * new leader is heard from within a round trip; after an election, usually
- * within the shortest election timeout, which is this bound. (A gateway that
- * meanwhile sees the new leader in its routing abandons the call after its own
- * shorter grace: the hold matters when nobody knows the leader yet.)
+ * How long (in ticks) a replica that stopped leading, or a candidate, holds
+ * appends queued with it while it does not know the new leader, so that it
+ * can name it (the gateway then goes straight there instead of guessing) or,
+ * having won, propose them. After a transfer the new leader is known within a
+ * round trip; after an election, usually within the shortest election
+ * timeout, which is this bound. (A gateway that meanwhile sees the new leader
+ * in its routing abandons the call after its own shorter grace, as of unknown
+ * outcome: the hold matters when nobody knows the leader yet.)
  */
 export const leaderUnknownHoldTicks = electionTimeoutTicks;
 

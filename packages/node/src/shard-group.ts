@@ -92,7 +92,7 @@ export interface ShardContext extends GroupContext {
   appendCommitted(ms: number): void;
   /** Seals and opens the records of encrypted streams. */
   readonly cipher: RecordCipher;
-  /** How long a replica that stopped leading holds queued appends while no leader is known (limits.leaderUnknownHoldTicks at this node's tick). */
+  /** How long a replica that stopped leading, or a candidate, holds queued appends while no leader is known (limits.leaderUnknownHoldTicks at this node's tick). */
   readonly leaderUnknownHoldMs: number;
 }
 
@@ -104,8 +104,6 @@ export class ShardGroup extends RaftGroup {
   private queued: QueuedAppend[] = [];
   /** Since when this replica, no longer leading, holds queued appends until it learns who leads now (see answerNotLeader). */
   private heldSinceMs: number | undefined;
-  /** The replica this one, as leader, was last handing its leadership to (see leaderToName); forgotten once a leader is known. */
-  private handedTo: NodeId | undefined;
   /**
    * Entries this replica proposed, by log index. An index can hold proposals
    * of several terms: one proposed as leader, truncated away, then proposed
@@ -220,7 +218,6 @@ export class ShardGroup extends RaftGroup {
   /** Merges queued appends into entries and proposes them (leader only). */
   beforeReady(now: number): void {
     this.expire(now);
-    if (this.isLeader()) this.handedTo = this.transferring() ? this.raw.basicStatus().leadTransferee : undefined;
     if (this.queued.length === 0) {
       this.heldSinceMs = undefined;
       return;
@@ -235,7 +232,7 @@ export class ShardGroup extends RaftGroup {
       return;
     }
     // Handing leadership over: the next leader takes these, so they wait here (not proposed, not
-    // refused) and are answered with its name once it campaigns; if the transfer fails, they are proposed here.
+    // refused) and are answered with its name once this replica has voted for it; if the transfer fails, they are proposed here.
     if (this.transferring()) return;
     this.heldSinceMs = undefined;
     while (this.queued.length > 0) {
@@ -341,14 +338,12 @@ export class ShardGroup extends RaftGroup {
 
   /**
    * Queued appends on a replica that does not lead (any more): answered
-   * "not the leader", naming the leader so the gateway goes straight there.
-   * A leader that handed its leadership over and has stepped down for the
-   * replica it chose (that replica is campaigning, and holds appends until
-   * it has won: see append) names that replica at once, a round trip before
-   * the election's outcome reaches it. Otherwise, a replica that just
-   * stepped down (a higher term arrived), or a candidate, learns who leads
-   * about a round trip later, so the appends are held until then, at most
-   * limits.leaderUnknownHoldTicks; then answered without a name.
+   * "not the leader", naming the leader so the gateway goes straight there
+   * (see leaderToName: a leader that handed over names the replica it voted
+   * for at once). A candidate, or a replica that stepped down and has voted
+   * for no one yet, learns who leads about a round trip later, so the
+   * appends are held until then, at most limits.leaderUnknownHoldTicks; then
+   * answered without a name.
    */
   private answerNotLeader(now: number): void {
     if (this.queued.length === 0) {
@@ -363,14 +358,19 @@ export class ShardGroup extends RaftGroup {
     this.queued = [];
   }
 
-  /** Whom a "not the leader" answer names: the leader Raft knows, else (on a replica that stepped down for it) the one this replica handed its leadership to, else no one. */
+  /**
+   * Whom a "not the leader" answer names: the leader Raft knows; else, on a
+   * follower, the candidate it voted for in this term. A leader handing over
+   * steps down when its chosen replica's vote request arrives, and votes for
+   * it: in a group of three, that vote and the candidate's own are a
+   * majority, so the candidate is the next leader, known here a round trip
+   * before its first message says so. (Should it not win after all, the
+   * gateway is told again by the replica it goes to.) Else no one.
+   */
   private leaderToName(): NodeId | "" {
-    const known = this.leaderNow();
-    if (known !== "") {
-      this.handedTo = undefined;
-      return known;
-    }
-    return this.raw.basicStatus().state === StateType.Follower ? (this.handedTo ?? "") : "";
+    const { lead, state, vote, id } = this.raw.basicStatus();
+    if (lead !== "") return lead;
+    return state === StateType.Follower && vote !== "" && vote !== id ? vote : "";
   }
 
   protected restore(data: Uint8Array, index: number): void {
