@@ -25,6 +25,14 @@ async function clusterWithStream(name: string, shardCount: number) {
   return { c, api, shardGroups };
 }
 
+/** A new cluster with a stream of one shard, once that shard's group has a leader: its group id. */
+async function clusterWithOneShard(name: string) {
+  const { c, api, shardGroups } = await clusterWithStream(name, 1);
+  const group = () => shardGroups()[0];
+  await c.waitFor("the shard's group to have a leader", () => group() !== undefined && c.leaderOf(group() as number) !== undefined);
+  return { c, api, id: group() as number };
+}
+
 describe("handing off leadership before a stop", () => {
   it("leaves the node leading nothing, keeps it so while it is leaving, and every shard takes appends throughout", async () => {
     const { c, api, shardGroups: groups } = await clusterWithStream("s", 6);
@@ -64,10 +72,7 @@ describe("handing off leadership before a stop", () => {
 
 describe("appends that meet a leadership transfer", () => {
   it("are neither proposed nor refused while the transfer runs: they are answered with the new leader's name (or committed, if it fails)", async () => {
-    const { c, api, shardGroups } = await clusterWithStream("t", 1);
-    const group = () => shardGroups()[0];
-    await c.waitFor("the shard's group to have a leader", () => group() !== undefined && c.leaderOf(group() as number) !== undefined);
-    const id = group() as number;
+    const { c, api, id } = await clusterWithOneShard("t");
     const answered = new Map<string, "ok" | "not-leader">();
     for (let round = 0; round < 3; round++) {
       const leader = c.leaderOf(id) as string;
@@ -101,10 +106,7 @@ describe("appends that meet a leadership transfer", () => {
   });
 
   it("reach the new leader a round trip sooner: a leader handing over names the replica it voted for as soon as it steps down", async () => {
-    const { c, api, shardGroups } = await clusterWithStream("v", 1);
-    const group = () => shardGroups()[0];
-    await c.waitFor("the shard's group to have a leader", () => group() !== undefined && c.leaderOf(group() as number) !== undefined);
-    const id = group() as number;
+    const { c, api, id } = await clusterWithOneShard("v");
     const leader = c.leaderOf(id) as string;
     const target = c.names.find((n) => n !== leader) as string;
     const raw = () => c.node(leader)?.groups.get(id)?.raw;
@@ -126,10 +128,7 @@ describe("appends that meet a leadership transfer", () => {
   });
 
   it("sent to a replica that is campaigning (as a transfer's target does) are held until the election is decided, then proposed by the winner", async () => {
-    const { c, api, shardGroups } = await clusterWithStream("u", 1);
-    const group = () => shardGroups()[0];
-    await c.waitFor("the shard's group to have a leader", () => group() !== undefined && c.leaderOf(group() as number) !== undefined);
-    const id = group() as number;
+    const { c, api, id } = await clusterWithOneShard("u");
     const leader = c.leaderOf(id) as string;
     const [candidate, other] = c.names.filter((n) => n !== leader) as [string, string];
     // The others' frames are lost, so the candidate gets no votes and hears of no leader: it stays a candidate.
