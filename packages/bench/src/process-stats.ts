@@ -55,12 +55,16 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
-/** Starts measuring the CPU of some processes; the result is percent of one core over the interval. */
-export function cpuMeter(pids: ReadonlyMap<string, number>): () => Map<string, number> {
+/**
+ * Starts measuring the CPU of some processes; the result is percent of one
+ * core over the interval. `read` is the CPU-time reader (default cpuMs; or
+ * runtimeMs, mainThreadRuntimeMs).
+ */
+export function cpuMeter(pids: ReadonlyMap<string, number>, read: (pid: number) => number | undefined = cpuMs): () => Map<string, number> {
   const started = performance.now();
-  const before = new Map([...pids].map(([name, pid]) => [name, cpuMs(pid) ?? 0]));
+  const before = new Map([...pids].map(([name, pid]) => [name, read(pid) ?? 0]));
   return () => {
     const elapsed = performance.now() - started;
-    return new Map([...pids].map(([name, pid]) => [name, Math.round((((cpuMs(pid) ?? 0) - (before.get(name) ?? 0)) / elapsed) * 1000) / 10]));
+    return new Map([...pids].map(([name, pid]) => [name, Math.round((((read(pid) ?? 0) - (before.get(name) ?? 0)) / elapsed) * 1000) / 10]));
   };
 }

@@ -17,7 +17,7 @@ import { LocalBackend } from "@tributary/chaos";
 import { NODE_NAMES, waitFor } from "@tributary/testkit";
 import type { NodeName } from "@tributary/testkit";
 import { LeanClient } from "./lean-client.js";
-import { mainThreadRuntimeMs, runtimeMs } from "./process-stats.js";
+import { cpuMeter, mainThreadRuntimeMs, runtimeMs } from "./process-stats.js";
 import { now } from "./stats.js";
 
 export interface RebuildReport {
@@ -55,10 +55,11 @@ async function storeWriteRate(mib: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "tributary-store-rate-"));
   const store = await LevelKeyValueStore.open(dir);
   try {
-    const values = Array.from({ length: 64 }, () => new Uint8Array(randomBytes(64 * 1024)));
+    const valueBytes = 64 * 1024;
+    const perBatch = (1024 * 1024) / valueBytes; // a 1 MiB batch
     const writers = 8;
-    const perBatch = 16;
-    const batchesPerWriter = Math.ceil((mib * 16) / perBatch / writers);
+    const values = Array.from({ length: 64 }, () => new Uint8Array(randomBytes(valueBytes)));
+    const batchesPerWriter = Math.ceil(mib / writers); // a batch per MiB
     const started = now();
     await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
@@ -74,7 +75,7 @@ async function storeWriteRate(mib: number): Promise<number> {
         }
       }),
     );
-    return Math.round(((batchesPerWriter * writers * perBatch) / 16 / ((now() - started) / 1000)) * 10) / 10;
+    return Math.round(((batchesPerWriter * writers) / ((now() - started) / 1000)) * 10) / 10;
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -133,8 +134,9 @@ async function rebuildRun(targetMiB: number, shards: number, waitSeconds: number
     backend.wipe(victim);
     const started = now();
     await backend.restart(victim);
-    const pids = NODE_NAMES.map((n) => [n, backend.pid(n) as number] as const);
-    const cpuBefore = pids.map(([, pid]) => [runtimeMs(pid) ?? 0, mainThreadRuntimeMs(pid) ?? 0]);
+    const pids = new Map(NODE_NAMES.map((n) => [n as string, backend.pid(n) as number]));
+    const allThreads = cpuMeter(pids, runtimeMs);
+    const mainThread = cpuMeter(pids, mainThreadRuntimeMs);
     const caughtUpAt = new Map<number, number>();
     const rebuildMs = await waitFor(
       `${victim} to catch up`,
@@ -147,11 +149,8 @@ async function rebuildRun(targetMiB: number, shards: number, waitSeconds: number
       waitSeconds * 1000,
       250,
     ).catch(() => null);
-    const elapsed = now() - started;
-    const percent = (ms: number) => Math.round((ms / elapsed) * 1000) / 10;
-    const cpuPercent = Object.fromEntries(
-      pids.map(([n, pid], i) => [n, { all: percent((runtimeMs(pid) ?? 0) - (cpuBefore[i]?.[0] ?? 0)), mainThread: percent((mainThreadRuntimeMs(pid) ?? 0) - (cpuBefore[i]?.[1] ?? 0)) }]),
-    );
+    const [all, main] = [allThreads(), mainThread()];
+    const cpuPercent = Object.fromEntries(NODE_NAMES.map((n) => [n, { all: all.get(n) ?? 0, mainThread: main.get(n) ?? 0 }]));
     const rebuiltDirMiB = dirMiB(backend.dataDir(victim));
     const dataMiB = Math.round(((records * recordBytes) / 1024 / 1024) * 10) / 10;
     const rate = (mib: number) => (rebuildMs === null ? null : Math.round((mib / (rebuildMs / 1000)) * 10) / 10);
