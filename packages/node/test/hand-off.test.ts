@@ -4,6 +4,7 @@
  * is back (not leaving), leader spreading gives it its share again.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import type { Message } from "@tributary/raft";
 import { logIndex, message, MessageType, nodeId, term as raftTerm } from "@tributary/raft";
 import { InMemoryCluster, memoryAddress } from "../src/in-memory.js";
 
@@ -24,6 +25,9 @@ async function clusterWithStream(name: string, shardCount: number) {
   const shardGroups = () => [...(c.node("az-a")?.groups.all() ?? [])].map((g) => g.id).filter((id) => id !== 0);
   return { c, api, shardGroups };
 }
+
+/** A Raft frame from node `from` holding one message of group `group` (tests that forge messages). */
+const frame = (from: string, group: number, m: Message) => ({ clusterId: "", fromNode: from, fromIncarnation: 1, leaving: false, messages: [{ group, message: m }], hibernation: { hibernating: [], wake: [], woke: false } });
 
 /** A new cluster with a stream of one shard, once that shard's group has a leader: its group id. */
 async function clusterWithOneShard(name: string) {
@@ -120,7 +124,7 @@ describe("appends that meet a leadership transfer", () => {
     const { term, lastIndex } = raw()?.basicStatus() ?? { term: 0, lastIndex: 0 };
     const voteRequest = message({ type: MessageType.Vote, from: nodeId(`${target}.1`), to: nodeId(`${leader}.1`), term: raftTerm(term + 1), logTerm: raftTerm(term), index: logIndex(lastIndex), context: new TextEncoder().encode("transfer") });
     const askedAt = Date.now();
-    c.deliver(leader, { clusterId: "", fromNode: target, fromIncarnation: 1, leaving: false, messages: [{ group: id, message: voteRequest }], hibernation: { hibernating: [], wake: [], woke: false } });
+    c.deliver(leader, frame(target, id, voteRequest));
     const res = await sent;
     expect(res.notLeader?.leaderNode).toBe(target);
     expect(Date.now() - askedAt, "answered before the hold for an unknown leader ran out").toBeLessThan(400);
@@ -136,8 +140,7 @@ describe("appends that meet a leadership transfer", () => {
     c.silence(other);
     // The leader's TimeoutNow, as a transfer sends it (forged, since the leader's own frames are lost now).
     const term = c.node(candidate)?.groups.get(id)?.raw.basicStatus().term ?? 0;
-    const frame = (from: string, m: ReturnType<typeof message>) => ({ clusterId: "", fromNode: from, fromIncarnation: 1, leaving: false, messages: [{ group: id, message: m }], hibernation: { hibernating: [], wake: [], woke: false } });
-    c.deliver(candidate, frame(leader, message({ type: MessageType.TimeoutNow, from: nodeId(`${leader}.1`), to: nodeId(`${candidate}.1`), term: raftTerm(term) })));
+    c.deliver(candidate, frame(leader, id, message({ type: MessageType.TimeoutNow, from: nodeId(`${leader}.1`), to: nodeId(`${candidate}.1`), term: raftTerm(term) })));
     await c.waitFor(`${candidate} to campaign`, () => c.node(candidate)?.groups.get(id)?.raw.basicStatus().state === "candidate");
     let answer: Awaited<ReturnType<ReturnType<typeof api>["append"]>> | undefined;
     const sent = api(candidate).append({ groupId: id, records: [{ data: Buffer.from("held"), partitionKey: "k" }] }, 5_000).then((res) => (answer = res));
@@ -146,7 +149,7 @@ describe("appends that meet a leadership transfer", () => {
 
     // It wins (the other's vote, forged: its own frames are still lost), proposes what it held, and
     // commits it once the others hear from it again.
-    c.deliver(candidate, frame(other, message({ type: MessageType.VoteResponse, from: nodeId(`${other}.1`), to: nodeId(`${candidate}.1`), term: raftTerm(term + 1) })));
+    c.deliver(candidate, frame(other, id, message({ type: MessageType.VoteResponse, from: nodeId(`${other}.1`), to: nodeId(`${candidate}.1`), term: raftTerm(term + 1) })));
     await c.waitFor(`${candidate} to lead`, () => c.node(candidate)?.groups.get(id)?.isLeader() === true);
     c.silence(leader, false);
     c.silence(other, false);
