@@ -3,8 +3,9 @@
 # that cannot pull `node:20-slim` (no image registry). The image holds what
 # deploy/Dockerfile needs of its base: node and npm under /usr/local (where the
 # official image keeps them), a shell and a few core utilities for the build
-# stage, the shared libraries `ldd` lists for them, the machine's CA bundle,
-# and a `node` user (uid 1000). Usage: deploy/build-local-base.sh [tag]   (default tributary-base:local)
+# stage, bash (the containers' healthcheck; the official image has it too),
+# the shared libraries `ldd` lists for them, the machine's CA bundle, and a
+# `node` user (uid 1000). Usage: deploy/build-local-base.sh [tag]   (default tributary-base:local)
 set -euo pipefail
 tag="${1:-tributary-base:local}"
 node_bin="$(readlink -f "$(command -v node)")"
@@ -21,7 +22,7 @@ cp -a "$npm_dir" "$root/usr/local/lib/node_modules/npm"
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
 
-tools=(sh:/bin/dash env:/usr/bin/env rm:/bin/rm cp:/bin/cp mv:/bin/mv mkdir:/bin/mkdir ls:/bin/ls cat:/bin/cat ln:/bin/ln chown:/bin/chown chmod:/bin/chmod
+tools=(sh:/bin/dash bash:/bin/bash env:/usr/bin/env rm:/bin/rm cp:/bin/cp mv:/bin/mv mkdir:/bin/mkdir ls:/bin/ls cat:/bin/cat ln:/bin/ln chown:/bin/chown chmod:/bin/chmod
   sed:/bin/sed grep:/bin/grep dirname:/usr/bin/dirname basename:/usr/bin/basename uname:/bin/uname tr:/usr/bin/tr head:/usr/bin/head)
 for t in "${tools[@]}"; do
   name="${t%%:*}" src="${t#*:}"
@@ -56,7 +57,10 @@ ca=/etc/ssl/certs/ca-certificates.crt
 if [ -f "$ca" ]; then mkdir -p "$root/etc/ssl/certs" && cp -L "$ca" "$root$ca"; fi
 chown 1000:1000 "$root/home/node"
 
+# The label names this recipe, so that deploy/compose.sh builds the image
+# again when the recipe changes.
 tar -C "$root" -c . | docker import \
+  --change "LABEL tributary.base-recipe=$(sha256sum "$0" | cut -c1-16)" \
   --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
   --change 'ENV NODE_VERSION='"$("$node_bin" --version | tr -d v)" \
   --change 'CMD ["node"]' \

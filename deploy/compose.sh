@@ -21,7 +21,9 @@ if [ -z "${TRIBUTARY_BASE_IMAGE:-}" ]; then
   if docker image inspect node:20-slim >/dev/null 2>&1 || timeout 120 docker pull -q node:20-slim >/dev/null 2>&1; then
     export TRIBUTARY_BASE_IMAGE=node:20-slim
   else
-    docker image inspect tributary-base:local >/dev/null 2>&1 || bash deploy/build-local-base.sh >&2
+    # Built again when deploy/build-local-base.sh has changed since (the image is labelled with its hash).
+    recipe="$(sha256sum deploy/build-local-base.sh | cut -c1-16)"
+    [ "$(docker image inspect -f '{{index .Config.Labels "tributary.base-recipe"}}' tributary-base:local 2>/dev/null)" = "$recipe" ] || bash deploy/build-local-base.sh >&2
     export TRIBUTARY_BASE_IMAGE=tributary-base:local
   fi
 fi
@@ -41,7 +43,7 @@ if [ "${1:-}" = "up" ]; then
   echo "Kinesis endpoint: http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567}"
   if [ -z "${TRIBUTARY_CREDENTIALS:-}" ]; then
     echo "Requests are signed with the key pair the gateway made on its first start (kept on the volume gateway-keys):"
-    docker exec "$gateway" test -f /var/lib/tributary-gateway/credentials.json || { echo "  (none there: the gateway takes TRIBUTARY_CREDENTIALS from the environment compose gave it)"; exit 0; }
+    docker exec "$gateway" sh -c "test -f /var/lib/tributary-gateway/credentials.json" || { echo "  (none there: the gateway takes TRIBUTARY_CREDENTIALS from the environment compose gave it)"; exit 0; }
     docker exec "$gateway" node -e 'const k = JSON.parse(require("fs").readFileSync("/var/lib/tributary-gateway/credentials.json", "utf8")).keys[0]; console.log(`  export AWS_ACCESS_KEY_ID=${k.accessKeyId}\n  export AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`)'
   fi
   echo "  aws --endpoint-url http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567} --region us-east-1 kinesis list-streams"
