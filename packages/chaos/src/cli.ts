@@ -5,12 +5,16 @@
  *   tributary-chaos run   [--backend local|docker] [--seed 1] [--faults 6]
  *                         [--kinds kill-leader,pause-leader,...] [--shards 4] [--producers 4]
  *                         [--pace-ms 0] [--warmup-ms 2000]
- *                         [--fsync true|false] [--out results/chaos]
+ *                         [--fsync true|false] [--built] [--out results/chaos]
  *       Starts a cluster (local processes, in network namespaces as root; or
  *       docker-compose.yml under a project of its own), runs a seeded fault
  *       schedule under load, heals, checks, stops the cluster. --pace-ms N:
  *       each producer starts a call at most every N ms (default: unpaced).
  *       --warmup-ms: load before the first fault (the report's no-fault gaps).
+ *       --built: the local processes run the compiled code (pnpm build first),
+ *       as deployed and as the compose images do, rather than the source
+ *       under tsx, which compiles every file as a process starts: what a
+ *       restart costs is then what it costs in production.
  *
  *   tributary-chaos load  --endpoint http://127.0.0.1:4567 --stream S [--seconds 60]
  *                         [--shards 4] [--producers 4] [--acks acks.jsonl]
@@ -61,6 +65,7 @@ function parse() {
         "pace-ms": { type: "string", default: "0" },
         "warmup-ms": { type: "string", default: "2000" },
         fsync: { type: "string", default: "true" },
+        built: { type: "boolean", default: false },
         out: { type: "string" },
         endpoint: { type: "string" },
         stream: { type: "string" },
@@ -87,9 +92,10 @@ async function run(): Promise<boolean> {
   if (values.fsync !== "true" && values.fsync !== "false") fail("--fsync must be true or false");
   const out = values.out ?? "results/chaos";
   let backend: ClusterBackend;
-  if (values.backend === "local") backend = new LocalBackend({ nodeArgs: ["--fsync", values.fsync] });
+  if (values.backend === "local") backend = new LocalBackend({ nodeArgs: ["--fsync", values.fsync], built: values.built });
   else if (values.backend === "docker") {
     if (values.fsync !== "true") fail("--fsync false is for the local backend only");
+    if (values.built) fail("--built is for the local backend only (the compose images always hold the compiled code)");
     backend = new DockerBackend({ project: `tributary-chaos-${seed}` });
   } else fail(`--backend must be local or docker, got ${values.backend}`);
 

@@ -28,11 +28,16 @@ export const NODE_NAMES = ["az-a", "az-b", "az-c"] as const;
 export type NodeName = (typeof NODE_NAMES)[number];
 export type Member = NodeName | "gateway";
 
-const fromSource = import.meta.url.endsWith(".ts");
+const loadedFromSource = import.meta.url.endsWith(".ts");
 const packagesDir = fileURLToPath(new URL("../../", import.meta.url));
-const nodeMain = join(packagesDir, "node", fromSource ? "src/main.ts" : "dist/main.js");
-const gatewayMain = join(packagesDir, "gateway", fromSource ? "src/main.ts" : "dist/main.js");
-const loader = fromSource ? ["--conditions=source", "--import", "tsx"] : [];
+
+/** How a member's program is started: from source under tsx, or compiled (dist/, as deployed). */
+function programOf(pkg: "node" | "gateway", fromSource: boolean): string[] {
+  if (fromSource) return ["--conditions=source", "--import", "tsx", join(packagesDir, pkg, "src/main.ts")];
+  const main = join(packagesDir, pkg, "dist/main.js");
+  if (!existsSync(main)) throw new Error(`${main} is missing: run pnpm build first`);
+  return [main];
+}
 
 const NODE_PORT = 7001;
 const GATEWAY_PORT = 4567;
@@ -50,6 +55,12 @@ export interface ProcessClusterOptions {
   runtimeArgs?: string[];
   /** Where data and process logs go (default: a new temporary directory, removed by stop()). */
   dir?: string;
+  /**
+   * Runs the nodes and the gateway from their compiled code (dist/, as
+   * deployed; `pnpm build` first) rather than from source under tsx, whose
+   * start compiles every file; default: the way this module was loaded.
+   */
+  built?: boolean;
 }
 
 function ip(...args: string[]): void {
@@ -87,6 +98,7 @@ export class ProcessCluster {
   private nodeArgs: string[];
   private readonly gatewayArgs: string[];
   private readonly runtimeArgs: string[];
+  private readonly fromSource: boolean;
   private readonly withGateway: boolean;
   private readonly wantNetwork: "netns" | "loopback" | "auto";
   private netns = false;
@@ -111,6 +123,7 @@ export class ProcessCluster {
     this.nodeArgs = options.nodeArgs ?? [];
     this.gatewayArgs = options.gatewayArgs ?? [];
     this.runtimeArgs = options.runtimeArgs ?? [];
+    this.fromSource = !(options.built ?? !loadedFromSource);
     this.withGateway = options.gateway ?? true;
     this.wantNetwork = options.network ?? "auto";
   }
@@ -220,12 +233,12 @@ export class ProcessCluster {
     let args: string[];
     if (member === "gateway") {
       const nodes = NODE_NAMES.map((n) => this.addresses.get(n)).join(",");
-      args = [...this.runtimeArgs, ...loader, gatewayMain, "--listen", address, "--nodes", nodes, "--log-level", "info", "--credentials", clusterCredentialsFlag, "--cluster-tls", this.tlsDirs.get("gateway") as string, ...this.gatewayArgs];
+      args = [...this.runtimeArgs, ...programOf("gateway", this.fromSource), "--listen", address, "--nodes", nodes, "--log-level", "info", "--credentials", clusterCredentialsFlag, "--cluster-tls", this.tlsDirs.get("gateway") as string, ...this.gatewayArgs];
     } else {
       const peers = NODE_NAMES.map((n) => `${n}=${this.addresses.get(n)}`).join(",");
       const dataDir = this.dataDir(member);
       mkdirSync(dataDir, { recursive: true });
-      args = [...this.runtimeArgs, ...loader, nodeMain, "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", "--cluster-tls", this.tlsDirs.get(member) as string, "--keyring", this.keyringFile, ...this.nodeArgs];
+      args = [...this.runtimeArgs, ...programOf("node", this.fromSource), "--name", member, "--peers", peers, "--data-dir", dataDir, "--join-timeout-ms", "120000", "--cluster-tls", this.tlsDirs.get(member) as string, "--keyring", this.keyringFile, ...this.nodeArgs];
     }
     // `ip netns exec` execs the program in place, so the PID is the program's.
     const [command, argv] = this.netns ? ["ip", ["netns", "exec", this.namespaceOf(member), process.execPath, ...args]] : [process.execPath, args];
