@@ -5,7 +5,7 @@ export { checkDurability, formatDurability, readStream } from "./checker.js";
 export type { DurabilityReport, ShardContents, StoredRecord } from "./checker.js";
 export { FAULT_KINDS, formatSchedule, MACHINE_FAULT_KINDS, makeSchedule, random, singleFault } from "./schedule.js";
 export type { Fault, FaultKind } from "./schedule.js";
-export { formatChaosReport, longestGap, runChaos } from "./run.js";
+export { formatChaosReport, longestGap, runChaos, worstShardGap } from "./run.js";
 export type { ChaosOptions, ChaosReport, FaultEvent } from "./run.js";
 export { Workload } from "./workload.js";
 export type { Ack } from "./workload.js";

@@ -60,6 +60,11 @@ export interface FaultEvent {
   longestWriteGapMs: number;
   /** The same for the worst shard: the longest a shard went without an acknowledged write. */
   longestShardGapMs: number;
+  /** Where that gap began, in ms after the fault began, and its shard. */
+  longestShardGapAtMs: number;
+  longestShardGapShard: string;
+  /** A rolling restart: each node's steps, in ms after the fault began (the stop's start and end, the start's end, leading again). */
+  restarts?: { node: string; stopMs: number; stoppedMs: number; startedMs: number; leadingMs: number }[];
   /** Records sent while no majority was reachable and acknowledged before it healed (isolate-majority): must be 0. */
   acknowledgedWithoutMajority?: number;
   /** Failed calls and failed records from its start to the next fault (a call the fault stalled may fail later). */
@@ -68,6 +73,15 @@ export interface FaultEvent {
   replacement?: { incarnation: number; rebuiltAfterMs: number | null };
   /** A reshard the fault struck: what it was, and whether the stream was fully resharded and ACTIVE once healed. */
   reshard?: { action: string; completed: boolean; activeAfterMs: number | null };
+}
+
+/** One node's turn in a rolling restart (ms since the epoch). */
+interface RestartStep {
+  node: NodeName;
+  stopAt: number;
+  stoppedAt: number;
+  startedAt: number;
+  leadingAt: number;
 }
 
 export interface ChaosReport {
@@ -171,8 +185,9 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         : fault.kind === "kill-all" || fault.kind === "rolling-restart" ? [...NODE_NAMES]
         : reshard ? [reshard.victim ?? (await leader())]
         : NODE_NAMES.filter((_, k) => k !== fault.pick); // isolate-majority: the gateway keeps one node
+      let restarts: RestartStep[] = [];
       const [apply, revert] =
-        fault.kind === "rolling-restart" ? [() => rollingRestart(backend, log), async () => undefined]
+        fault.kind === "rolling-restart" ? [async () => void (restarts = await rollingRestart(backend, log)), async () => undefined]
         : fault.kind === "replace-node" ? [() => replaceNode(backend, nodes[0] as NodeName, killed), () => restartNodes(nodes)]
         : fault.kind.startsWith("kill") ? [() => killNodes(nodes), () => restartNodes(nodes)]
         : fault.kind === "pause-leader" ? [() => pauseNodes(nodes), () => resumeNodes(nodes)]
@@ -194,6 +209,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
       // Writes must come back: wait (bounded) for a record sent after the fault began to be acknowledged.
       const back = await waitFor("writes to be acknowledged again", () => workload.acks.find((a) => a.sentAt >= startAt), 60_000, 50).catch(() => undefined);
       await sleep(fault.gapMs);
+      const worst = worstShardGap(workload.acks, startAt, Date.now());
       const event: FaultEvent = {
         kind: fault.kind,
         nodes,
@@ -202,10 +218,13 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         endAt,
         writesBackAfterMs: back ? back.ackAt - startAt : null,
         longestWriteGapMs: longestGap(workload.acks, startAt, Date.now()),
-        longestShardGapMs: longestShardGap(workload.acks, startAt, Date.now()),
+        longestShardGapMs: worst.ms,
+        longestShardGapAtMs: worst.at - startAt,
+        longestShardGapShard: worst.shard,
         errorsDuring: workload.counts.callErrors + workload.counts.recordErrors - errorsBefore,
         ...(reshard && reshardOutcome ? { reshard: { action: reshard.action, ...reshardOutcome } } : {}),
         ...(replacement ? { replacement } : {}),
+        ...(restarts.length > 0 ? { restarts: restarts.map((r) => ({ node: r.node, stopMs: r.stopAt - startAt, stoppedMs: r.stoppedAt - startAt, startedMs: r.startedAt - startAt, leadingMs: r.leadingAt - startAt })) } : {}),
       };
       if (fault.kind === "kill-all") {
         const back = firstAckPerShardAfter(workload.acks, startAt);
@@ -226,7 +245,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
       events.push(event);
       if (event.shardsBackAfterRestartMs !== undefined) log(`chaos:        every shard writing again ${event.shardsBackAfterRestartMs ?? "—"} ms after the restart`);
       if (event.newLeadersAfterMs !== undefined) log(`chaos:        new leaders after ${event.newLeadersAfterMs ?? "—"} ms; every shard writing again ${event.shardsBackAfterNewLeadersMs ?? "—"} ms after that`);
-      log(`chaos:        writes back after ${event.writesBackAfterMs ?? "—"} ms, longest gap ${event.longestWriteGapMs} ms (worst shard ${event.longestShardGapMs} ms), ${event.errorsDuring} errors${event.acknowledgedWithoutMajority !== undefined ? `, ${event.acknowledgedWithoutMajority} acknowledged without a majority` : ""}${event.reshard ? `; ${event.reshard.action} ${event.reshard.completed ? `completed, ACTIVE ${event.reshard.activeAfterMs} ms after the fault` : "NOT completed"}` : ""}`);
+      log(`chaos:        writes back after ${event.writesBackAfterMs ?? "—"} ms, longest gap ${event.longestWriteGapMs} ms (worst shard ${event.longestShardGapMs} ms, from ${event.longestShardGapAtMs} ms into the fault), ${event.errorsDuring} errors${event.acknowledgedWithoutMajority !== undefined ? `, ${event.acknowledgedWithoutMajority} acknowledged without a majority` : ""}${event.reshard ? `; ${event.reshard.action} ${event.reshard.completed ? `completed, ACTIVE ${event.reshard.activeAfterMs} ms after the fault` : "NOT completed"}` : ""}`);
     }
   } finally {
     // Mend whatever is still broken, even after an error.
@@ -315,17 +334,21 @@ async function awaitReshard(kinesis: KinesisClient, stream: string, parents: rea
 
 /** The longest stretch in [from, to) without an acknowledgement. */
 export function longestGap(acks: readonly Ack[], from: number, to: number): number {
-  const times = acks.map((a) => a.ackAt).filter((t) => t >= from && t < to).sort((a, b) => a - b);
-  let longest = 0;
-  let previous = from;
-  for (const t of times) {
-    longest = Math.max(longest, t - previous);
-    previous = t;
-  }
-  return Math.max(longest, to - previous);
+  return gapWithin(acks, from, to).ms;
 }
 
-/** longestGap for each shard on its own; the worst of them. */
+/** The longest stretch in [from, to) without an acknowledgement, and when it began (ms since the epoch). */
+function gapWithin(acks: readonly Ack[], from: number, to: number): { ms: number; at: number } {
+  const times = acks.map((a) => a.ackAt).filter((t) => t >= from && t < to).sort((a, b) => a - b);
+  let longest = { ms: 0, at: from };
+  let previous = from;
+  for (const t of [...times, to]) {
+    if (t - previous > longest.ms) longest = { ms: t - previous, at: previous };
+    previous = t;
+  }
+  return longest;
+}
+
 /** kill -9, then the disk is lost. */
 async function replaceNode(backend: ClusterBackend, node: NodeName, killed: Set<NodeName>): Promise<void> {
   if (!backend.wipe) throw new Error(`the ${backend.kind} backend cannot delete a node's data`);
@@ -352,16 +375,21 @@ async function awaitReplacement(backend: ClusterBackend, node: NodeName, started
   return { incarnation, rebuiltAfterMs: done === undefined ? null : done - startedAt };
 }
 
-/** Each node in turn: a planned stop (SIGTERM), a start, and a wait (bounded) until it is back and leads again. */
-async function rollingRestart(backend: ClusterBackend, log: (line: string) => void): Promise<void> {
+/** Each node in turn: a planned stop (SIGTERM), a start, and a wait (bounded) until it is back and leads again. When each step ended (ms since the epoch). */
+async function rollingRestart(backend: ClusterBackend, log: (line: string) => void): Promise<RestartStep[]> {
+  const steps: RestartStep[] = [];
   for (const node of NODE_NAMES) {
-    const stoppedAt = Date.now();
+    const stopAt = Date.now();
     await backend.terminate(node);
-    log(`chaos:        ${node} stopped (SIGTERM) in ${Date.now() - stoppedAt} ms; starting it again`);
+    const stoppedAt = Date.now();
+    log(`chaos:        ${node} stopped (SIGTERM) in ${stoppedAt - stopAt} ms; starting it again`);
     await backend.restart(node);
+    const startedAt = Date.now();
     await waitFor(`${node} to lead again`, async () => ((await backend.status(node))?.groups.some((g) => g.state === "leader") ? true : undefined), 60_000, 200);
+    steps.push({ node, stopAt, stoppedAt, startedAt, leadingAt: Date.now() });
     await sleep(1_000);
   }
+  return steps;
 }
 
 /** The shard groups (not the meta group) `node` leads now. */
@@ -397,15 +425,24 @@ export function firstAckPerShardAfter(acks: readonly Ack[], from: number): numbe
   return Math.max(...first.values());
 }
 
+/** longestGap for each shard on its own; the worst of them. */
 export function longestShardGap(acks: readonly Ack[], from: number, to: number): number {
+  return worstShardGap(acks, from, to).ms;
+}
+
+/** The longest any shard went without an acknowledgement in [from, to), when that began (ms since the epoch), and which shard. */
+export function worstShardGap(acks: readonly Ack[], from: number, to: number): { ms: number; at: number; shard: string } {
   const byShard = new Map<string, Ack[]>();
   for (const a of acks) {
     const list = byShard.get(a.shard) ?? [];
     list.push(a);
     byShard.set(a.shard, list);
   }
-  let worst = 0;
-  for (const list of byShard.values()) worst = Math.max(worst, longestGap(list, from, to));
+  let worst = { ms: 0, at: from, shard: "" };
+  for (const [shard, list] of byShard) {
+    const gap = gapWithin(list, from, to);
+    if (gap.ms > worst.ms) worst = { ...gap, shard };
+  }
   return worst;
 }
 
@@ -429,8 +466,9 @@ export function formatChaosReport(r: ChaosReport): string {
   lines.push(`  no fault   ${r.baseline.ms} ms of load before the first fault; longest gap of any shard ${r.baseline.longestShardGapMs} ms`);
   for (const f of r.faults) {
     lines.push(
-      `  fault      ${f.kind.padEnd(16)} ${f.nodes.join(",").padEnd(10)} ${String(f.holdMs).padStart(5)} ms; writes back after ${f.writesBackAfterMs ?? "—"} ms; longest gap ${f.longestWriteGapMs} ms (worst shard ${f.longestShardGapMs} ms)${f.shardsBackAfterRestartMs !== undefined ? `; every shard writing ${f.shardsBackAfterRestartMs ?? "—"} ms after the restart` : ""}${f.newLeadersAfterMs !== undefined ? `; new leaders after ${f.newLeadersAfterMs ?? "—"} ms, every shard writing ${f.shardsBackAfterNewLeadersMs ?? "—"} ms later` : ""}${f.acknowledgedWithoutMajority !== undefined ? `; ${f.acknowledgedWithoutMajority} acknowledged without a majority` : ""}`,
+      `  fault      ${f.kind.padEnd(16)} ${f.nodes.join(",").padEnd(10)} ${String(f.holdMs).padStart(5)} ms; writes back after ${f.writesBackAfterMs ?? "—"} ms; longest gap ${f.longestWriteGapMs} ms (worst shard ${f.longestShardGapMs} ms, from ${f.longestShardGapAtMs} ms in)${f.shardsBackAfterRestartMs !== undefined ? `; every shard writing ${f.shardsBackAfterRestartMs ?? "—"} ms after the restart` : ""}${f.newLeadersAfterMs !== undefined ? `; new leaders after ${f.newLeadersAfterMs ?? "—"} ms, every shard writing ${f.shardsBackAfterNewLeadersMs ?? "—"} ms later` : ""}${f.acknowledgedWithoutMajority !== undefined ? `; ${f.acknowledgedWithoutMajority} acknowledged without a majority` : ""}`,
     );
+    for (const s of f.restarts ?? []) lines.push(`             ${s.node}: stopping ${s.stopMs}–${s.stoppedMs} ms in, started by ${s.startedMs} ms, leading again by ${s.leadingMs} ms`);
   }
   lines.push(formatDurability(r.durability).replace(/^/gm, "  "));
   return lines.join("\n");
