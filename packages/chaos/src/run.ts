@@ -56,9 +56,9 @@ export interface FaultEvent {
   /** Every node killed and started again: from the last one's start until every shard had acknowledged a record sent after the fault began. */
   shardsBackAfterRestartMs?: number | null;
   shardsBackAfterNewLeadersMs?: number | null;
-  /** The longest time without any acknowledgement, from the start of the fault to the next one. */
+  /** The longest time producers waited with no acknowledgement (see longestGap), from the start of the fault to the next one. */
   longestWriteGapMs: number;
-  /** The same for the worst shard: the longest a shard went without an acknowledged write. */
+  /** The same for the worst shard: the longest a record sent to it waited with none of the shard's records acknowledged. */
   longestShardGapMs: number;
   /** Where that gap began, in ms after the fault began, and its shard. */
   longestShardGapAtMs: number;
@@ -99,9 +99,9 @@ export interface ChaosReport {
   /** When the load began (ms since the epoch). */
   loadStartedAt: number;
   /**
-   * The same load with no fault: the longest any shard went without an
-   * acknowledgement from a second after the first acknowledgement to the
-   * first fault, and how long that was. What a fault's gaps are read against.
+   * The same load with no fault: the worst shard's gap (worstShardGap) from
+   * a second after the first acknowledgement to the first fault, and how
+   * long that was. What a fault's gaps are read against.
    */
   baseline: { ms: number; longestShardGapMs: number };
   /** Acknowledgements per second from the start of the load. */
@@ -158,7 +158,9 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
   const events: FaultEvent[] = [];
   let loadStart = Date.now();
   let progress: NodeJS.Timeout | undefined;
-  let baseline = { ms: 0, longestShardGapMs: 0 };
+  // Gaps are measured once the load has stopped, when every record a window's producers waited on has its answer.
+  let baselineWindow = { from: 0, to: 0 };
+  const faultWindows: { event: FaultEvent; from: number; to: number }[] = [];
   try {
     await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: options.shards ?? 4 }));
     await waitFor(`${stream} to be ACTIVE`, async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus === "ACTIVE", 60_000);
@@ -171,8 +173,8 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
     const baselineFrom = Math.min(...workload.acks.map((a) => a.ackAt)) + 1_000;
     await sleep(options.warmupMs ?? 2_000);
     const beforeFaults = Date.now();
-    baseline = { ms: Math.max(0, beforeFaults - baselineFrom), longestShardGapMs: beforeFaults > baselineFrom ? longestShardGap(workload.acks, baselineFrom, beforeFaults) : 0 };
-    log(`chaos: no fault for ${baseline.ms} ms: longest gap of any shard ${baseline.longestShardGapMs} ms`);
+    baselineWindow = { from: baselineFrom, to: beforeFaults };
+    log(`chaos: no fault for ${Math.max(0, beforeFaults - baselineFrom)} ms`);
 
     for (const [i, fault] of options.faults.entries()) {
       const errorsBefore = workload.counts.callErrors + workload.counts.recordErrors;
@@ -209,7 +211,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
       // Writes must come back: wait (bounded) for a record sent after the fault began to be acknowledged.
       const back = await waitFor("writes to be acknowledged again", () => workload.acks.find((a) => a.sentAt >= startAt), 60_000, 50).catch(() => undefined);
       await sleep(fault.gapMs);
-      const worst = worstShardGap(workload.acks, startAt, Date.now());
+      const windowEnd = Date.now();
       const event: FaultEvent = {
         kind: fault.kind,
         nodes,
@@ -217,10 +219,10 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         startAt,
         endAt,
         writesBackAfterMs: back ? back.ackAt - startAt : null,
-        longestWriteGapMs: longestGap(workload.acks, startAt, Date.now()),
-        longestShardGapMs: worst.ms,
-        longestShardGapAtMs: worst.at - startAt,
-        longestShardGapShard: worst.shard,
+        longestWriteGapMs: 0,
+        longestShardGapMs: 0,
+        longestShardGapAtMs: 0,
+        longestShardGapShard: "",
         errorsDuring: workload.counts.callErrors + workload.counts.recordErrors - errorsBefore,
         ...(reshard && reshardOutcome ? { reshard: { action: reshard.action, ...reshardOutcome } } : {}),
         ...(replacement ? { replacement } : {}),
@@ -243,9 +245,10 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         event.acknowledgedWithoutMajority = workload.acks.filter((a) => a.sentAt >= startAt && a.ackAt < endAt).length;
       }
       events.push(event);
+      faultWindows.push({ event, from: startAt, to: windowEnd });
       if (event.shardsBackAfterRestartMs !== undefined) log(`chaos:        every shard writing again ${event.shardsBackAfterRestartMs ?? "—"} ms after the restart`);
       if (event.newLeadersAfterMs !== undefined) log(`chaos:        new leaders after ${event.newLeadersAfterMs ?? "—"} ms; every shard writing again ${event.shardsBackAfterNewLeadersMs ?? "—"} ms after that`);
-      log(`chaos:        writes back after ${event.writesBackAfterMs ?? "—"} ms, longest gap ${event.longestWriteGapMs} ms (worst shard ${event.longestShardGapMs} ms, from ${event.longestShardGapAtMs} ms into the fault), ${event.errorsDuring} errors${event.acknowledgedWithoutMajority !== undefined ? `, ${event.acknowledgedWithoutMajority} acknowledged without a majority` : ""}${event.reshard ? `; ${event.reshard.action} ${event.reshard.completed ? `completed, ACTIVE ${event.reshard.activeAfterMs} ms after the fault` : "NOT completed"}` : ""}`);
+      log(`chaos:        writes back after ${event.writesBackAfterMs ?? "—"} ms, ${event.errorsDuring} errors${event.acknowledgedWithoutMajority !== undefined ? `, ${event.acknowledgedWithoutMajority} acknowledged without a majority` : ""}${event.reshard ? `; ${event.reshard.action} ${event.reshard.completed ? `completed, ACTIVE ${event.reshard.activeAfterMs} ms after the fault` : "NOT completed"}` : ""}`);
     }
   } finally {
     // Mend whatever is still broken, even after an error.
@@ -264,6 +267,12 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
   }
 
   log(`chaos: load stopped: ${workload.acknowledged} acknowledged of ${workload.sentRecords} sent; reading ${stream} from TRIM_HORIZON`);
+  const { from: baselineFrom, to: beforeFaults } = baselineWindow;
+  const baseline = { ms: Math.max(0, beforeFaults - baselineFrom), longestShardGapMs: beforeFaults > baselineFrom ? worstShardGap(workload.acks, baselineFrom, beforeFaults).ms : 0 };
+  for (const { event, from, to } of faultWindows) {
+    const worst = worstShardGap(workload.acks, from, to);
+    Object.assign(event, { longestWriteGapMs: longestGap(workload.acks, from, to), longestShardGapMs: worst.ms, longestShardGapAtMs: worst.at - from, longestShardGapShard: worst.shard });
+  }
   const stored = await readStream(kinesis, stream);
   const durability = checkDurability(workload.acks, workload.retried, stored, runId);
   const report: ChaosReport = {
@@ -332,19 +341,32 @@ async function awaitReshard(kinesis: KinesisClient, stream: string, parents: rea
   return { completed: done !== undefined, activeAfterMs: done === undefined ? null : done - since };
 }
 
-/** The longest stretch in [from, to) without an acknowledgement. */
+/**
+ * The longest stretch in [from, to) during which producers waited with no
+ * acknowledgement: some record was sent and not yet acknowledged, and no
+ * record was acknowledged. Under a load that always has calls in flight this
+ * is the longest stretch without an acknowledgement; under a paced load it
+ * leaves out the idle time between calls, so that sparse calls do not read as
+ * gaps. `acks` must include those after `to` (a record still waiting at `to`).
+ */
 export function longestGap(acks: readonly Ack[], from: number, to: number): number {
   return gapWithin(acks, from, to).ms;
 }
 
-/** The longest stretch in [from, to) without an acknowledgement, and when it began (ms since the epoch). */
+/** longestGap, and when that stretch began (ms since the epoch). */
 function gapWithin(acks: readonly Ack[], from: number, to: number): { ms: number; at: number } {
-  const times = acks.map((a) => a.ackAt).filter((t) => t >= from && t < to).sort((a, b) => a - b);
+  const sorted = acks.filter((a) => a.ackAt >= from).sort((a, b) => a.ackAt - b.ackAt);
+  // The earliest send among the records acknowledged at or after each position.
+  const firstSentFrom: number[] = new Array<number>(sorted.length + 1).fill(Infinity);
+  for (let i = sorted.length - 1; i >= 0; i--) firstSentFrom[i] = Math.min((sorted[i] as Ack).sentAt, firstSentFrom[i + 1] as number);
   let longest = { ms: 0, at: from };
   let previous = from;
-  for (const t of [...times, to]) {
-    if (t - previous > longest.ms) longest = { ms: t - previous, at: previous };
-    previous = t;
+  for (const [i, a] of sorted.entries()) {
+    const waitingSince = Math.max(previous, firstSentFrom[i] as number);
+    const until = Math.min(a.ackAt, to);
+    if (until - waitingSince > longest.ms) longest = { ms: until - waitingSince, at: waitingSince };
+    if (a.ackAt >= to) break;
+    previous = a.ackAt;
   }
   return longest;
 }
@@ -425,12 +447,7 @@ export function firstAckPerShardAfter(acks: readonly Ack[], from: number): numbe
   return Math.max(...first.values());
 }
 
-/** longestGap for each shard on its own; the worst of them. */
-export function longestShardGap(acks: readonly Ack[], from: number, to: number): number {
-  return worstShardGap(acks, from, to).ms;
-}
-
-/** The longest any shard went without an acknowledgement in [from, to), when that began (ms since the epoch), and which shard. */
+/** longestGap for each shard on its own (a record sent to it waiting, none of its records acknowledged): the worst, when it began (ms since the epoch), and which shard. */
 export function worstShardGap(acks: readonly Ack[], from: number, to: number): { ms: number; at: number; shard: string } {
   const byShard = new Map<string, Ack[]>();
   for (const a of acks) {

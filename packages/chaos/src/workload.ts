@@ -42,8 +42,9 @@ export interface WorkloadOptions {
   /** Each acknowledgement is also written here as a JSON line. */
   ackLog?: WriteStream;
   /**
-   * Each producer starts a call at most this often (ms); default: the next
-   * as soon as the last is answered. A paced load leaves CPU free, so that
+   * Each producer starts a call at most this often (ms), the producers' first
+   * calls spread over one such interval; default: the next as soon as the
+   * last is answered. A paced load leaves CPU free, so that
    * what a fault costs producers is not hidden in queueing on a saturated
    * machine.
    */
@@ -128,8 +129,10 @@ export class Workload {
       return Buffer.concat([head, Buffer.alloc(Math.max(0, recordBytes - head.length), 0x2e)]);
     };
     let callStartedAt = 0;
+    // Paced producers start spread over one pace, as independent producers would, not all at once.
+    const pace = this.options.paceMs ?? 0;
+    if (pace > 0) await sleep((producer * pace) / this.options.producers);
     while (!this.stopping) {
-      const pace = this.options.paceMs ?? 0;
       if (pace > 0) await sleep(Math.max(0, callStartedAt + pace - Date.now()));
       if (this.stopping) break;
       callStartedAt = Date.now();
