@@ -56,7 +56,7 @@ export interface FaultEvent {
   /** Every node killed and started again: from the last one's start until every shard had acknowledged a record sent after the fault began. */
   shardsBackAfterRestartMs?: number | null;
   shardsBackAfterNewLeadersMs?: number | null;
-  /** The longest time producers waited with no acknowledgement (see longestGap), from the start of the fault to the next one. */
+  /** The longest time producers waited with no acknowledgement (see longestGap), from when the fault was in effect (a rolling restart: its first stop) until the fault's gapMs after writes came back. */
   longestWriteGapMs: number;
   /** The same for the worst shard: the longest a record sent to it waited with none of the shard's records acknowledged. */
   longestShardGapMs: number;
@@ -348,6 +348,8 @@ async function awaitReshard(kinesis: KinesisClient, stream: string, parents: rea
  * is the longest stretch without an acknowledgement; under a paced load it
  * leaves out the idle time between calls, so that sparse calls do not read as
  * gaps. `acks` must include those after `to` (a record still waiting at `to`).
+ * A record never acknowledged (given up, or unanswered when the load stopped)
+ * has no Ack and does not count.
  */
 export function longestGap(acks: readonly Ack[], from: number, to: number): number {
   return gapWithin(acks, from, to).ms;

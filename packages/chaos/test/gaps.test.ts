@@ -26,13 +26,20 @@ describe("write gaps", () => {
   });
 
   it("leaves out the stretches in which no record waited (a paced load's idle time)", () => {
-    // One call every 200 ms, each answered in 20 ms, except one retried record that waited 130 ms.
+    // One call every 200 ms, each answered in 20 ms, except one that waited 130 ms.
     const paced = [ack("a", 0, 20), ack("a", 200, 220), ack("a", 400, 530), ack("a", 600, 620), ack("a", 800, 820)];
     expect(longestGap(paced, 0, 1_000)).toBe(130);
     expect(worstShardGap(paced, 0, 1_000)).toEqual({ ms: 130, at: 400, shard: "a" });
     // A record sent before the window and answered in it waited from the window's start.
     expect(longestGap(paced, 450, 1_000)).toBe(80);
     expect(longestGap([], 0, 500)).toBe(0);
+  });
+
+  it("stops at the window's end, and leaves out records sent after it", () => {
+    const edges = [ack("a", 0, 100), ack("a", 100, 100), ack("a", 150, 400), ack("a", 450, 480)];
+    expect(longestGap(edges, 0, 400)).toBe(250); // 150 → 400: an acknowledgement exactly at the end closes the window
+    expect(longestGap(edges, 0, 300)).toBe(150); // 150 → 300: still waiting at the end
+    expect(longestGap(edges, 410, 440)).toBe(0); // the only record waiting then was sent at 450
   });
 
   it("counts a record from its first send, across the acknowledgements of records sent after it", () => {
