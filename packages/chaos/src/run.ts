@@ -219,6 +219,7 @@ export async function runChaos(backend: ClusterBackend, options: ChaosOptions): 
         startAt,
         endAt,
         writesBackAfterMs: back ? back.ackAt - startAt : null,
+        // The gaps are filled in once the load has stopped (see faultWindows).
         longestWriteGapMs: 0,
         longestShardGapMs: 0,
         longestShardGapAtMs: 0,
