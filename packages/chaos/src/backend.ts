@@ -41,6 +41,15 @@ export interface ClusterBackend {
   /** Undoes every isolate(). */
   heal(): Promise<void>;
 
+  /**
+   * The bystander-restart control: starts something on the cluster's host that
+   * is no member of it (startBystander, before the load), and stops and starts
+   * it again (restartBystander), as a node's restart would, with no node involved.
+   */
+  startBystander(): Promise<void>;
+  /** Stops the bystander (as terminate() stops a node) and starts it again; resolves with when it had stopped and when it had started (ms since the epoch). */
+  restartBystander(): Promise<{ stoppedAt: number; startedAt: number }>;
+
   /** The node's view of its Raft groups, or undefined if it does not answer. */
   status(node: NodeName): Promise<NodeStatus__Output | undefined>;
   /** The node leading a stream's shard, where the backend can tell. */

@@ -16,6 +16,11 @@
  * a second while a rolling restart waits for a node), which on a small
  * machine takes CPU from the cluster it is measuring. Only a node cut off
  * from the network is asked through `docker exec`.
+ *
+ * The bystander (the bystander-restart control) is a container of the same
+ * image on the project's network that only waits for its SIGTERM: restarting
+ * it costs Docker what restarting a node's container does, and the cluster
+ * nothing of its own.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -53,6 +58,7 @@ export class DockerBackend implements ClusterBackend {
   private tls: ClusterTls | undefined;
   /** status() callers, each at the address its container had when it was made (dropped when a call fails). */
   private readonly statusCallers = new Map<NodeName, PeerApiCaller>();
+  private bystander = "";
 
   constructor(options: DockerBackendOptions = {}) {
     this.project = options.project ?? "tributary-chaos";
@@ -81,8 +87,14 @@ export class DockerBackend implements ClusterBackend {
     return id;
   }
 
+  private bystanderName(): string {
+    return `${this.project}-bystander`;
+  }
+
   async start(): Promise<void> {
-    await this.compose("down", "-v").catch(() => undefined); // leftovers of an earlier run that died
+    // Leftovers of an earlier run that died (a bystander would keep the network from going).
+    await this.docker("rm", "-f", this.bystanderName()).catch(() => undefined);
+    await this.compose("down", "-v").catch(() => undefined);
     await this.compose("up");
     for (const n of NODE_NAMES) this.containers.set(n, (await this.compose("ps", "-q", n)).trim());
     this.network = (await this.docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", this.container("az-a"))).split(" ")[0] as string;
@@ -141,6 +153,21 @@ export class DockerBackend implements ClusterBackend {
     }
   }
 
+  async startBystander(): Promise<void> {
+    if (this.bystander) return;
+    const image = await this.docker("inspect", "-f", "{{.Config.Image}}", this.container("az-a"));
+    // The shell is PID 1, which has no default action for SIGTERM: it exits on it by its trap.
+    this.bystander = await this.docker("run", "-d", "--name", this.bystanderName(), "--network", this.network, "--entrypoint", "sh", image, "-c", 'trap "exit 0" TERM; sleep 86400 & wait');
+  }
+
+  async restartBystander(): Promise<{ stoppedAt: number; startedAt: number }> {
+    if (!this.bystander) throw new Error("no bystander: call startBystander() first");
+    await this.docker("stop", "--time", "15", this.bystander);
+    const stoppedAt = Date.now();
+    await this.docker("start", this.bystander);
+    return { stoppedAt, startedAt: Date.now() };
+  }
+
   async status(node: NodeName): Promise<NodeStatus__Output | undefined> {
     if (this.disconnected.has(node) || !this.tls) return this.statusThroughExec(node);
     try {
@@ -180,6 +207,8 @@ export class DockerBackend implements ClusterBackend {
   async stop(): Promise<void> {
     for (const caller of this.statusCallers.values()) caller.close();
     this.statusCallers.clear();
+    if (this.bystander) await this.docker("rm", "-f", this.bystander).catch(() => undefined);
+    this.bystander = "";
     await this.compose("down", "-v", "--timeout", "10");
     if (this.tlsDir) rmSync(this.tlsDir, { recursive: true, force: true });
   }

@@ -1,14 +1,20 @@
 /**
  * The cluster as local processes (three nodes and a gateway; network
  * namespaces as root, so partitions are real): the test kit's process
- * cluster, seen as a chaos backend.
+ * cluster, seen as a chaos backend. The bystander (the bystander-restart
+ * control) is an idle Node.js process: restarting it costs the host what
+ * starting a runtime does, and the cluster nothing of its own.
  */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import type { NodeName, ProcessClusterOptions } from "@tributary/testkit";
 import { ProcessCluster } from "@tributary/testkit";
 import type { ClusterBackend } from "./backend.js";
 
 export class LocalBackend extends ProcessCluster implements ClusterBackend {
   readonly kind = "local";
+  private bystander: ChildProcess | undefined;
 
   /** Chaos runs load the cluster as hard as it takes: the gateway's per-shard throughput limits are off. */
   constructor(options: ProcessClusterOptions = {}) {
@@ -22,5 +28,35 @@ export class LocalBackend extends ProcessCluster implements ClusterBackend {
   async shardLeader(stream: string, shardId: string): Promise<NodeName | undefined> {
     const shard = (await this.catalog(10_000)).streams.find((s) => s.name === stream)?.shards.find((s) => s.shardId === shardId);
     return shard ? this.leaderOf(shard.groupId) : undefined;
+  }
+
+  async startBystander(): Promise<void> {
+    if (this.bystander) return;
+    const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], { stdio: "ignore" });
+    await once(child, "spawn");
+    this.bystander = child;
+  }
+
+  async restartBystander(): Promise<{ stoppedAt: number; startedAt: number }> {
+    if (!this.bystander) throw new Error("no bystander: call startBystander() first");
+    await this.stopBystander();
+    const stoppedAt = Date.now();
+    this.bystander = undefined;
+    await this.startBystander();
+    return { stoppedAt, startedAt: Date.now() };
+  }
+
+  private async stopBystander(): Promise<void> {
+    const child = this.bystander;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    await exited;
+  }
+
+  override async stop(): Promise<void> {
+    await this.stopBystander();
+    this.bystander = undefined;
+    await super.stop();
   }
 }

@@ -24,6 +24,13 @@ export const FAULT_KINDS = [
   "rolling-restart",
   /** A machine lost for good: kill -9 a node chosen by the seed, delete its data, start a new one in its place (same name and address, empty disk). */
   "replace-node",
+  /**
+   * A control, not a fault: stop and start three times, at a rolling restart's
+   * pace, something on the cluster's host that is no member of it (a container
+   * on the cluster's network, or a process). What producers see then is what
+   * restarting anything costs on this host, with no node involved.
+   */
+  "bystander-restart",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -62,6 +69,7 @@ const HOLD_MS: Record<FaultKind, [number, number]> = {
   "split-kill-parent-leader": [1_000, 3_000],
   "merge-kill-meta-leader": [1_000, 3_000],
   "rolling-restart": [0, 0],
+  "bystander-restart": [0, 0],
   "replace-node": [1_000, 3_000],
 };
 

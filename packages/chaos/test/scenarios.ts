@@ -120,6 +120,19 @@ export function chaosScenarios(backend: () => ClusterBackend, seedBase: number):
     );
   });
 
+  it("restarts a bystander (no member of the cluster) at a rolling restart's pace, which shows what restarting anything costs producers on this host", async () => {
+    const report = await chaos(backend(), seedBase + 11, [singleFault("bystander-restart", 0)], undefined, 10_000);
+    expectDurable(report);
+    const turns = report.faults[0]?.restarts ?? [];
+    expect(turns.map((t) => t.node)).toEqual(["bystander", "bystander", "bystander"]);
+    for (const t of turns) expect(t.stopMs <= t.stoppedMs && t.stoppedMs <= t.startedMs && t.leadingMs === undefined).toBe(true);
+    expect(report.faults[0]?.nodes).toEqual([]);
+    // A measurement, not an assertion: the control for the rolling restart's figure.
+    console.log(
+      `[${backend().kind}] bystander restart: longest write gap of any shard ${report.faults[0]?.longestShardGapMs} ms, of the cluster ${report.faults[0]?.longestWriteGapMs} ms; with no fault (${report.baseline.ms} ms before it), longest gap of any shard ${report.baseline.longestShardGapMs} ms`,
+    );
+  });
+
   it("loses nothing through a seeded mix of faults", async () => {
     const kinds = partitions() ? (["kill-leader", "kill-node", "pause-leader", "kill-all"] as const) : undefined;
     const report = await chaos(backend(), seedBase + 6, makeSchedule(seedBase + 6, 4, kinds));
