@@ -50,6 +50,9 @@ export interface ClusterBackend {
   /** Stops the bystander (as terminate() stops a node) and starts it again; resolves with when it had stopped and when it had started (ms since the epoch). */
   restartBystander(): Promise<{ stoppedAt: number; startedAt: number }>;
 
+  /** Copies the nodes' and the gateway's logs so far into `dir` (made if need be), to read a report against. */
+  saveLogs(dir: string): Promise<void>;
+
   /** The node's view of its Raft groups, or undefined if it does not answer. */
   status(node: NodeName): Promise<NodeStatus__Output | undefined>;
   /** The node leading a stream's shard, where the backend can tell. */

@@ -14,7 +14,8 @@
  *       --built: the local processes run the compiled code (pnpm build first),
  *       as deployed and as the compose images do, rather than the source
  *       under tsx, which compiles every file as a process starts: what a
- *       restart costs is then what it costs in production.
+ *       restart costs is then what it costs in production. The report, the
+ *       acknowledgements and the cluster's logs (logs-<seed>/) go to --out.
  *
  *   tributary-chaos load  --endpoint http://127.0.0.1:4567 --stream S [--seconds 60]
  *                         [--shards 4] [--producers 4] [--acks acks.jsonl]
@@ -31,6 +32,7 @@
  */
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { createWriteStream, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ClusterBackend } from "./backend.js";
 import { checkDurability, formatDurability, readAckLog, readStream } from "./checker.js";
@@ -116,6 +118,11 @@ async function run(): Promise<boolean> {
     process.stdout.write(`tributary-chaos: report in ${out}/chaos-${seed}.json and .txt, acknowledgements in ${out}/acks-${seed}.jsonl\n`);
     return report.ok;
   } finally {
+    // The cluster's own logs, to read the report against (where a gap began, what each node did then).
+    await backend.saveLogs(join(out, `logs-${seed}`)).then(
+      () => process.stdout.write(`tributary-chaos: the cluster's logs in ${out}/logs-${seed}/\n`),
+      (err: unknown) => process.stderr.write(`tributary-chaos: saving the cluster's logs: ${(err as Error).message}\n`),
+    );
     await stop();
   }
 }

@@ -23,7 +23,7 @@
  * nothing of its own.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -166,6 +166,12 @@ export class DockerBackend implements ClusterBackend {
     const stoppedAt = Date.now();
     await this.docker("start", this.bystander);
     return { stoppedAt, startedAt: Date.now() };
+  }
+
+  /** Every service's log, as `docker-compose logs` gives it (each line after its container's name), in compose.log. */
+  async saveLogs(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "compose.log"), await this.compose("logs", "--no-color"));
   }
 
   async status(node: NodeName): Promise<NodeStatus__Output | undefined> {

@@ -8,8 +8,10 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { NodeName, ProcessClusterOptions } from "@tributary/testkit";
-import { ProcessCluster } from "@tributary/testkit";
+import { NODE_NAMES, ProcessCluster } from "@tributary/testkit";
 import type { ClusterBackend } from "./backend.js";
 
 export class LocalBackend extends ProcessCluster implements ClusterBackend {
@@ -28,6 +30,15 @@ export class LocalBackend extends ProcessCluster implements ClusterBackend {
   async shardLeader(stream: string, shardId: string): Promise<NodeName | undefined> {
     const shard = (await this.catalog(10_000)).streams.find((s) => s.name === stream)?.shards.find((s) => s.shardId === shardId);
     return shard ? this.leaderOf(shard.groupId) : undefined;
+  }
+
+  /** Each member's log (az-a.log, ..., gateway.log), copied. */
+  async saveLogs(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    for (const member of [...NODE_NAMES, "gateway"]) {
+      const log = join(this.directory, `${member}.log`);
+      if (existsSync(log)) copyFileSync(log, join(dir, `${member}.log`));
+    }
   }
 
   async startBystander(): Promise<void> {

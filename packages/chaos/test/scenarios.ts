@@ -3,6 +3,9 @@
  * followed by the durability check. Shared by the local-process and the
  * compose tests.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, it } from "vitest";
 import type { ChaosReport, ClusterBackend, Fault } from "../src/index.js";
 import { makeSchedule, runChaos, singleFault } from "../src/index.js";
@@ -127,6 +130,16 @@ export function chaosScenarios(backend: () => ClusterBackend, seedBase: number):
     expect(turns.map((t) => t.node)).toEqual(["bystander", "bystander", "bystander"]);
     for (const t of turns) expect(t.stopMs <= t.stoppedMs && t.stoppedMs <= t.startedMs && t.leadingMs === undefined).toBe(true);
     expect(report.faults[0]?.nodes).toEqual([]);
+    // The cluster's logs, which a report is read against, can be saved: every node's says it served.
+    const logs = mkdtempSync(join(tmpdir(), "chaos-logs-"));
+    try {
+      await backend().saveLogs(logs);
+      const text = readdirSync(logs).map((f) => readFileSync(join(logs, f), "utf8")).join("\n");
+      for (const node of ["az-a", "az-b", "az-c"]) expect(text).toContain(`"node":"${node}"`);
+      expect(text).toContain('"msg":"serving"');
+    } finally {
+      rmSync(logs, { recursive: true, force: true });
+    }
     // A measurement, not an assertion: the control for the rolling restart's figure.
     console.log(
       `[${backend().kind}] bystander restart: longest write gap of any shard ${report.faults[0]?.longestShardGapMs} ms, of the cluster ${report.faults[0]?.longestWriteGapMs} ms; with no fault (${report.baseline.ms} ms before it), longest gap of any shard ${report.baseline.longestShardGapMs} ms`,
