@@ -11,7 +11,7 @@ import { once } from "node:events";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { NodeName, ProcessClusterOptions } from "@tributary/testkit";
-import { NODE_NAMES, ProcessCluster } from "@tributary/testkit";
+import { NODE_NAMES, ProcessCluster, stopProcess } from "@tributary/testkit";
 import type { ClusterBackend } from "./backend.js";
 
 export class LocalBackend extends ProcessCluster implements ClusterBackend {
@@ -52,22 +52,17 @@ export class LocalBackend extends ProcessCluster implements ClusterBackend {
     if (!this.bystander) throw new Error("no bystander: call startBystander() first");
     await this.stopBystander();
     const stoppedAt = Date.now();
-    this.bystander = undefined;
     await this.startBystander();
     return { stoppedAt, startedAt: Date.now() };
   }
 
   private async stopBystander(): Promise<void> {
-    const child = this.bystander;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGTERM");
-    await exited;
+    if (this.bystander) await stopProcess(this.bystander, "the bystander");
+    this.bystander = undefined;
   }
 
   override async stop(): Promise<void> {
     await this.stopBystander();
-    this.bystander = undefined;
     await super.stop();
   }
 }

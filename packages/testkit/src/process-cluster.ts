@@ -39,6 +39,21 @@ function programOf(pkg: "node" | "gateway", fromSource: boolean): string[] {
   return [main];
 }
 
+/** Sends `signal` to a running child (then SIGKILL after 10 s) and waits for it to exit. */
+export async function stopProcess(child: ChildProcess, name: string, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGCONT"); // a paused process must run to act on SIGTERM
+  child.kill(signal);
+  const timer = setTimeout(() => {
+    // Said aloud: a process slow to stop on SIGTERM is worth knowing about (a member's log is in the cluster's directory).
+    process.stderr.write(`process cluster: ${name} (pid ${child.pid}) had not exited 10 s after ${signal}; sending SIGKILL\n`);
+    child.kill("SIGKILL");
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 const NODE_PORT = 7001;
 const GATEWAY_PORT = 4567;
 
@@ -259,16 +274,7 @@ export class ProcessCluster {
       this.processes.delete(member);
       return;
     }
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGCONT"); // a paused process must run to act on SIGTERM
-    child.kill(signal);
-    const timer = setTimeout(() => {
-      // Said aloud: a node slow to stop on SIGTERM is worth knowing about (its log is in the cluster's directory).
-      process.stderr.write(`process cluster: ${member} (pid ${child.pid}) had not exited 10 s after ${signal}; sending SIGKILL\n`);
-      child.kill("SIGKILL");
-    }, 10_000);
-    await exited;
-    clearTimeout(timer);
+    await stopProcess(child, member, signal);
     this.processes.delete(member);
   }
 
