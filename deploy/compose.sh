@@ -4,7 +4,7 @@
 # conventional base image cannot be pulled (no image registry) builds one from
 # this machine's Node.js (deploy/build-local-base.sh).
 #
-#   deploy/compose.sh up          build, start, and wait until the gateway is healthy
+#   deploy/compose.sh up          build, start, and wait until the gateway is ready
 #   deploy/compose.sh down        stop and remove the containers (data volumes kept)
 #   deploy/compose.sh down -v     ... and the data volumes
 #   deploy/compose.sh <anything>  passed to docker-compose (ps, logs, kill, ...)
@@ -32,12 +32,14 @@ if [ "${1:-}" = "up" ]; then
   shift
   "${compose[@]}" up -d --build "$@"
   gateway="$("${compose[@]}" ps -q gateway)"
+  # The gateway's own check, run here every 2 s (Docker runs it once a minute only).
+  ready=no
   for _ in $(seq 1 90); do
-    [ "$(docker inspect -f '{{.State.Health.Status}}' "$gateway" 2>/dev/null)" = healthy ] && break
+    if docker exec "$gateway" bash deploy/healthcheck.sh gateway >/dev/null 2>&1; then ready=yes; break; fi
     sleep 2
   done
-  if [ "$(docker inspect -f '{{.State.Health.Status}}' "$gateway")" != healthy ]; then
-    echo "compose: the gateway is not healthy after 180 s; see '${compose[*]} logs'" >&2
+  if [ "$ready" != yes ]; then
+    echo "compose: the gateway is not ready after 180 s; see '${compose[*]} logs'" >&2
     exit 1
   fi
   echo "Kinesis endpoint: http://127.0.0.1:${TRIBUTARY_GATEWAY_PORT:-4567}"
