@@ -327,4 +327,32 @@ describe("three node processes", () => {
     }
     checkReplicas(await readEverywhere());
   }, 150_000);
+
+  it("ends the streams open on a node as it stops (a routing watch, a peer's Raft stream) UNAVAILABLE, and starts again", async () => {
+    const node = "az-b";
+    const address = cluster.nodeAddress(node);
+    // A gateway's routing watch, open once its first table arrives.
+    let watching!: () => void;
+    const opened = new Promise<void>((resolve) => (watching = resolve));
+    const watchEnded = new Promise<grpc.ServiceError | undefined>((resolve) => cluster.gatewayApi(node).watchRouting(() => watching(), (err) => resolve(err as grpc.ServiceError | undefined)));
+    await opened;
+    // A peer's Raft stream (with a node's certificate), sending nothing.
+    const raw = new grpc.Client(address, channelCredentials(loadClusterTls(cluster.tlsDir("az-c"))), {});
+    const raftEnded = new Promise<grpc.ServiceError | null>((resolve) => {
+      const call = raw.makeClientStreamRequest("/tributary.raft.RaftTransport/Stream", (b: Buffer) => b, (b: Buffer) => b, (err: grpc.ServiceError | null) => resolve(err));
+      call.on("error", () => undefined);
+    });
+    try {
+      await cluster.stopMember(node);
+      for (const err of [await watchEnded, await raftEnded]) {
+        expect(err?.code).toBe(grpc.status.UNAVAILABLE);
+        expect(err?.details).toBe("the node is stopping");
+      }
+    } finally {
+      raw.close();
+      await cluster.restart(node);
+    }
+    await waitFor(`${node} to serve again`, () => cluster.status(node), 60_000);
+    await waitConverged(60_000);
+  }, 120_000);
 });
