@@ -188,7 +188,7 @@ export const recordSizeKibMax = 10240;
 /** How long a node stopping on SIGTERM may spend handing its leaderships to followers before it stops anyway: long enough for a transfer to wait out a slow follower's catch-up, short of a container runtime's 10 s stop timeout. */
 export const handOffTimeoutMs = 5_000;
 
-/** How long a stopping node's server lets calls in flight finish before it ends them: unary calls finish in well under this; long-lived streams (routing watches, subscriptions, peers' Raft streams) never do, and their callers move on to another node. Together with handOffTimeoutMs it stays under a container runtime's 10 s stop timeout. */
+/** How long a stopping node's server lets calls in flight finish before it ends them: unary calls and a peer's log fetch finish in well under this (the long-lived streams, which never do, it ends at once: grpc-server.ts). Together with handOffTimeoutMs it stays under a container runtime's 10 s stop timeout. */
 export const serverStopGraceMs = 1_000;
 /** How often the hand-off looks again at what it still leads (and retries a transfer that gave up). */
 export const handOffPollMs = 50;

@@ -48,8 +48,8 @@ async function main(): Promise<void> {
   }
   if (keyring) log.info({ keyring: config.keyring, keys: keyring.keys.length }, "keyring loaded");
   // Group access is how Kubernetes hands a Secret to a pod (fsGroup); access for every user is never meant.
-  if (keyring && (statSync(config.keyring).mode & 0o007) !== 0) log.warn({ keyring: config.keyring }, "the keyring is readable by every user of this machine: its keys open every encrypted stream");
-  else log.warn("no --keyring given: streams cannot be encrypted at rest here");
+  if (!keyring) log.warn("no --keyring given: streams cannot be encrypted at rest here");
+  else if ((statSync(config.keyring).mode & 0o007) !== 0) log.warn({ keyring: config.keyring }, "the keyring is readable by every user of this machine: its keys open every encrypted stream");
   const credentials = channelCredentials(tls);
   let store: DurableStore;
   try {

@@ -8,23 +8,32 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
+import { ensureKeyring } from "@tributary/protocol";
 import { freePort } from "@tributary/testkit";
 
 const mainScript = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tributary-process-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stderr: string }> {
+function run(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", mainScript, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", mainScript, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
     let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      resolve({ code, stderr });
+      resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Three peer addresses on free ports, none of them served. */
+async function unreachablePeers(): Promise<string> {
+  const ports = [await freePort(), await freePort(), await freePort()];
+  return `az-a=127.0.0.1:${ports[0]},az-b=127.0.0.1:${ports[1]},az-c=127.0.0.1:${ports[2]}`;
 }
 
 it("exits 2 with the reason on a bad configuration", async () => {
@@ -35,11 +44,20 @@ it("exits 2 with the reason on a bad configuration", async () => {
 });
 
 it("exits 2 when its peers stay unreachable past the join timeout", async () => {
-  const ports = [await freePort(), await freePort(), await freePort()];
-  const peers = `az-a=127.0.0.1:${ports[0]},az-b=127.0.0.1:${ports[1]},az-c=127.0.0.1:${ports[2]}`;
-  const { code, stderr } = await run(["--name", "az-a", "--peers", peers, "--data-dir", join(dir, "lonely"), "--join-timeout-ms", "1500"]);
+  const { code, stderr } = await run(["--name", "az-a", "--peers", await unreachablePeers(), "--data-dir", join(dir, "lonely"), "--join-timeout-ms", "1500"]);
   expect(code).toBe(2);
   expect(stderr).toMatch(/could not reach all peers/);
+});
+
+it("says whether it can encrypt at rest: a keyring loaded, or a warning that none was given", async () => {
+  const keyringFile = join(dir, "keyring.json");
+  ensureKeyring(keyringFile);
+  const withKeyring = await run(["--name", "az-a", "--peers", await unreachablePeers(), "--data-dir", join(dir, "with-keyring"), "--keyring", keyringFile, "--join-timeout-ms", "500"]);
+  expect(withKeyring.stdout).toMatch(/"msg":"keyring loaded"/);
+  expect(withKeyring.stdout).not.toMatch(/no --keyring given/);
+  const without = await run(["--name", "az-a", "--peers", await unreachablePeers(), "--data-dir", join(dir, "without-keyring"), "--join-timeout-ms", "500"]);
+  expect(without.stdout).toMatch(/no --keyring given/);
+  expect(without.stdout).not.toMatch(/keyring loaded/);
 });
 
 it("exits 2 when another process holds its data directory", async () => {
