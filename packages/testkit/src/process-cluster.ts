@@ -270,11 +270,7 @@ export class ProcessCluster {
   /** Sends `signal` (then SIGKILL after 10 s) and waits for the process to exit. */
   async stopMember(member: Member, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
     const child = this.processes.get(member);
-    if (!child || child.exitCode !== null || child.signalCode !== null) {
-      this.processes.delete(member);
-      return;
-    }
-    await stopProcess(child, member, signal);
+    if (child) await stopProcess(child, member, signal); // returns at once for a process already gone
     this.processes.delete(member);
   }
 
