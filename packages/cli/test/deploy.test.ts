@@ -3,9 +3,14 @@
  * Kubernetes API schemas (kubernetes-models validates each object), hold what
  * a replicated log needs (three nodes spread over zones, one disruption at a
  * time, probes on the operator port), and set the same settings as
- * docker-compose.yml.
+ * docker-compose.yml; the image's bundles (deploy/bundle.mjs) each hold a
+ * whole program and run.
  */
-import { readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
@@ -56,4 +61,34 @@ describe("Kubernetes manifests", () => {
     // Three peers, each the pod of that name through the headless service.
     expect(node.get("TRIBUTARY_PEERS")?.split(",")).toEqual([0, 1, 2].map((i) => `tributary-node-${i}=tributary-node-${i}.tributary-node:7001`));
   });
+});
+
+describe("the image's bundles (deploy/bundle.mjs)", () => {
+  it("make each program one file that loads all it imports and runs", () => {
+    // The bundles are made from the compiled programs, as in the image.
+    execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-b", "packages/node", "packages/gateway", "packages/cli"], { cwd: root, stdio: "pipe" });
+    const out = mkdtempSync(join(tmpdir(), "tributary-bundles-"));
+    try {
+      execFileSync(process.execPath, [`${root}deploy/bundle.mjs`, out], { cwd: root, stdio: "pipe" });
+      // The image's tree around them: its node_modules, proto/, the packages' package.json and the gateway's service model.
+      for (const path of ["node_modules", "proto", "package.json", "packages/node/package.json", "packages/gateway/package.json", "packages/cli/package.json", "packages/gateway/src"]) {
+        symlinkSync(`${root}${path}`, join(out, path));
+      }
+      for (const program of ["node", "gateway", "cli"]) {
+        const file = join(out, "packages", program, "dist", "main.js");
+        const imported = [...readFileSync(file, "utf8").matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1] as string).filter((s) => !isBuiltin(s));
+        // Only LevelDB's binding stays outside, and only the node uses it.
+        expect(imported).toEqual(program === "node" ? [expect.stringMatching(/\/node_modules\/level\/index\.js$/)] : []);
+        const run = spawnSync(process.execPath, [file, "--no-such-option"], { encoding: "utf8", timeout: 30_000 });
+        expect(run.status, run.stderr).toBe(2);
+        expect(run.stderr).toContain("--no-such-option");
+      }
+      // A path the program takes only on demand: the command's certificates (x509, loaded where they are made).
+      const certs = spawnSync(process.execPath, [join(out, "packages/cli/dist/main.js"), "certs", join(out, "tls"), "--members", "az-a,gateway"], { encoding: "utf8", timeout: 30_000 });
+      expect(certs.status, certs.stderr).toBe(0);
+      expect(readdirSync(join(out, "tls", "az-a")).sort()).toEqual(["ca.pem", "cert.pem", "key.pem"]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
