@@ -2,6 +2,9 @@
 import type * as grpc from "@grpc/grpc-js";
 import * as limits from "./limits.js";
 
+/** The server name every member's TLS client sends. */
+const clusterServerName = "tributary-member";
+
 export const grpcChannelOptions: grpc.ChannelOptions = {
   "grpc.max_receive_message_length": limits.grpcMessageBytesMax,
   "grpc.max_send_message_length": limits.grpcMessageBytesMax,
@@ -20,4 +23,10 @@ export const grpcChannelOptions: grpc.ChannelOptions = {
   "grpc.dns_min_time_between_resolutions_ms": 1_000,
   "grpc.initial_reconnect_backoff_ms": 200,
   "grpc.max_reconnect_backoff_ms": limits.reconnectBackoffMaxMs,
+  // The name a TLS client sends (SNI), in place of the dialled host: members
+  // are dialled by container name, pod name or IP address alike, and no
+  // server looks at the name (cluster-tls.ts: a member is whoever holds a
+  // certificate from the cluster's CA). An IP address there is what RFC 6066
+  // forbids, for which Node.js prints a deprecation warning.
+  "grpc.ssl_target_name_override": clusterServerName,
 };

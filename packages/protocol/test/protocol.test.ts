@@ -322,3 +322,36 @@ describe("member roles", () => {
     expect(roleOfCertificate(undefined)).toBeUndefined();
   });
 });
+
+describe("mutual TLS", () => {
+  // Node.js prints the warning once per process: no test above dials a TLS port.
+  it("dials a member by IP address without a deprecation warning (no IP address as the TLS server name)", async () => {
+    const { channelCredentials, makeClusterCertificates, loadClusterTls, serverCredentials } = await import("../src/cluster-tls.js");
+    const warnings: string[] = [];
+    const onWarning = (w: Error & { code?: string }) => warnings.push(`${w.code ?? w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    const dir = mkdtempSync(join(tmpdir(), "tls-by-address-"));
+    const server = new grpc.Server();
+    try {
+      const dirs = await makeClusterCertificates(dir, ["az-a", "gateway"]);
+      const node = loadClusterTls(dirs.get("az-a") as string);
+      const gateway = loadClusterTls(dirs.get("gateway") as string);
+      const handler = { append: async () => ({ ok: { index: 1, firstOffset: 0, arrivalMs: 5 } }) } as unknown as GatewayApiHandler;
+      server.addService(gatewayApiDefinition, gatewayApiService(handler, () => undefined));
+      const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", serverCredentials(node), (err, p) => (err ? reject(err) : resolve(p))));
+      const caller = grpcGatewayApiCaller(`127.0.0.1:${port}`, channelCredentials(gateway));
+      try {
+        const res = await caller.append({ groupId: 1, records: [{ data: Buffer.from("x"), partitionKey: "k" }] }, 10_000);
+        expect(res.ok?.index).toBe(1);
+      } finally {
+        caller.close();
+      }
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+      server.forceShutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
