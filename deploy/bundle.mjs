@@ -11,7 +11,15 @@
  * lookups, reads and module compilations of one loaded from hundreds, which
  * is most of what a node restarted in a rolling restart spends its first
  * half-second of CPU on, while its peers serve the producers (docs/design.md,
- * "The image"). Names are kept (no minifying), so stack traces still read.
+ * "The image"). Names are kept (no minifying, and esbuild's keepNames), so
+ * logs and stack traces still read.
+ *
+ * In a bundle every module's own location (import.meta.url, __filename,
+ * __dirname) is the bundle's: packages/<program>/dist/main.js. Our modules
+ * that find files by their own location (proto/ at ../../../proto, the
+ * gateway's service model at ../src/model) sit directly in their package's
+ * dist/, at the same depth, so they find the same files; a module that
+ * looked for files next to itself in a folder of its own would not.
  *
  * LevelDB's binding (classic-level, a native addon found next to its own
  * files) stays outside the bundle: `level` is imported from where pnpm
@@ -44,15 +52,17 @@ for (const program of programs) {
     platform: "node",
     target: "node20",
     format: "esm",
+    keepNames: true,
     logLevel: "warning",
     // Bundled CommonJS modules call require(), __filename and __dirname, which an ES module lacks.
     banner: {
       js: [
         'import { createRequire as __bundleRequire } from "node:module";',
+        'import { dirname as __bundleDirname } from "node:path";',
         'import { fileURLToPath as __bundlePath } from "node:url";',
         "const require = __bundleRequire(import.meta.url);",
         "const __filename = __bundlePath(import.meta.url);",
-        'const __dirname = __bundlePath(new URL(".", import.meta.url));',
+        "const __dirname = __bundleDirname(__filename);",
       ].join("\n"),
     },
     plugins: [
