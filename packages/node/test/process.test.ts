@@ -61,16 +61,13 @@ it("says whether it can encrypt at rest: a keyring loaded, or a warning that non
 });
 
 it("exits 2 when another process holds its data directory", async () => {
-  const ports = [await freePort(), await freePort(), await freePort()];
-  const peers = `az-a=127.0.0.1:${ports[0]},az-b=127.0.0.1:${ports[1]},az-c=127.0.0.1:${ports[2]}`;
   const dataDir = join(dir, "shared");
   // The first process holds the lock while it waits for its peers.
-  const first = spawn(process.execPath, ["--conditions=source", "--import", "tsx", mainScript, "--name", "az-a", "--peers", peers, "--data-dir", dataDir], { stdio: "ignore" });
+  const first = spawn(process.execPath, ["--conditions=source", "--import", "tsx", mainScript, "--name", "az-a", "--peers", await unreachablePeers(), "--data-dir", dataDir], { stdio: "ignore" });
   try {
     await new Promise((r) => setTimeout(r, 2_500));
-    const otherPorts = [await freePort(), ports[1], ports[2]];
-    const otherPeers = `az-a=127.0.0.1:${otherPorts[0]},az-b=127.0.0.1:${otherPorts[1]},az-c=127.0.0.1:${otherPorts[2]}`;
-    const { code, stderr } = await run(["--name", "az-a", "--peers", otherPeers, "--data-dir", dataDir]);
+    // The second listens on a port of its own (the first holds its own), on the same data directory.
+    const { code, stderr } = await run(["--name", "az-a", "--peers", await unreachablePeers(), "--data-dir", dataDir]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/in use by another process/);
   } finally {
